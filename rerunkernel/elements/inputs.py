@@ -1,0 +1,484 @@
+"""Widgets as variables: `x = rk.slider('x')` draws a slider and returns its current value.
+
+Names, parameters and defaults are Streamlit's. Each function validates its arguments first
+(a clear ValueError naming the widget and the argument), then builds a `WidgetSpec` the
+registry can compare with last run's, so the live ipywidget is reused and its value kept.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable, Iterable, Sequence
+
+from .. import runtime
+from ..page import Element
+from ..widgets import INVALID, WidgetSpec
+from .core import html_escape
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+class CachedWidgetError(RuntimeError):
+    pass
+
+
+def _fail(widget: str, label: Any, message: str) -> ValueError:
+    return ValueError(f"rk.{widget}({label!r}): {message}")
+
+
+def _check_label(widget: str, label: Any) -> str:
+    if not isinstance(label, str):
+        raise _fail(widget, label, f"label must be a str, got {type(label).__name__}")
+    return label
+
+
+def _check_key(widget: str, label: str, key: Any) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, (str, int)) or isinstance(key, bool):
+        raise _fail(widget, label, f"key must be a str or int, got {type(key).__name__}")
+    return str(key)
+
+
+def _layout_kwargs(label: str, label_visibility: str, help: str | None, disabled: bool,
+                   widget: str) -> dict[str, Any]:
+    if label_visibility not in ("visible", "hidden", "collapsed"):
+        raise _fail(widget, label, "label_visibility must be 'visible', 'hidden' or "
+                    f"'collapsed', got {label_visibility!r}")
+    kwargs: dict[str, Any] = {
+        "description": label if label_visibility == "visible" else "",
+        "disabled": bool(disabled),
+        "style": {"description_width": "initial"},
+    }
+    if help:
+        kwargs["tooltip"] = str(help)
+    return kwargs
+
+
+def _callback(widget: str, label: str, fn: Any, args: Any, kwargs: Any) -> tuple | None:
+    if fn is None:
+        return None
+    if not callable(fn):
+        raise _fail(widget, label, f"on_change/on_click must be callable, got {type(fn).__name__}")
+    return (fn, tuple(args or ()), dict(kwargs or {}))
+
+
+def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
+    """The slot: the live view, plus a text fallback that is frozen once sent.
+
+    Live sessions keep the fallback free of the value (it would go stale the moment the
+    user moves the widget); headless runs are never rerun, so they store the value.
+    """
+    if headless:
+        shown = spec.snapshot(widget)
+        plain = f"{spec.label}: {shown}"
+        html = (f'<div class="rk-widget"><label>{html_escape(spec.label)}</label>: '
+                f"<b>{html_escape(shown)}</b></div>")
+        data = {"text/plain": plain, "text/html": html}
+    else:
+        data = {"text/plain": f"{spec.kind.split(':')[0]} {spec.label!r}"}
+    data[WIDGET_VIEW_MIME] = {"version_major": 2, "version_minor": 0,
+                              "model_id": widget.model_id}
+    return Element(kind=spec.kind.split(":")[0], data=data, value=widget,
+                   identity=("widget", widget.model_id))
+
+
+def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
+    ctx = runtime.active()
+    if ctx is None:
+        return spec.default if not spec.clickable else False
+    ctx.checkpoint()
+    if ctx.in_cached_call:
+        raise CachedWidgetError(
+            f"rk.{spec.kind.split(':')[0]}({spec.label!r}) was called inside a cached "
+            "function. Widgets can't be cached: create the widget outside the function "
+            "and pass its value in as an argument."
+        )
+    registry = ctx.session.widgets
+    widget = registry.bind(ctx, spec)
+    registry.set_callback(widget.model_id, callback)
+    headless = ctx.writer is not None and ctx.writer.cell.headless
+    ctx.draw(_snapshot_element(widget, spec, headless))
+    return spec.read(widget, ctx)
+
+
+# --- slider ------------------------------------------------------------------------------
+
+
+def _number_kind(widget: str, label: str, values: dict[str, Any]) -> str:
+    kinds = set()
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise _fail(widget, label, f"{name} must be an int or a float, "
+                        f"got {type(value).__name__} ({value!r})")
+        kinds.add("int" if isinstance(value, numbers.Integral) else "float")
+    if len(kinds) > 1:
+        raise _fail(widget, label, "all numeric arguments must be of the same type (int or "
+                    "float); got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
+                                                  if v is not None))
+    return kinds.pop() if kinds else "int"
+
+
+def _printf_to_d3(fmt: str | None, kind: str) -> str:
+    if not fmt:
+        return "d" if kind == "int" else ".2f"
+    fmt = fmt.strip()
+    if fmt.startswith("%") and len(fmt) >= 2:
+        return fmt[1:].replace("i", "d")
+    return fmt
+
+
+def slider(
+    label: str,
+    min_value: Any = None,
+    max_value: Any = None,
+    value: Any = None,
+    step: Any = None,
+    format: str | None = None,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+) -> Any:
+    """An int or float slider, or a range slider when `value` is a pair; returns its value."""
+    import ipywidgets
+
+    label = _check_label("slider", label)
+    is_range = isinstance(value, (tuple, list))
+    if is_range and len(value) != 2:
+        raise _fail("slider", label, f"a range value must have two items, got {value!r}")
+    values = {"min_value": min_value, "max_value": max_value, "step": step}
+    if is_range:
+        values.update(value_low=value[0], value_high=value[1])
+    else:
+        values["value"] = value
+    kind = _number_kind("slider", label, values)
+    if kind == "int":
+        lo, hi, st = 0, 100, 1
+    else:
+        lo, hi, st = 0.0, 1.0, 0.01
+    lo = lo if min_value is None else min_value
+    hi = hi if max_value is None else max_value
+    if min_value is None and max_value is not None and max_value < lo:
+        lo = max_value
+    if max_value is None and min_value is not None and min_value > hi:
+        hi = min_value + (100 if kind == "int" else 1.0)
+    st = st if step is None else step
+    if lo > hi:
+        raise _fail("slider", label, f"min_value ({lo!r}) must be less than or equal to "
+                    f"max_value ({hi!r})")
+    if st <= 0:
+        raise _fail("slider", label, f"step must be positive, got {st!r}")
+    if is_range:
+        default: Any = (value[0], value[1])
+        if default[0] > default[1]:
+            raise _fail("slider", label, f"value {value!r}: the low end is above the high end")
+        ends = default
+    else:
+        default = lo if value is None else value
+        ends = (default,)
+    for end in ends:
+        if not lo <= end <= hi:
+            raise _fail("slider", label, f"value {end!r} is outside [min_value, max_value] = "
+                        f"[{lo!r}, {hi!r}]")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
+    params = dict(min=lo, max=hi, step=st, readout_format=_printf_to_d3(format, kind), **common)
+    params.pop("style")
+    cls = {
+        ("int", False): ipywidgets.IntSlider, ("float", False): ipywidgets.FloatSlider,
+        ("int", True): ipywidgets.IntRangeSlider, ("float", True): ipywidgets.FloatRangeSlider,
+    }[(kind, is_range)]
+
+    def make() -> Any:
+        return cls(value=default, continuous_update=True, style={"description_width": "initial"},
+                   **params)
+
+    def fix(current: Any) -> Any:
+        if is_range:
+            low, high = current
+            return (min(max(low, lo), hi), min(max(high, lo), hi))
+        return min(max(current, lo), hi)
+
+    def read(widget: Any, ctx: Any) -> Any:
+        return tuple(widget.value) if is_range else widget.value
+
+    spec = WidgetSpec(
+        kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
+        key=_check_key("slider", label, key), make=make, params=params, default=default,
+        read=read, fix=fix, snapshot=lambda w: str(read(w, None)),
+    )
+    return _use(spec, _callback("slider", label, on_change, args, kwargs))
+
+
+# --- button ------------------------------------------------------------------------------
+
+
+def button(
+    label: str,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_click: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    type: str = "secondary",
+    icon: str | None = None,
+    disabled: bool = False,
+    use_container_width: bool | None = None,
+) -> bool:
+    """A button; True only in the run that its click started."""
+    import ipywidgets
+
+    label = _check_label("button", label)
+    if type not in ("primary", "secondary", "tertiary"):
+        raise _fail("button", label, f"type must be 'primary', 'secondary' or 'tertiary', "
+                    f"got {type!r}")
+    params: dict[str, Any] = dict(description=label, disabled=bool(disabled),
+                                  button_style="primary" if type == "primary" else "")
+    if help:
+        params["tooltip"] = str(help)
+    if icon:
+        params["icon"] = str(icon)
+
+    def read(widget: Any, ctx: Any) -> bool:
+        return widget.model_id in ctx.trigger.clicked
+
+    spec = WidgetSpec(
+        kind="button", label=label, key=_check_key("button", label, key),
+        make=lambda: ipywidgets.Button(**params), params=params, default=None, read=read,
+        snapshot=lambda w: "button", clickable=True, value_trait="",
+    )
+    return _use(spec, _callback("button", label, on_click, args, kwargs))
+
+
+# --- selectbox ---------------------------------------------------------------------------
+
+
+def _options_list(widget: str, label: str, options: Any) -> list[Any]:
+    if options is None:
+        return []
+    if isinstance(options, (str, bytes)):
+        raise _fail(widget, label, "options must be a sequence of choices, not a string")
+    module = type(options).__module__.split(".")[0]
+    if module == "pandas" and type(options).__name__ == "DataFrame":
+        options = options.iloc[:, 0]
+    try:
+        return list(options)
+    except TypeError:
+        raise _fail(widget, label, f"options must be iterable, got "
+                    f"{type(options).__name__}") from None
+
+
+def selectbox(
+    label: str,
+    options: Iterable[Any],
+    index: int | None = 0,
+    format_func: Callable[[Any], Any] = str,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    placeholder: str = "Choose an option",
+    disabled: bool = False,
+    label_visibility: str = "visible",
+) -> Any:
+    """A drop-down; returns the chosen option object itself (None when nothing is chosen)."""
+    import ipywidgets
+
+    label = _check_label("selectbox", label)
+    choices = _options_list("selectbox", label, options)
+    if not callable(format_func):
+        raise _fail("selectbox", label, "format_func must be callable")
+    if index is not None:
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+            raise _fail("selectbox", label, f"index must be an int or None, got {index!r}")
+        if choices and not 0 <= index < len(choices):
+            raise _fail("selectbox", label, f"index {index} is out of range for "
+                        f"{len(choices)} options")
+    labels = [str(format_func(o)) for o in choices]
+    default = index if choices and index is not None else None
+    common = _layout_kwargs(label, label_visibility, help, disabled, "selectbox")
+    common.pop("style")
+    params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
+
+    def make() -> Any:
+        return ipywidgets.Dropdown(value=default, style={"description_width": "initial"},
+                                   **params)
+
+    def fix(current: Any) -> Any:
+        return current if current is None or current < len(choices) else INVALID
+
+    def read(widget: Any, ctx: Any) -> Any:
+        position = widget.value
+        return None if position is None or position >= len(choices) else choices[position]
+
+    spec = WidgetSpec(
+        kind="selectbox", label=label, key=_check_key("selectbox", label, key), make=make,
+        params=params, default=default, read=read, fix=fix,
+        snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
+        order=("options",),
+    )
+    return _use(spec, _callback("selectbox", label, on_change, args, kwargs))
+
+
+# --- checkbox, text_input, number_input --------------------------------------------------
+
+
+def checkbox(
+    label: str,
+    value: bool = False,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+) -> bool:
+    """A checkbox; returns True when ticked."""
+    import ipywidgets
+
+    label = _check_label("checkbox", label)
+    if not isinstance(value, bool):
+        raise _fail("checkbox", label, f"value must be True or False, got {value!r}")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "checkbox")
+    common.pop("style")
+    params = dict(indent=False, **common)
+    spec = WidgetSpec(
+        kind="checkbox", label=label, key=_check_key("checkbox", label, key),
+        make=lambda: ipywidgets.Checkbox(value=value, **params), params=params, default=value,
+        read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
+    )
+    return _use(spec, _callback("checkbox", label, on_change, args, kwargs))
+
+
+def text_input(
+    label: str,
+    value: str | None = "",
+    max_chars: int | None = None,
+    key: str | int | None = None,
+    type: str = "default",
+    help: str | None = None,
+    autocomplete: str | None = None,
+    on_change: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+) -> str:
+    """A one-line text box; the value is committed on Enter or when focus leaves."""
+    import ipywidgets
+
+    label = _check_label("text_input", label)
+    value = "" if value is None else value
+    if not isinstance(value, str):
+        raise _fail("text_input", label, f"value must be a str, got {type_name(value)}")
+    if type not in ("default", "password"):
+        raise _fail("text_input", label, f"type must be 'default' or 'password', got {type!r}")
+    if max_chars is not None:
+        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
+            raise _fail("text_input", label, f"max_chars must be a positive int, "
+                        f"got {max_chars!r}")
+        if len(value) > max_chars:
+            raise _fail("text_input", label, f"value has {len(value)} characters, more than "
+                        f"max_chars={max_chars}")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "text_input")
+    common.pop("style")
+    params = dict(placeholder=placeholder or "", continuous_update=False, **common)
+    cls = ipywidgets.Password if type == "password" else ipywidgets.Text
+
+    def read(widget: Any, ctx: Any) -> str:
+        text = str(widget.value)
+        return text[:max_chars] if max_chars else text
+
+    spec = WidgetSpec(
+        kind=f"text_input:{type}", label=label, key=_check_key("text_input", label, key),
+        make=lambda: cls(value=value, style={"description_width": "initial"}, **params),
+        params=params, default=value, read=read,
+        snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
+    )
+    return _use(spec, _callback("text_input", label, on_change, args, kwargs))
+
+
+def type_name(value: Any) -> str:
+    return f"{type(value).__name__} ({value!r})"
+
+
+def number_input(
+    label: str,
+    min_value: Any = None,
+    max_value: Any = None,
+    value: Any = "min",
+    step: Any = None,
+    format: str | None = None,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+) -> Any:
+    """A number box with optional bounds; int when the arguments are ints, else float."""
+    import ipywidgets
+
+    label = _check_label("number_input", label)
+    given_value = None if value == "min" or value is None else value
+    values = {"min_value": min_value, "max_value": max_value, "value": given_value, "step": step}
+    if all(v is None for v in values.values()):
+        kind = "float"
+    else:
+        kind = _number_kind("number_input", label, values)
+    if min_value is not None and max_value is not None and min_value > max_value:
+        raise _fail("number_input", label, f"min_value ({min_value!r}) must be less than or "
+                    f"equal to max_value ({max_value!r})")
+    zero = 0 if kind == "int" else 0.0
+    default = given_value if given_value is not None else (
+        min_value if min_value is not None else zero)
+    if min_value is not None and default < min_value or (
+            max_value is not None and default > max_value):
+        raise _fail("number_input", label, f"value {default!r} is outside [min_value, "
+                    f"max_value] = [{min_value!r}, {max_value!r}]")
+    st = step if step is not None else (1 if kind == "int" else 0.01)
+    if st <= 0:
+        raise _fail("number_input", label, f"step must be positive, got {st!r}")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "number_input")
+    common.pop("style")
+    params: dict[str, Any] = dict(step=st, continuous_update=False, **common)
+    bounded = min_value is not None or max_value is not None
+    if bounded:
+        big = 2**53
+        params["min"] = min_value if min_value is not None else -big
+        params["max"] = max_value if max_value is not None else big
+        cls = ipywidgets.BoundedIntText if kind == "int" else ipywidgets.BoundedFloatText
+    else:
+        cls = ipywidgets.IntText if kind == "int" else ipywidgets.FloatText
+
+    def fix(current: Any) -> Any:
+        if min_value is not None and current < min_value:
+            return min_value
+        if max_value is not None and current > max_value:
+            return max_value
+        return current
+
+    spec = WidgetSpec(
+        kind=f"number_input:{kind}{':bounded' if bounded else ''}", label=label,
+        key=_check_key("number_input", label, key),
+        make=lambda: cls(value=default, style={"description_width": "initial"}, **params),
+        params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
+        snapshot=lambda w: str(w.value),
+    )
+    return _use(spec, _callback("number_input", label, on_change, args, kwargs))

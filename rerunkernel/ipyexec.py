@@ -1,0 +1,166 @@
+"""Notebook cells through IPython, with IPython's output machinery routed into slots.
+
+Cells keep everything IPython gives them (magics, `!cmd`, top-level await, the displayed last
+expression, `%matplotlib inline`), but during a run what they print, display and raise goes
+to the cell's slots instead of straight to the front-end. The swaps are undone after each
+run, so the shell is an ordinary shell between runs (a console or a debugger see no
+difference).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+
+from . import runtime
+from .capture import capture_streams
+from .elements.display import bundle_element, display_element
+from .runner import CellOutcome
+from .runtime import RerunRequested, RunContext, StopRun
+from .script import Cell
+
+_CONTROL = (RerunRequested, StopRun)
+
+
+class SlotDisplayPublisher(DisplayPublisher):
+    """`display(...)` from the script draws an element; from other threads it passes through."""
+
+    def __init__(self, fallback: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._fallback = fallback
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
+                **kwargs):
+        ctx = runtime.active() if runtime.is_script_thread() else None
+        if ctx is None or ctx.writer is None:
+            return self._fallback.publish(data, metadata, transient=transient, update=update,
+                                          **kwargs)
+        name = (transient or {}).get("display_id")
+        element = bundle_element(data, metadata)
+        ctx.checkpoint()
+        if update and name:
+            ctx.writer.update_named(name, element)
+        else:
+            ctx.writer.add(element, name=name)
+
+    def clear_output(self, wait=False):
+        ctx = runtime.active() if runtime.is_script_thread() else None
+        if ctx is None or ctx.writer is None:
+            return self._fallback.clear_output(wait)
+        ctx.writer.clear()
+
+
+class SlotDisplayHook:
+    """The value of a cell's last expression becomes an element of that cell."""
+
+    def __init__(self, shell: Any, fallback: Any) -> None:
+        self.shell = shell
+        self._fallback = fallback
+
+    def __call__(self, result: Any = None) -> None:
+        ctx = runtime.active() if runtime.is_script_thread() else None
+        if ctx is None or ctx.writer is None:
+            return self._fallback(result)
+        if result is None:
+            return None
+        if DisplayHook.semicolon_at_end_of_expression(ctx.writer.cell.source):
+            return None
+        self.shell.user_ns["_"] = result
+        ctx.draw(display_element(result))
+        return None
+
+
+class IPythonExecutor:
+    def __init__(self, shell: Any) -> None:
+        self.shell = shell
+        self._traceback: tuple[BaseException, list[str]] | None = None
+
+    @property
+    def namespace(self) -> dict[str, Any]:
+        return self.shell.user_ns
+
+    def fresh_namespace(self) -> dict[str, Any]:
+        """A new `__main__` for this run (DESIGN decision 5), installed as IPython's own."""
+        shell = self.shell
+        module, ns = shell.prepare_user_module(None, {"__name__": "__main__"})
+        shell.user_module = module
+        shell.user_ns = ns
+        shell.user_ns_hidden = {}
+        shell.ns_table["user_global"] = module.__dict__
+        shell.ns_table["user_local"] = ns
+        shell.init_user_ns()
+        sys.modules["__main__"] = module
+        return ns
+
+    @contextmanager
+    def capture(self, ctx: RunContext) -> Iterator[None]:
+        shell = self.shell
+        saved_pub = shell.display_pub
+        saved_trap_hook = shell.display_trap.hook
+        saved_sys_hook = sys.displayhook
+        had_own_showtb = "_showtraceback" in vars(shell)
+        saved_showtb = shell._showtraceback
+        hook = SlotDisplayHook(shell, saved_trap_hook)
+        shell.display_pub = SlotDisplayPublisher(saved_pub, shell=shell)
+        shell.display_trap.hook = hook
+        if sys.displayhook is saved_trap_hook:
+            sys.displayhook = hook
+
+        def record_traceback(etype: type, evalue: BaseException, stb: list[str]) -> None:
+            if not runtime.is_script_thread():
+                return saved_showtb(etype, evalue, stb)
+            self._traceback = (evalue, list(stb))
+            return None
+
+        shell._showtraceback = record_traceback
+        try:
+            with capture_streams():
+                yield
+        finally:
+            shell.display_pub = saved_pub
+            shell.display_trap.hook = saved_trap_hook
+            sys.displayhook = saved_sys_hook
+            if had_own_showtb:
+                shell._showtraceback = saved_showtb
+            else:
+                del shell._showtraceback
+
+    async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
+        shell = self.shell
+        saved_count = shell.execution_count
+        if cell.execution_count is not None:
+            # tracebacks then name the cell as its prompt does: "Cell In[3], line 2"
+            shell.execution_count = cell.execution_count
+        self._traceback = None
+        try:
+            preprocessing_exc_tuple = None
+            try:
+                transformed = shell.transform_cell(cell.source)
+            except Exception:
+                transformed = cell.source
+                preprocessing_exc_tuple = sys.exc_info()
+            result = await shell.run_cell_async(
+                cell.source,
+                store_history=False,
+                silent=False,
+                transformed_cell=transformed,
+                preprocessing_exc_tuple=preprocessing_exc_tuple,
+                cell_id=cell.id,
+            )
+            shell.events.trigger("post_execute")
+            shell.events.trigger("post_run_cell", result)
+        finally:
+            shell.execution_count = saved_count
+        error = result.error_before_exec or result.error_in_exec
+        if error is None:
+            return CellOutcome()
+        if isinstance(error, _CONTROL):
+            return CellOutcome(error)
+        lines = []
+        if self._traceback is not None and self._traceback[0] is error:
+            lines = self._traceback[1]
+        return CellOutcome(error, lines)

@@ -1,0 +1,172 @@
+"""The Rerun Script kernel: every execute_request reruns the notebook as one script.
+
+What an execute_request means here (DESIGN decision 6):
+- a cell seen for the first time continues the current run (Run All, nbclient: one pass);
+- a known cell, possibly edited, reruns every cell top to bottom in a fresh namespace;
+- a known, unchanged cell executed right after the cell above it ran the script (Run All a
+  second time, or Shift+Enter walking down) shows that run's outputs again instead of
+  running it all once more.
+Cells are identified by the front-end's `cellId`; clients that send none (nbclient) get a key
+per execution position.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ipykernel.ipkernel import IPythonKernel
+
+from ._version import __version__
+from .host import KernelHost
+from .ipyexec import IPythonExecutor
+from .runner import ERROR, INTERRUPTED, RunResult, cell_label
+from .script import Cell, Script
+from .session import Session
+from .triggers import Trigger
+
+
+class RerunKernel(IPythonKernel):
+    implementation = "rerunkernel"
+    implementation_version = __version__
+    banner = (
+        "Rerun Script kernel: executing a cell reruns the whole notebook as one script.\n"
+        "Widgets are variables: x = rk.slider('x'); moving it reruns everything."
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.host = KernelHost(self)
+        self.notebook = Session(Script(), IPythonExecutor(self.shell), self.host.sink, self.host)
+        self._positions = 0
+        self._covered: list[str] = []
+        self._walk: tuple[str, int] | None = None
+
+    @property
+    def kernel_info(self) -> dict[str, Any]:
+        info = super().kernel_info
+        info["rerunkernel"] = {"version": __version__}
+        return info
+
+    async def do_execute(
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: dict | None = None,
+        allow_stdin: bool = False,
+        *,
+        cell_meta: dict | None = None,
+        cell_id: str | None = None,
+    ) -> dict[str, Any]:
+        if silent:
+            return await super().do_execute(
+                code, silent, store_history, user_expressions, allow_stdin,
+                cell_meta=cell_meta, cell_id=cell_id,
+            )
+        shell = self.shell
+        parent = self.get_parent("shell")
+        meta = cell_meta or {}
+        script = self.notebook.script
+        deleted = meta.get("deletedCells") or []
+        if isinstance(deleted, list):
+            self._forget([str(d) for d in deleted if isinstance(d, str)])
+
+        if not cell_id:
+            cell_id = f"position-{self._positions}"
+            self._positions += 1
+            headless = True
+        else:
+            headless = bool((meta.get("rerunkernel") or {}).get("headless"))
+
+        count = shell.execution_count
+        if store_history:
+            shell.execution_count += 1
+            shell.history_manager.store_inputs(count, code)
+
+        cell = script.get(cell_id)
+        new = cell is None
+        if cell is None:
+            cell = script.append(Cell(cell_id, code))
+        unchanged = not new and cell.source == code
+        cell.source = code
+        cell.origin = parent
+        cell.execution_count = count
+        cell.headless = headless
+        self.notebook.page.reset(cell)
+
+        self._forward_input(allow_stdin)
+        try:
+            if unchanged and self._walks_down(cell):
+                result = self.notebook.last_result or RunResult()
+                self.notebook.page.resend(cell)
+            else:
+                continuing = new and self._covered == [c.id for c in script.cells[:-1]]
+                trigger = Trigger("execute", parent)
+                if continuing:
+                    result = await self.notebook.run(trigger, cells=[cell], fresh=False)
+                else:
+                    result = await self.notebook.run(trigger)
+                self._after_run(result, cell, continuing)
+        finally:
+            self._restore_input()
+        return self._reply(cell, result, count, user_expressions)
+
+    def _walks_down(self, cell: Cell) -> bool:
+        """This cell is the one right below the last cell that ran (or re-showed) the script."""
+        if self._walk is None:
+            return False
+        above, runs = self._walk
+        if runs != self.notebook.started_runs:
+            return False
+        cells = self.notebook.script.cells
+        position = cells.index(cell)
+        if position == 0 or cells[position - 1].id != above:
+            return False
+        self._walk = (cell.id, runs)
+        return True
+
+    def _after_run(self, result: RunResult, cell: Cell, continuing: bool) -> None:
+        ids = [c.id for c in result.ran]
+        if result.status == "ok":
+            self._covered = (self._covered + ids) if continuing else ids
+        else:
+            self._covered = []
+        self._walk = (cell.id, self.notebook.started_runs)
+
+    def _forget(self, cell_ids: list[str]) -> None:
+        for gone in self.notebook.script.remove(cell_ids):
+            self.notebook.page.forget(gone.id)
+            if gone.id in self._covered:
+                self._covered = []
+
+    def _reply(
+        self, cell: Cell, result: RunResult, count: int, user_expressions: dict | None
+    ) -> dict[str, Any]:
+        shell = self.shell
+        reply: dict[str, Any] = {"status": "ok", "execution_count": count}
+        failed = result.status in (ERROR, INTERRUPTED) and result.error_cell is not None
+        script = self.notebook.script
+        if failed and result.error_cell.id in script and cell.id in script:
+            here = script.index(cell.id)
+            there = script.index(result.error_cell.id)
+            if there <= here:
+                error = result.error
+                reply.update(status="error", ename=type(error).__name__, evalue=str(error))
+                if there == here:
+                    reply["traceback"] = result.traceback
+                else:
+                    reply["traceback"] = [
+                        f"Not run: {cell_label(result.error_cell)} raised "
+                        f"{type(error).__name__}: {error}"
+                    ]
+        if reply["status"] == "ok":
+            reply["user_expressions"] = shell.user_expressions(user_expressions or {})
+        else:
+            reply["user_expressions"] = {}
+        reply["payload"] = shell.payload_manager.read_payload()
+        shell.payload_manager.clear_payload()
+        return reply
+
+    def do_shutdown(self, restart: bool) -> dict[str, Any]:
+        self.notebook.close()
+        return super().do_shutdown(restart)

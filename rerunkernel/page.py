@@ -1,0 +1,186 @@
+"""Per-cell output slots, and the diff of this run against the last one.
+
+A Jupyter output area can only append outputs or update one by its display id; it cannot
+insert between two. So each cell owns a list of slots, matched by position: the n-th element
+a run draws in a cell goes to that cell's n-th slot. An unchanged slot sends nothing, a
+changed one is updated in place, a new one is appended, and slots a run no longer fills are
+emptied (and reused when it fills them again), so nothing flickers and nothing piles up.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Protocol
+
+from .script import Cell
+
+
+@dataclass(eq=False)
+class Element:
+    """What one element call drew: a mimebundle plus what the testing API reads back.
+
+    `identity` replaces the bundle in the "did it change?" test where the bundle is not the
+    right question: a widget's slot is the same while its model is, whatever its snapshot says.
+    """
+
+    kind: str
+    data: dict[str, Any]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    value: Any = None
+    identity: Hashable | None = None
+
+    def same_as(self, other: Element | None) -> bool:
+        if other is None or other.kind != self.kind:
+            return False
+        if self.identity is not None or other.identity is not None:
+            return self.identity == other.identity
+        return self.data == other.data and self.metadata == other.metadata
+
+    @property
+    def text(self) -> str:
+        return str(self.data.get("text/plain", ""))
+
+
+class Sink(Protocol):
+    """Where slot changes go: the kernel's IOPub channel, or a list in a test."""
+
+    def display(self, cell: Cell, display_id: str, element: Element) -> None: ...
+
+    def update(self, cell: Cell, display_id: str, element: Element | None) -> None: ...
+
+
+@dataclass
+class Slot:
+    display_id: str
+    element: Element | None
+
+
+class Page:
+    """Every cell's slots, as the front-end currently shows them."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self._slots: dict[str, list[Slot]] = {}
+
+    def reset(self, cell: Cell) -> None:
+        """Forget a cell's slots: its front-end output area was cleared (re-executed)."""
+        self._slots.pop(cell.id, None)
+
+    def forget(self, cell_id: str) -> None:
+        self._slots.pop(cell_id, None)
+
+    def elements(self, cell: Cell | str) -> list[Element]:
+        cell_id = cell if isinstance(cell, str) else cell.id
+        return [s.element for s in self._slots.get(cell_id, []) if s.element is not None]
+
+    def slot_count(self) -> int:
+        return sum(len(v) for v in self._slots.values())
+
+    def set(self, cell: Cell, position: int, element: Element | None) -> None:
+        slots = self._slots.setdefault(cell.id, [])
+        if position < len(slots):
+            slot = slots[position]
+            if element is None:
+                if slot.element is not None:
+                    slot.element = None
+                    self.sink.update(cell, slot.display_id, None)
+            elif not element.same_as(slot.element):
+                slot.element = element
+                self.sink.update(cell, slot.display_id, element)
+            else:
+                slot.element = element
+            return
+        if element is None:
+            return
+        while len(slots) < position:
+            slots.append(Slot(uuid.uuid4().hex, None))
+        slot = Slot(uuid.uuid4().hex, element)
+        slots.append(slot)
+        self.sink.display(cell, slot.display_id, element)
+
+    def truncate(self, cell: Cell, keep: int) -> None:
+        for position in range(keep, len(self._slots.get(cell.id, []))):
+            self.set(cell, position, None)
+
+    def resend(self, cell: Cell) -> None:
+        """Show a cell's current elements again in a new output area (same content, new ids)."""
+        elements = self.elements(cell)
+        self._slots[cell.id] = []
+        for position, element in enumerate(elements):
+            self.set(cell, position, element)
+
+
+STREAM_FLUSH_SECONDS = 0.1
+
+
+class CellWriter:
+    """Draws one cell during one run: elements in call order, prints folded into text slots."""
+
+    def __init__(self, page: Page, cell: Cell) -> None:
+        self.page = page
+        self.cell = cell
+        self.position = 0
+        self._stream_name: str | None = None
+        self._stream_slot = -1
+        self._stream_parts: list[str] = []
+        self._stream_flushed = 0.0
+        self._named: dict[str, int] = {}
+
+    def add(self, element: Element, name: str | None = None) -> None:
+        self.close_stream()
+        if name is not None:
+            self._named[name] = self.position
+        self.page.set(self.cell, self.position, element)
+        self.position += 1
+
+    def update_named(self, name: str, element: Element) -> None:
+        """`display(..., display_id=x)` then `update_display(..., display_id=x)` in a script."""
+        position = self._named.get(name)
+        if position is None:
+            self.add(element, name)
+        else:
+            self.page.set(self.cell, position, element)
+
+    def write_stream(self, name: str, text: str) -> None:
+        if not text:
+            return
+        if self._stream_name != name:
+            self.close_stream()
+            self._stream_name = name
+            self._stream_slot = self.position
+            self.position += 1
+            self._stream_parts = []
+        self._stream_parts.append(text)
+        now = time.monotonic()
+        if "\n" in text and now - self._stream_flushed > STREAM_FLUSH_SECONDS:
+            self.flush_stream()
+
+    def flush_stream(self) -> None:
+        if self._stream_name is None:
+            return
+        text = "".join(self._stream_parts)
+        self._stream_parts = [text]
+        self._stream_flushed = time.monotonic()
+        self.page.set(self.cell, self._stream_slot, stream_element(self._stream_name, text))
+
+    def close_stream(self) -> None:
+        if self._stream_name is not None:
+            self.flush_stream()
+            self._stream_name = None
+            self._stream_parts = []
+
+    def clear(self) -> None:
+        """`clear_output()` from the script: start this cell's drawing over."""
+        self.close_stream()
+        self._named.clear()
+        self.position = 0
+
+    def finish(self) -> None:
+        self.close_stream()
+        self.page.truncate(self.cell, self.position)
+
+
+def stream_element(name: str, text: str) -> Element:
+    return Element(kind=name, data={"text/plain": text}, value=text)

@@ -1,0 +1,231 @@
+"""One run: cells in order, each drawn into its own slots, stopping at the first error.
+
+How a cell is executed is the executor's business (through IPython in a kernel, plain
+`exec` for a .py app or an in-process test); what a run means is decided here: which cells
+run, what a cell shows when it raised or was never reached, and why the run ended.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .page import CellWriter, Element, Page
+from .runtime import RerunRequested, RunContext, StopRun
+from .script import Cell
+
+OK, ERROR, STOPPED, SUPERSEDED, INTERRUPTED = "ok", "error", "stopped", "superseded", "interrupted"
+
+
+@dataclass
+class CellOutcome:
+    error: BaseException | None = None
+    traceback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    status: str = OK
+    error: BaseException | None = None
+    error_cell: Cell | None = None
+    traceback: list[str] = field(default_factory=list)
+    ran: list[Cell] = field(default_factory=list)
+
+    @property
+    def ename(self) -> str:
+        return type(self.error).__name__ if self.error is not None else ""
+
+    @property
+    def evalue(self) -> str:
+        return str(self.error) if self.error is not None else ""
+
+
+class Executor(Protocol):
+    """Runs cell sources in a namespace it owns."""
+
+    namespace: dict[str, Any]
+
+    def fresh_namespace(self) -> dict[str, Any]: ...
+
+    def capture(self, ctx: RunContext) -> Any: ...
+
+    async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome: ...
+
+
+class Runner:
+    def __init__(self, executor: Executor, page: Page) -> None:
+        self.executor = executor
+        self.page = page
+
+    async def run(self, cells: list[Cell], ctx: RunContext, *, fresh: bool) -> RunResult:
+        if fresh:
+            self.executor.fresh_namespace()
+        result = RunResult()
+        writer: CellWriter | None = None
+        try:
+            with self.executor.capture(ctx):
+                for index, cell in enumerate(cells):
+                    writer = CellWriter(self.page, cell)
+                    ctx.writer = writer
+                    result.ran.append(cell)
+                    outcome = self._call_callbacks(ctx) if index == 0 else CellOutcome()
+                    if outcome.error is None:
+                        outcome = await self.executor.execute(cell, ctx)
+                    if outcome.error is None:
+                        writer.finish()
+                        continue
+                    self._end(result, cells[index + 1 :], cell, writer, outcome)
+                    return result
+        except KeyboardInterrupt as exc:
+            cell = writer.cell if writer is not None else None
+            rest = cells[cells.index(cell) + 1 :] if cell is not None else []
+            outcome = CellOutcome(exc, ["KeyboardInterrupt: the run was interrupted"])
+            self._end(result, rest, cell, writer, outcome)
+        finally:
+            ctx.writer = None
+        return result
+
+    @staticmethod
+    def _call_callbacks(ctx: RunContext) -> CellOutcome:
+        """Widget `on_change`/`on_click` callbacks run before the script, as in Streamlit."""
+        for fn, args, kwargs in ctx.callbacks:
+            try:
+                fn(*args, **kwargs)
+            except (RerunRequested, StopRun) as exc:
+                return CellOutcome(exc)
+            except Exception as exc:
+                lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+                return CellOutcome(exc, "".join(lines).rstrip("\n").split("\n"))
+        return CellOutcome()
+
+    def _end(
+        self,
+        result: RunResult,
+        rest: list[Cell],
+        cell: Cell | None,
+        writer: CellWriter | None,
+        outcome: CellOutcome,
+    ) -> None:
+        error = outcome.error
+        result.error_cell = cell
+        if isinstance(error, RerunRequested):
+            result.status = SUPERSEDED
+            if writer is not None:
+                writer.close_stream()
+            return
+        if isinstance(error, (StopRun, SystemExit)):
+            result.status = STOPPED
+            if isinstance(error, SystemExit) and writer is not None:
+                writer.add(notice_element(f"SystemExit({error.code!r}): the script stopped here."))
+            if writer is not None:
+                writer.finish()
+            for later in rest:
+                self.page.truncate(later, 0)
+            return
+        result.status = INTERRUPTED if isinstance(error, KeyboardInterrupt) else ERROR
+        result.error = error
+        result.traceback = outcome.traceback
+        if writer is not None:
+            writer.add(error_element(error, outcome.traceback))
+            writer.finish()
+        label = cell_label(cell) if cell is not None else "a cell above"
+        reason = "was interrupted" if result.status == INTERRUPTED else (
+            f"raised {type(error).__name__}"
+        )
+        for later in rest:
+            self.page.set(later, 0, not_run_element(f"Not run: {label} {reason}."))
+            self.page.truncate(later, 1)
+
+
+def cell_label(cell: Cell) -> str:
+    if cell.filename and not cell.filename.startswith("<"):
+        return cell.filename
+    if cell.execution_count is not None:
+        return f"cell In[{cell.execution_count}]"
+    return "a cell above"
+
+
+def error_element(error: BaseException, lines: list[str]) -> Element:
+    text = "\n".join(lines) if lines else f"{type(error).__name__}: {error}"
+    return Element(kind="exception", data={"text/plain": text}, value=error)
+
+
+def not_run_element(message: str) -> Element:
+    html = f'<div style="opacity:0.6;font-style:italic">{message}</div>'
+    return Element(kind="notrun", data={"text/plain": message, "text/html": html}, value=message)
+
+
+def notice_element(message: str) -> Element:
+    return Element(kind="notice", data={"text/plain": message}, value=message)
+
+
+class PlainExecutor:
+    """Plain Python: a .py app, or notebook cells run in-process by the testing API.
+
+    Notebook cells keep one IPython habit: a bare expression on the last line is displayed.
+    """
+
+    def __init__(self, filename: str | None = None, display_last_expression: bool = False):
+        self.filename = filename
+        self.display_last_expression = display_last_expression
+        self.namespace: dict[str, Any] = {}
+        self.fresh_namespace()
+
+    def fresh_namespace(self) -> dict[str, Any]:
+        self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        if self.filename:
+            self.namespace["__file__"] = self.filename
+        return self.namespace
+
+    def capture(self, ctx: RunContext) -> Any:
+        from .capture import capture_streams
+
+        return capture_streams()
+
+    async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
+        filename = cell.filename or f"<cell {cell.id}>"
+        if filename.startswith("<"):
+            register_source(filename, cell.source)
+        try:
+            tree = ast.parse(cell.source, filename=filename)
+            last = None
+            if (
+                self.display_last_expression
+                and tree.body
+                and isinstance(tree.body[-1], ast.Expr)
+            ):
+                last = ast.Expression(tree.body.pop().value)
+            exec(compile(tree, filename, "exec"), self.namespace)
+            if last is not None:
+                value = eval(compile(last, filename, "eval"), self.namespace)
+                if value is not None:
+                    from .elements.display import display_element
+
+                    ctx.draw(display_element(value))
+        except (RerunRequested, StopRun) as exc:
+            return CellOutcome(exc)
+        except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell
+            return CellOutcome(exc, format_user_traceback(exc, filename))
+        return CellOutcome()
+
+
+def format_user_traceback(error: BaseException, filename: str) -> list[str]:
+    """The traceback from the first frame of the user's code down, as text lines."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    if isinstance(error, SyntaxError) or tb is None:
+        tb = None
+    text = "".join(traceback.format_exception(type(error), error, tb))
+    return text.rstrip("\n").split("\n")
+
+
+def register_source(filename: str, source: str) -> None:
+    """Let tracebacks show the lines of code that has no file on disk."""
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+
+

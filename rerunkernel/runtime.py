@@ -1,0 +1,89 @@
+"""The run that element calls draw into.
+
+Elements are plain functions (`rk.write(...)`), so they look their run up here instead of
+taking it as an argument. Runs can nest (an app started by `%rerun_watch` is drawn while the
+notebook's own run is executing that cell), so this is a stack. Every element call is a
+checkpoint: if a newer trigger made this run stale, it stops there (DESIGN decision 2).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .page import CellWriter, Element
+    from .session import Session
+    from .triggers import Trigger
+
+
+class RerunRequested(BaseException):
+    """A newer trigger superseded this run. A BaseException so `except Exception` can't eat it."""
+
+
+class StopRun(BaseException):
+    """`rk.stop()`: end this run here, quietly, as if the script ended."""
+
+
+class WrongThreadError(RuntimeError):
+    """An element was called from a thread other than the script's."""
+
+
+class RunContext:
+    """One run of one session, as seen by element calls."""
+
+    def __init__(self, session: Session, trigger: Trigger) -> None:
+        self.session = session
+        self.trigger = trigger
+        self.thread = threading.current_thread()
+        self.writer: CellWriter | None = None
+        self.widget_seen: set[str] = set()
+        self.occurrences: dict[tuple, int] = {}
+        self.keys_used: dict[str, str] = {}
+        self.in_cached_call = 0
+        self.callbacks: list[tuple] = []
+
+    @property
+    def scope(self) -> str:
+        return self.writer.cell.id if self.writer is not None else ""
+
+    def checkpoint(self) -> None:
+        if self.session.requests.stale:
+            raise RerunRequested()
+
+    def draw(self, element: Element) -> None:
+        self.checkpoint()
+        if self.writer is None:
+            raise RuntimeError("no cell is being drawn")
+        self.writer.add(element)
+
+
+_stack: list[RunContext] = []
+
+
+def active() -> RunContext | None:
+    """The innermost run, or None outside any run (a plain REPL, a python3 kernel)."""
+    if not _stack:
+        return None
+    ctx = _stack[-1]
+    if threading.current_thread() is not ctx.thread:
+        raise WrongThreadError(
+            f"rerunkernel elements must be called from the script's own thread "
+            f"({ctx.thread.name!r}), not from {threading.current_thread().name!r}. "
+            "Compute in your thread, then draw the result from the script after joining it."
+        )
+    return ctx
+
+
+def is_script_thread() -> bool:
+    return bool(_stack) and threading.current_thread() is _stack[-1].thread
+
+
+@contextmanager
+def running(ctx: RunContext) -> Iterator[RunContext]:
+    _stack.append(ctx)
+    try:
+        yield ctx
+    finally:
+        _stack.remove(ctx)

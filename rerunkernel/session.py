@@ -1,0 +1,115 @@
+"""An app: a script, its widgets and its page, and what makes it run again.
+
+A session never decides *when* it runs: its host does (the kernel's main thread, or the
+testing API's `.run()`). It only records requests and, when asked, serves them until none is
+pending, restarting at once when a newer trigger made the current run stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from . import runtime
+from .page import Page, Sink
+from .runner import INTERRUPTED, OK, STOPPED, Executor, Runner, RunResult
+from .runtime import RunContext
+from .script import Cell, Script
+from .triggers import RerunRequests, Trigger
+from .widgets import WidgetRegistry
+
+
+class Host(Protocol):
+    """Decides when a session runs (see kernel glue in `host.py`, and `testing.py`)."""
+
+    def schedule(self, session: Session) -> None: ...
+
+    def current_parent(self) -> Any: ...
+
+
+class Session:
+    def __init__(
+        self,
+        script: Script,
+        executor: Executor,
+        sink: Sink,
+        host: Host,
+        name: str = "notebook",
+    ) -> None:
+        self.name = name
+        self.script = script
+        self.executor = executor
+        self.page = Page(sink)
+        self.runner = Runner(executor, self.page)
+        self.widgets = WidgetRegistry(self)
+        self.requests = RerunRequests()
+        self.host = host
+        self.last_result: RunResult | None = None
+        self.completed_runs = 0
+        self.started_runs = 0
+        self.closed = False
+        self.state: dict[str, Any] = {}
+
+    @property
+    def namespace(self) -> dict[str, Any]:
+        return self.executor.namespace
+
+    def request_rerun(
+        self, reason: str = "rerun", changed: set[str] | None = None,
+        clicked: set[str] | None = None,
+    ) -> None:
+        """Ask for a rerun from any thread; the host runs it on the script's thread."""
+        if self.closed:
+            return
+        trigger = Trigger(reason, self.host.current_parent(), set(clicked or ()),
+                          set(changed or ()))
+        if self.requests.request(trigger):
+            self.host.schedule(self)
+
+    async def run_pending(self) -> RunResult | None:
+        """Serve what is pending (called by the host once it holds the script's thread)."""
+        return await self.serve(self.requests.begin())
+
+    async def run(
+        self, trigger: Trigger, cells: list[Cell] | None = None, fresh: bool = True
+    ) -> RunResult:
+        """Run now, merging anything pending; `cells`/`fresh=False` continue the last run."""
+        result = await self.serve(self.requests.begin(trigger), cells, fresh)
+        assert result is not None
+        return result
+
+    async def serve(
+        self, trigger: Trigger | None, cells: list[Cell] | None = None, fresh: bool = True
+    ) -> RunResult | None:
+        """Run for `trigger` (already taken with `requests.begin`), then for newer ones."""
+        result = None
+        try:
+            while trigger is not None:
+                result = await self._run_once(trigger, cells, fresh)
+                if result.status == INTERRUPTED:
+                    self.requests.abandon()
+                    break
+                cells, fresh = None, True
+                trigger = self.requests.next()
+        except BaseException:
+            self.requests.abandon()
+            raise
+        return result
+
+    async def _run_once(self, trigger: Trigger, cells: list[Cell] | None, fresh: bool) -> RunResult:
+        whole = cells is None
+        ctx = RunContext(self, trigger)
+        ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
+        self.started_runs += 1
+        with runtime.running(ctx):
+            result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
+        if result.status in (OK, STOPPED):
+            self.completed_runs += 1
+            if whole and fresh:
+                self.widgets.sweep(ctx.widget_seen)
+        self.last_result = result
+        return result
+
+    def close(self) -> None:
+        self.closed = True
+        self.requests.abandon()
+        self.widgets.close_all()

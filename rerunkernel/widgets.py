@@ -1,0 +1,215 @@
+"""Widget identity and reuse across runs (DESIGN decision 4).
+
+`x = rk.slider('x')` must return the same slider on every run, or the user's value is lost
+and the front-end view is recreated under their cursor. A widget is found again by
+(cell, kind, key) or (cell, kind, label, n-th occurrence in this run). Changed options are
+applied to the live widget inside `hold_sync()`, keeping its value when still valid; widgets a
+completed run no longer made are closed with their layout and style models.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+if TYPE_CHECKING:
+    import ipywidgets
+
+    from .runtime import RunContext
+    from .session import Session
+
+INVALID = object()
+
+
+@dataclass
+class WidgetSpec:
+    """What one widget call asks for, in a form the registry can compare across runs."""
+
+    kind: str
+    label: str
+    key: str | None
+    make: Callable[[], ipywidgets.Widget]
+    params: dict[str, Any]
+    default: Any
+    read: Callable[[ipywidgets.Widget, RunContext], Any]
+    fix: Callable[[Any], Any] = lambda value: value
+    snapshot: Callable[[ipywidgets.Widget], str] = lambda w: ""
+    clickable: bool = False
+    order: tuple[str, ...] = ()
+    value_trait: str = "value"
+
+
+@dataclass
+class Record:
+    widget: ipywidgets.Widget
+    spec: WidgetSpec
+    observers: list[tuple[Callable, str]] = field(default_factory=list)
+    callback: tuple | None = None
+
+
+_local = threading.local()
+
+
+@contextmanager
+def applying() -> Iterator[None]:
+    """Changes we make ourselves (creation, clamping) must not look like user input."""
+    previous = getattr(_local, "applying", False)
+    _local.applying = True
+    try:
+        yield
+    finally:
+        _local.applying = previous
+
+
+def _is_ours() -> bool:
+    return getattr(_local, "applying", False)
+
+
+class DuplicateKeyError(ValueError):
+    pass
+
+
+class WidgetRegistry:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._records: dict[tuple, Record] = {}
+        self._by_model: dict[str, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @property
+    def widgets(self) -> list[ipywidgets.Widget]:
+        return [r.widget for r in self._records.values()]
+
+    def identity(self, ctx: RunContext, spec: WidgetSpec) -> tuple:
+        if spec.key is not None:
+            where = ctx.keys_used.get(spec.key)
+            here = f"{spec.kind} {spec.label!r}"
+            if where is not None:
+                raise DuplicateKeyError(
+                    f"Two widgets use key={spec.key!r} ({where} and {here}). "
+                    "Keys must be unique across the script; give one of them another key."
+                )
+            ctx.keys_used[spec.key] = here
+            return ("key", spec.key)
+        base = (ctx.scope, spec.kind, spec.label)
+        n = ctx.occurrences.get(base, 0)
+        ctx.occurrences[base] = n + 1
+        return base + (n,)
+
+    def bind(self, ctx: RunContext, spec: WidgetSpec) -> ipywidgets.Widget:
+        """The widget for this call: the one from the last run if it is still the same kind."""
+        ident = self.identity(ctx, spec)
+        record = self._records.get(ident)
+        if record is not None and record.spec.kind != spec.kind:
+            self._close(ident)
+            record = None
+        if record is None:
+            record = self._create(ident, spec)
+        elif record.spec.params != spec.params or record.spec.default != spec.default:
+            self._reconfigure(record, spec)
+        ctx.widget_seen.add(record.widget.model_id)
+        return record.widget
+
+    def _create(self, ident: tuple, spec: WidgetSpec) -> Record:
+        with applying():
+            widget = spec.make()
+        record = Record(widget, spec)
+        model_id = widget.model_id
+        if spec.clickable:
+            def clicked(_button: Any, model_id: str = model_id) -> None:
+                self._user_changed(model_id, clicked=True)
+
+            widget.on_click(clicked)
+            record.observers.append((clicked, "click"))
+        else:
+            def changed(_change: dict, model_id: str = model_id) -> None:
+                self._user_changed(model_id)
+
+            widget.observe(changed, names=spec.value_trait)
+            record.observers.append((changed, spec.value_trait))
+        self._records[ident] = record
+        self._by_model[model_id] = ident
+        return record
+
+    def _reconfigure(self, record: Record, spec: WidgetSpec) -> None:
+        widget = record.widget
+        old = record.spec
+        current = None if spec.clickable else getattr(widget, spec.value_trait)
+        with applying(), widget.hold_sync():
+            names = list(spec.order) + [n for n in spec.params if n not in spec.order]
+            if "min" in spec.params and "max" in spec.params:
+                if spec.params["min"] > getattr(widget, "max", spec.params["min"]):
+                    names = ["max", "min"] + [n for n in names if n not in ("min", "max")]
+            for name in names:
+                if old.params.get(name, INVALID) != spec.params[name]:
+                    setattr(widget, name, spec.params[name])
+            if not spec.clickable:
+                if old.default != spec.default:
+                    wanted = spec.default
+                else:
+                    wanted = spec.fix(current)
+                    if wanted is INVALID:
+                        wanted = spec.default
+                if wanted != getattr(widget, spec.value_trait):
+                    setattr(widget, spec.value_trait, wanted)
+        record.spec = spec
+
+    def set_callback(self, model_id: str, callback: tuple | None) -> None:
+        """Remember `on_change=`/`on_click=` (with args) to call before the next rerun."""
+        ident = self._by_model.get(model_id)
+        if ident is not None:
+            self._records[ident].callback = callback
+
+    def callbacks_for(self, model_ids: set[str]) -> list[tuple]:
+        found = []
+        for model_id in model_ids:
+            ident = self._by_model.get(model_id)
+            if ident is not None and self._records[ident].callback is not None:
+                found.append(self._records[ident].callback)
+        return found
+
+    def _user_changed(self, model_id: str, clicked: bool = False) -> None:
+        # Runs on whatever thread delivered the comm message: touch only the request state.
+        if _is_ours() or model_id not in self._by_model:
+            return
+        self.session.request_rerun("click" if clicked else "widget", changed={model_id},
+                                   clicked={model_id} if clicked else set())
+
+    def sweep(self, seen: set[str]) -> int:
+        """Close widgets a completed run did not make; return how many."""
+        gone = [ident for ident, r in self._records.items() if r.widget.model_id not in seen]
+        for ident in gone:
+            self._close(ident)
+        return len(gone)
+
+    def close_all(self) -> None:
+        for ident in list(self._records):
+            self._close(ident)
+
+    def find(self, model_id: str) -> ipywidgets.Widget | None:
+        ident = self._by_model.get(model_id)
+        return self._records[ident].widget if ident is not None else None
+
+    def _close(self, ident: tuple) -> None:
+        record = self._records.pop(ident)
+        widget = record.widget
+        self._by_model.pop(widget.model_id, None)
+        for handler, name in record.observers:
+            if name == "click":
+                widget.on_click(handler, remove=True)
+            else:
+                widget.unobserve(handler, names=name)
+        close_widget(widget)
+
+
+def close_widget(widget: ipywidgets.Widget) -> None:
+    """Close a widget and the models it owns (layout, style), which `close()` leaves open."""
+    owned = [getattr(widget, name, None) for name in ("layout", "style")]
+    widget.close()
+    for model in owned:
+        if model is not None and hasattr(model, "close"):
+            model.close()
