@@ -1,0 +1,215 @@
+"""The Rerun Script kernel over real jupyter_client connections."""
+
+from __future__ import annotations
+
+SEED = """import rerunkernel as rk
+x = rk.slider('x')
+rk.write(x, 'squared is', x * x)
+"""
+
+
+def test_seed_example_updates_in_place(kernel):
+    reply = kernel.execute(SEED, cell="seed")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("seed").endswith("0 squared is 0")
+    slider = kernel.page.find_widget(description="x", model="IntSliderModel")
+    assert (slider.state["min"], slider.state["max"], slider.state["value"]) == (0, 100, 0)
+    outputs_before = list(kernel.page.outputs["seed"])
+
+    kernel.set_widget(slider.comm_id, value=7)
+    kernel.wait_text("seed", "7 squared is 49")
+
+    assert "0 squared is 0" not in kernel.page.text("seed")
+    # updated in place: the same two outputs, the widget view never re-sent
+    assert kernel.page.outputs["seed"] == outputs_before
+    views = [m for m in kernel.page.log
+             if m["msg_type"] in ("display_data", "update_display_data")
+             and "application/vnd.jupyter.widget-view+json" in m["content"]["data"]]
+    assert len(views) == 1
+
+
+def runs(kernel) -> int:
+    return int(kernel.inspect("get_ipython().kernel.notebook.started_runs"))
+
+
+def test_kernelspec_and_kernel_info(kernel, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "rerunkernel", "install", "--prefix", str(tmp_path)],
+        capture_output=True, text=True, check=True,
+    )
+    assert "rerun" in out.stdout
+    spec = json.loads((tmp_path / "share/jupyter/kernels/rerun/kernel.json").read_text())
+    assert spec["display_name"] == "Rerun Script"
+    assert spec["language"] == "python"
+    assert spec["argv"][1:] == ["-m", "rerunkernel", "-f", "{connection_file}"]
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().get_kernel_spec("rerun")
+    assert installed.display_name == "Rerun Script"
+
+    info = kernel.kernel_info()
+    assert info["status"] == "ok"
+    assert info["implementation"] == "rerunkernel"
+    assert info["language_info"]["name"] == "python"
+
+
+def test_widget_reruns_cells_above_and_below_in_fresh_namespace(kernel):
+    kernel.execute("import time, rerunkernel as rk\n"
+                   "seen = globals().get('seen', 0) + 1\n"
+                   "rk.write('stamp', time.perf_counter_ns(), 'seen', seen)", cell="above")
+    kernel.execute("n = rk.slider('n', 0, 10, 1)", cell="slider")
+    kernel.execute("rk.write('double', n * 2)", cell="below")
+    first_stamp = kernel.page.text("above")
+    assert first_stamp.endswith("seen 1")
+    assert kernel.page.text("below") == "double 2"
+
+    kernel.set_widget(kernel.page.find_widget(description="n").comm_id, value=4)
+    kernel.wait_text("below", "double 8")
+    kernel.pump(lambda: kernel.page.text("above") != first_stamp, what="a fresh stamp above")
+    # each run starts from a fresh namespace: `seen` never accumulates
+    assert kernel.page.text("above").endswith("seen 1")
+
+
+def test_reexecuting_an_edited_cell_replaces_its_outputs_and_reruns_the_rest(kernel):
+    kernel.execute("import rerunkernel as rk\nbase = 1\nrk.write('base', base)", cell="a")
+    kernel.execute("rk.write('plus one', base + 1)", cell="b")
+    assert kernel.page.text("b") == "plus one 2"
+    before = runs(kernel)
+
+    reply = kernel.execute("import rerunkernel as rk\nbase = 10\nrk.write('base is now', base)",
+                           cell="a")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("a") == "base is now 10"
+    kernel.wait_text("b", "plus one 11")
+    assert "plus one 2" not in kernel.page.text("b")
+    assert runs(kernel) == before + 1
+
+
+def test_error_shows_in_its_cell_below_is_marked_and_fix_recovers(kernel):
+    kernel.execute("import rerunkernel as rk\nk = rk.slider('k', 0, 5, 2)", cell="w")
+    kernel.execute("value = 10 // k\nrk.write('value', value)", cell="div")
+    kernel.execute("rk.write('after', value)", cell="after")
+    assert kernel.page.text("after") == "after 5"
+
+    kernel.set_widget(kernel.page.find_widget(description="k").comm_id, value=0)
+    kernel.wait_text("div", "ZeroDivisionError")
+    text = kernel.page.text("div")
+    assert "10 // k" in text  # the cell's own source line is in the traceback
+    assert "value 5" not in text
+    kernel.wait_text("after", "Not run")
+    assert "after 5" not in kernel.page.text("after")
+    assert kernel.kernel_info()["status"] == "ok"
+    assert kernel.page.find_widget(description="k").state["value"] == 0
+
+    reply = kernel.execute("value = 10 // (k or 1)\nrk.write('value', value)", cell="div")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("div") == "value 10"
+    kernel.wait_text("after", "after 10")
+
+
+def test_error_reply_names_the_failing_cell(kernel):
+    reply = kernel.execute("import rerunkernel as rk\nrk.write('one')", cell="one")
+    assert reply["status"] == "ok"
+    reply = kernel.execute("raise ValueError('bad input')", cell="two")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "ValueError"
+    assert any("bad input" in line for line in reply["traceback"])
+    assert "ValueError" in kernel.page.text("two")
+    # a cell below a failing one does not run and says why
+    reply = kernel.execute("rk.write('three')", cell="three")
+    assert reply["status"] == "error"
+    assert "Not run" in kernel.page.text("three")
+
+
+def test_unchanged_elements_send_nothing_on_a_rerun(kernel):
+    kernel.execute("import rerunkernel as rk\n"
+                   "rk.markdown('# static title')\n"
+                   "v = rk.slider('v')\n"
+                   "rk.text('also static')\n"
+                   "rk.write('v is', v)\n"
+                   "print('a static print')", cell="app")
+    slider = kernel.page.find_widget(description="v")
+    start = len(kernel.page.log)
+    msg = kernel.set_widget(slider.comm_id, value=3)
+    kernel.wait_text("app", "v is 3")
+    kernel.pump(kernel.idle_after(msg["header"]["msg_id"], 2), what="the rerun's idle")
+    kernel.drain()
+    sent = [m for m in kernel.page.log[start:]
+            if m["msg_type"] in ("display_data", "update_display_data", "stream", "error",
+                                 "clear_output")]
+    assert [m["content"]["data"].get("text/plain") for m in sent] == ["v is 3"]
+
+
+def test_prints_displays_and_last_expression_update_in_place(kernel):
+    code = ("import rerunkernel as rk\nfrom IPython.display import display, HTML\n"
+            "m = rk.slider('m', 0, 9, 1)\nprint('printed', m)\ndisplay(HTML(f'<b>{m}</b>'))\n"
+            "m * 100")
+    kernel.execute(code, cell="c")
+    assert kernel.page.text("c").split("\n")[1:] == ["printed 1", "", "<IPython.core.display.HTML object>", "100"]
+    count = len(kernel.page.outputs["c"])
+    kernel.set_widget(kernel.page.find_widget(description="m").comm_id, value=2)
+    kernel.wait_text("c", "200")
+    assert "printed 2" in kernel.page.text("c")
+    assert "printed 1" not in kernel.page.text("c")
+    assert len(kernel.page.outputs["c"]) == count  # nothing piled up
+    assert not [m for m in kernel.page.log if m["msg_type"] == "stream"]
+
+
+def test_widget_reruns_publish_busy_and_idle(kernel):
+    kernel.execute("import rerunkernel as rk\ns = rk.slider('s')\nrk.write('s', s)", cell="c")
+    msg = kernel.set_widget(kernel.page.find_widget(description="s").comm_id, value=5)
+    msg_id = msg["header"]["msg_id"]
+    kernel.pump(kernel.idle_after(msg_id, 2), what="two idles for the comm message and rerun")
+    states = [m["content"]["execution_state"] for m in kernel.page.log
+              if m["msg_type"] == "status" and m["parent_header"].get("msg_id") == msg_id]
+    assert states == ["busy", "idle", "busy", "idle"]
+    # the update arrived between the rerun's busy and idle
+    log = kernel.page.log
+    update = next(i for i, m in enumerate(log) if m["msg_type"] == "update_display_data")
+    last_busy = max(i for i, m in enumerate(log) if m["msg_type"] == "status"
+                    and m["parent_header"].get("msg_id") == msg_id
+                    and m["content"]["execution_state"] == "busy")
+    assert last_busy < update
+
+
+def test_widget_change_over_a_subshell(kernel):
+    kernel.execute("import rerunkernel as rk\ns = rk.slider('s')\nrk.write('s', s)", cell="c")
+    subshell = kernel.create_subshell()
+    kernel.set_widget(kernel.page.find_widget(description="s").comm_id, value=9,
+                      subshell_id=subshell)
+    kernel.wait_text("c", "s 9")
+
+
+def test_quick_moves_coalesce_into_few_reruns(kernel):
+    kernel.execute("import time, rerunkernel as rk\nq = rk.slider('q')\ntime.sleep(0.2)\n"
+                   "rk.write('q', q)", cell="slow")
+    before = runs(kernel)
+    comm_id = kernel.page.find_widget(description="q").comm_id
+    for value in range(1, 11):
+        kernel.set_widget(comm_id, value=value)
+    kernel.wait_text("slow", "q 10")
+    done = runs(kernel) - before
+    assert 1 <= done < 10
+    assert "Error" not in kernel.page.text("slow")
+
+
+def test_interrupt_stops_a_widget_started_run(kernel):
+    kernel.execute("import rerunkernel as rk\nspin = rk.checkbox('spin')\n"
+                   "if spin:\n    print('spinning')\n"
+                   "while spin:\n    pass\nrk.write('done')", cell="loop")
+    assert kernel.page.text("loop").endswith("done")
+    kernel.set_widget(kernel.page.find_widget(description="spin").comm_id, value=True)
+    kernel.wait_text("loop", "spinning")
+    kernel.interrupt()
+    kernel.wait_text("loop", "KeyboardInterrupt")
+    assert kernel.kernel_info()["status"] == "ok"
+    # the widget kept its value and the next trigger works
+    assert kernel.page.find_widget(description="spin").state["value"] is True
+    kernel.set_widget(kernel.page.find_widget(description="spin").comm_id, value=False)
+    kernel.pump(lambda: kernel.page.text("loop") == "checkbox 'spin'\ndone",
+                what="the loop cell to recover")

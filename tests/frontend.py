@@ -1,0 +1,248 @@
+"""A real kernel, driven the way JupyterLab drives it, with the page JupyterLab would show.
+
+`KernelDriver` starts a kernel with jupyter_client, sends execute_requests carrying a
+`cellId` (as JupyterLab, Notebook 7 and VS Code do) and comm messages exactly as the widget
+manager sends them. `Page` applies every IOPub message the way JupyterLab's output areas do
+(display ids are updated wherever they were displayed), so a test asserts on what a user
+would see. Waiting is always on messages, with a timeout; never on sleeps.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from jupyter_client.manager import KernelManager
+
+DEFAULT_TIMEOUT = 30.0
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Output:
+    output_type: str
+    data: dict[str, Any]
+    display_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        if "text/markdown" in self.data:
+            return str(self.data["text/markdown"])
+        return ANSI.sub("", str(self.data.get("text/plain", "")))
+
+
+@dataclass
+class Widget:
+    comm_id: str
+    state: dict[str, Any]
+    closed: bool = False
+
+
+@dataclass
+class Page:
+    """Cells' outputs and widget models as the front-end holds them."""
+
+    outputs: dict[str, list[Output]] = field(default_factory=dict)
+    request_cell: dict[str, str] = field(default_factory=dict)
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    log: list[dict] = field(default_factory=list)
+
+    def apply(self, msg: dict) -> None:
+        self.log.append(msg)
+        kind = msg["msg_type"]
+        content = msg["content"]
+        cell = self.request_cell.get(msg["parent_header"].get("msg_id", ""))
+        if kind in ("display_data", "update_display_data", "execute_result"):
+            display_id = (content.get("transient") or {}).get("display_id")
+            if display_id:
+                for outputs in self.outputs.values():
+                    for out in outputs:
+                        if out.display_id == display_id:
+                            out.data = dict(content["data"])
+            if kind == "update_display_data" or cell is None:
+                return
+            self.outputs.setdefault(cell, []).append(
+                Output(kind, dict(content["data"]), display_id))
+        elif kind == "stream" and cell is not None:
+            self.outputs.setdefault(cell, []).append(
+                Output("stream", {"text/plain": content["text"]}))
+        elif kind == "error" and cell is not None:
+            self.outputs.setdefault(cell, []).append(
+                Output("error", {"text/plain": "\n".join(content["traceback"])}))
+        elif kind == "clear_output" and cell is not None:
+            self.outputs[cell] = []
+        elif kind == "comm_open":
+            state = dict(content["data"].get("state", {}))
+            self.widgets[content["comm_id"]] = Widget(content["comm_id"], state)
+        elif kind == "comm_msg":
+            data = content["data"]
+            widget = self.widgets.get(content["comm_id"])
+            if widget is not None and data.get("method") in ("update", "echo_update"):
+                widget.state.update(data.get("state", {}))
+        elif kind == "comm_close":
+            widget = self.widgets.get(content["comm_id"])
+            if widget is not None:
+                widget.closed = True
+
+    def visible(self, cell: str) -> list[Output]:
+        return [o for o in self.outputs.get(cell, []) if o.data]
+
+    def text(self, cell: str) -> str:
+        return "\n".join(o.text for o in self.visible(cell))
+
+    def find_widget(self, description: str | None = None, model: str | None = None) -> Widget:
+        found = [
+            w for w in self.widgets.values()
+            if not w.closed
+            and (description is None or w.state.get("description") == description)
+            and (model is None or w.state.get("_model_name") == model)
+        ]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} open widgets match description={description!r} "
+                              f"model={model!r}")
+        return found[0]
+
+    def open_widgets(self) -> list[Widget]:
+        return [w for w in self.widgets.values() if not w.closed]
+
+
+class KernelDriver:
+    def __init__(self, kernel_name: str = "rerun", env: dict[str, str] | None = None,
+                 cwd: str | None = None) -> None:
+        self.km = KernelManager(kernel_name=kernel_name)
+        kwargs: dict[str, Any] = {}
+        if env is not None:
+            kwargs["env"] = env
+        if cwd is not None:
+            kwargs["cwd"] = cwd
+        self.km.start_kernel(**kwargs)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.page = Page()
+        self.session_id = self.kc.session.session
+
+    # --- messages ------------------------------------------------------------------------
+
+    def _send_shell(self, msg_type: str, content: dict, metadata: dict | None = None,
+                    subshell_id: str | None = None) -> dict:
+        msg = self.kc.session.msg(msg_type, content, metadata=metadata or {})
+        if subshell_id is not None:
+            msg["header"]["subshell_id"] = subshell_id
+        self.kc.shell_channel.send(msg)
+        return msg
+
+    def pump(self, until: Callable[[], bool], timeout: float = DEFAULT_TIMEOUT,
+             what: str = "condition") -> None:
+        """Apply IOPub messages to the page until `until()` holds."""
+        deadline = time.monotonic() + timeout
+        while not until():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                recent = [(m["msg_type"], str(m["content"])[:120]) for m in self.page.log[-8:]]
+                raise TimeoutError(f"timed out waiting for {what}; last messages: {recent}")
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(left, 1.0))
+            except queue.Empty:
+                continue
+            self.page.apply(msg)
+
+    def drain(self, quiet: float = 0.3) -> list[dict]:
+        """Apply messages until none arrives for `quiet` seconds (only after a known idle)."""
+        got = []
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=quiet)
+            except queue.Empty:
+                return got
+            self.page.apply(msg)
+            got.append(msg)
+
+    def idle_after(self, msg_id: str, count: int = 1) -> Callable[[], bool]:
+        def check() -> bool:
+            idles = [m for m in self.page.log
+                     if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                     and m["parent_header"].get("msg_id") == msg_id]
+            return len(idles) >= count
+        return check
+
+    def execute(self, code: str, cell: str | None = "cell", timeout: float = DEFAULT_TIMEOUT,
+                metadata: dict | None = None) -> dict:
+        """Execute like JupyterLab: a fresh output area for `cell`; returns the reply."""
+        meta = dict(metadata or {})
+        if cell is not None:
+            meta["cellId"] = cell
+        content = {"code": code, "silent": False, "store_history": True,
+                   "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
+        msg = self._send_shell("execute_request", content, meta)
+        msg_id = msg["header"]["msg_id"]
+        key = cell if cell is not None else msg_id
+        self.page.request_cell[msg_id] = key
+        self.page.outputs[key] = []
+        self.pump(self.idle_after(msg_id), timeout, f"idle after executing {key}")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
+
+    def set_widget(self, comm_id: str, subshell_id: str | None = None, **state: Any) -> dict:
+        data = {"method": "update", "state": state, "buffer_paths": []}
+        return self._send_shell("comm_msg", {"comm_id": comm_id, "data": data},
+                                subshell_id=subshell_id)
+
+    def click(self, comm_id: str, subshell_id: str | None = None) -> dict:
+        data = {"method": "custom", "content": {"event": "click"}}
+        return self._send_shell("comm_msg", {"comm_id": comm_id, "data": data},
+                                subshell_id=subshell_id)
+
+    def send_raw_comm(self, content: dict, subshell_id: str | None = None) -> dict:
+        return self._send_shell("comm_msg", content, subshell_id=subshell_id)
+
+    def create_subshell(self) -> str:
+        msg = self.kc.session.msg("create_subshell_request", {})
+        self.kc.control_channel.send(msg)
+        reply = self.kc.control_channel.get_msg(timeout=DEFAULT_TIMEOUT)
+        return reply["content"]["subshell_id"]
+
+    def kernel_info(self, timeout: float = DEFAULT_TIMEOUT) -> dict:
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
+
+    def wait_text(self, cell: str, needle: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+        self.pump(lambda: needle in self.page.text(cell), timeout,
+                  f"{needle!r} in cell {cell!r} (now {self.page.text(cell)!r})")
+        return self.page.text(cell)
+
+    def inspect(self, expression: str) -> Any:
+        """Evaluate an expression in the kernel without a rerun (silent, user_expressions)."""
+        content = {"code": "", "silent": True, "store_history": False,
+                   "user_expressions": {"value": expression}, "allow_stdin": False}
+        msg = self._send_shell("execute_request", content)
+        deadline = time.monotonic() + DEFAULT_TIMEOUT
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                value = reply["content"]["user_expressions"]["value"]
+                if value["status"] != "ok":
+                    raise RuntimeError(f"{expression}: {value.get('ename')}: {value.get('evalue')}")
+                return value["data"]["text/plain"]
+
+    def interrupt(self) -> None:
+        self.km.interrupt_kernel()
+
+    def shutdown(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def new_cell_id() -> str:
+    return uuid.uuid4().hex[:8]
