@@ -92,7 +92,6 @@ class RerunKernel(IPythonKernel):
         cell.origin = parent
         cell.execution_count = count
         cell.headless = headless
-        self.notebook.page.reset(cell)
 
         self._forward_input(allow_stdin)
         try:
@@ -100,6 +99,7 @@ class RerunKernel(IPythonKernel):
                 result = self.notebook.last_result or RunResult()
                 self.notebook.page.resend(cell)
             else:
+                self.notebook.page.reset(cell)
                 continuing = new and self._covered == [c.id for c in script.cells[:-1]]
                 trigger = Trigger("execute", parent)
                 if continuing:

@@ -46,6 +46,7 @@ class Session:
         self.last_result: RunResult | None = None
         self.completed_runs = 0
         self.started_runs = 0
+        self.cells_run = 0
         self.closed = False
         self.state: dict[str, Any] = {}
 
@@ -102,6 +103,7 @@ class Session:
         self.started_runs += 1
         with runtime.running(ctx):
             result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
+        self.cells_run += len(result.ran)
         if result.status in (OK, STOPPED):
             self.completed_runs += 1
             if whole and fresh:

@@ -213,3 +213,78 @@ def test_interrupt_stops_a_widget_started_run(kernel):
     kernel.set_widget(kernel.page.find_widget(description="spin").comm_id, value=False)
     kernel.pump(lambda: kernel.page.text("loop") == "checkbox 'spin'\ndone",
                 what="the loop cell to recover")
+
+
+def test_run_all_twice_costs_one_pass(kernel):
+    cells = [("i", "import rerunkernel as rk\nrk.write('i')"), ("j", "rk.write('j')"),
+             ("k", "rk.write('k')")]
+    executed = "get_ipython().kernel.notebook.cells_run"
+    for cell_id, code in cells:
+        assert kernel.execute(code, cell=cell_id)["status"] == "ok"
+    assert int(kernel.inspect(executed)) == 3  # first time: each new cell continues the run
+    for cell_id, code in cells:
+        assert kernel.execute(code, cell=cell_id)["status"] == "ok"
+        assert kernel.page.text(cell_id) == cell_id  # outputs shown again in the new area
+    assert int(kernel.inspect(executed)) == 6  # second Run All: one full pass, not three
+
+
+def test_deleted_cells_leave_the_script(kernel):
+    kernel.execute("import rerunkernel as rk\nrk.write('first')", cell="first")
+    kernel.execute("rk.write('doomed')\nraise RuntimeError('should be gone')", cell="doomed")
+    reply = kernel.execute("rk.write('last')", cell="last",
+                           metadata={"deletedCells": ["doomed"]})
+    assert reply["status"] == "ok"
+    assert kernel.page.text("last") == "last"
+
+
+def test_widgets_and_their_values(kernel):
+    code = """import rerunkernel as rk
+f = rk.slider('f', 0.0, 2.0, 0.5)
+r = rk.slider('r', 0, 10, (2, 5))
+kind = rk.selectbox('kind', [{'n': 1}, {'n': 2}], index=1, format_func=lambda o: f"n={o['n']}")
+on = rk.checkbox('on', value=True)
+name = rk.text_input('name', 'ann')
+count = rk.number_input('count', 0, 9, 3)
+amount = rk.number_input('amount')
+go = rk.button('go')
+rk.text(repr((f, r, kind, on, name, count, amount, go)))
+"""
+    assert kernel.execute(code, cell="w")["status"] == "ok"
+    assert kernel.page.text("w").endswith("(0.5, (2, 5), {'n': 2}, True, 'ann', 3, 0.0, False)")
+    w = kernel.page.find_widget
+    assert w(description="f").state["_model_name"] == "FloatSliderModel"
+    assert w(description="r").state["_model_name"] == "IntRangeSliderModel"
+    assert w(description="kind").state["_options_labels"] == ["n=1", "n=2"]
+    kernel.set_widget(w(description="kind").comm_id, index=0)
+    kernel.wait_text("w", "{'n': 1}")
+    kernel.set_widget(w(description="r").comm_id, value=[3, 9])
+    kernel.wait_text("w", "(3, 9)")
+    kernel.set_widget(w(description="name").comm_id, value="bob")
+    kernel.wait_text("w", "'bob'")
+    kernel.click(w(description="go").comm_id)
+    kernel.wait_text("w", "True)")
+    # a button is True only in the run its click started
+    kernel.set_widget(w(description="on").comm_id, value=False)
+    kernel.wait_text("w", "False, 'bob', 3, 0.0, False)")
+
+
+def test_bad_widget_arguments_raise_clear_errors(kernel):
+    cases = {
+        "rk.slider('s', 10, 5)": "rk.slider('s'): min_value (10) must be less than or equal",
+        "rk.slider('s', 0, 10, 20)": "value 20 is outside",
+        "rk.slider('s', 0, 1.5)": "same type",
+        "rk.slider('s', 'a')": "min_value must be an int or a float",
+        "rk.selectbox('k', ['a'], index=3)": "index 3 is out of range",
+        "rk.checkbox('c', value='yes')": "value must be True or False",
+        "rk.number_input('n', 5, 1)": "min_value (5) must be less than",
+        "rk.text_input('t', 'abc', max_chars=2)": "more than max_chars=2",
+        "rk.slider(3)": "label must be a str",
+    }
+    kernel.execute("import rerunkernel as rk", cell="imp")
+    for code, message in cases.items():
+        reply = kernel.execute(code, cell="bad")
+        assert reply["status"] == "error", code
+        assert reply["ename"] == "ValueError", code
+        assert message in reply["evalue"], (code, reply["evalue"])
+        assert message in kernel.page.text("bad")
+    assert kernel.execute("rk.write('fine')", cell="bad")["status"] == "ok"
