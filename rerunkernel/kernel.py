@@ -19,6 +19,7 @@ from ipykernel.ipkernel import IPythonKernel
 from ._version import __version__
 from .host import KernelHost
 from .ipyexec import IPythonExecutor
+from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .runner import ERROR, INTERRUPTED, RunResult, cell_label
 from .script import Cell, Script
 from .session import Session
@@ -37,6 +38,7 @@ class RerunKernel(IPythonKernel):
         super().__init__(**kwargs)
         self.host = KernelHost(self)
         self.notebook = Session(Script(), IPythonExecutor(self.shell), self.host.sink, self.host)
+        self.extension = ExtensionChannel(self, self.notebook)
         self._positions = 0
         self._covered: list[str] = []
         self._walk: tuple[str, int] | None = None
@@ -70,6 +72,7 @@ class RerunKernel(IPythonKernel):
         deleted = meta.get("deletedCells") or []
         if isinstance(deleted, list):
             self._forget([str(d) for d in deleted if isinstance(d, str)])
+        self._arrange(meta)
 
         if not cell_id:
             cell_id = f"position-{self._positions}"
@@ -132,6 +135,25 @@ class RerunKernel(IPythonKernel):
         else:
             self._covered = []
         self._walk = (cell.id, self.notebook.started_runs)
+
+    def _arrange(self, meta: dict) -> None:
+        """Take the front-end's exact cell list (extension comm, or request metadata)."""
+        cells = self.extension.take_cells()
+        ours = meta.get("rerunkernel")
+        if isinstance(ours, dict) and "cells" in ours:
+            try:
+                cells = parse_cells(ours["cells"])
+            except CellListError as error:
+                self.log.warning("ignored the cell list of an execute_request: %s", error)
+        if cells is None:
+            return
+        script = self.notebook.script
+        before = [(c.id, c.source) for c in script]
+        if before == cells:
+            return
+        for gone in script.arrange(cells):
+            self.notebook.page.forget(gone.id)
+        self._covered = []
 
     def _forget(self, cell_ids: list[str]) -> None:
         for gone in self.notebook.script.remove(cell_ids):

@@ -30,6 +30,9 @@ class Element:
     metadata: dict[str, Any] = field(default_factory=dict)
     value: Any = None
     identity: Hashable | None = None
+    label: str | None = None
+    key: str | None = None
+    spec: Any = None
 
     def same_as(self, other: Element | None) -> bool:
         if other is None or other.kind != self.kind:

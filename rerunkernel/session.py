@@ -7,7 +7,7 @@ pending, restarting at once when a newer trigger made the current run stale.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from . import runtime
 from .page import Page, Sink
@@ -44,11 +44,14 @@ class Session:
         self.requests = RerunRequests()
         self.host = host
         self.last_result: RunResult | None = None
+        self.last_trigger: Trigger | None = None
         self.completed_runs = 0
         self.started_runs = 0
         self.cells_run = 0
         self.closed = False
         self.state: dict[str, Any] = {}
+        self.on_run_start: list[Callable[[Session, Trigger], None]] = []
+        self.on_run_end: list[Callable[[Session, RunResult], None]] = []
 
     @property
     def namespace(self) -> dict[str, Any]:
@@ -101,6 +104,8 @@ class Session:
         ctx = RunContext(self, trigger)
         ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
         self.started_runs += 1
+        for listener in self.on_run_start:
+            listener(self, trigger)
         with runtime.running(ctx):
             result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
         self.cells_run += len(result.ran)
@@ -109,6 +114,9 @@ class Session:
             if whole and fresh:
                 self.widgets.sweep(ctx.widget_seen)
         self.last_result = result
+        self.last_trigger = trigger
+        for done in self.on_run_end:
+            done(self, result)
         return result
 
     def close(self) -> None:

@@ -39,6 +39,7 @@ class WidgetSpec:
     clickable: bool = False
     order: tuple[str, ...] = ()
     value_trait: str = "value"
+    encode: Callable[[Any], Any] = lambda value: value
 
 
 @dataclass

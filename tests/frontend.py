@@ -203,6 +203,19 @@ class KernelDriver:
     def send_raw_comm(self, content: dict, subshell_id: str | None = None) -> dict:
         return self._send_shell("comm_msg", content, subshell_id=subshell_id)
 
+    def open_comm(self, target: str, data: dict) -> str:
+        comm_id = uuid.uuid4().hex
+        self._send_shell("comm_open", {"comm_id": comm_id, "target_name": target, "data": data})
+        return comm_id
+
+    def comm_send(self, comm_id: str, data: dict, subshell_id: str | None = None) -> dict:
+        return self._send_shell("comm_msg", {"comm_id": comm_id, "data": data},
+                                subshell_id=subshell_id)
+
+    def comm_received(self, comm_id: str) -> list[dict]:
+        return [m["content"]["data"] for m in self.page.log
+                if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id]
+
     def create_subshell(self) -> str:
         msg = self.kc.session.msg("create_subshell_request", {})
         self.kc.control_channel.send(msg)

@@ -80,7 +80,8 @@ def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
     data[WIDGET_VIEW_MIME] = {"version_major": 2, "version_minor": 0,
                               "model_id": widget.model_id}
     return Element(kind=spec.kind.split(":")[0], data=data, value=widget,
-                   identity=("widget", widget.model_id))
+                   identity=("widget", widget.model_id), label=spec.label, key=spec.key,
+                   spec=spec)
 
 
 def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
@@ -208,10 +209,20 @@ def slider(
     def read(widget: Any, ctx: Any) -> Any:
         return tuple(widget.value) if is_range else widget.value
 
+    def encode(new: Any) -> Any:
+        ends = tuple(new) if is_range and isinstance(new, (tuple, list)) else (new,)
+        if len(ends) != (2 if is_range else 1):
+            raise _fail("slider", label, f"set a {'pair' if is_range else 'number'}, "
+                        f"got {new!r}")
+        for end in ends:
+            if isinstance(end, bool) or not isinstance(end, numbers.Real) or not lo <= end <= hi:
+                raise _fail("slider", label, f"{new!r} is not a value in [{lo!r}, {hi!r}]")
+        return ends if is_range else new
+
     spec = WidgetSpec(
         kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
         key=_check_key("slider", label, key), make=make, params=params, default=default,
-        read=read, fix=fix, snapshot=lambda w: str(read(w, None)),
+        read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
     )
     return _use(spec, _callback("slider", label, on_change, args, kwargs))
 
@@ -320,11 +331,22 @@ def selectbox(
         position = widget.value
         return None if position is None or position >= len(choices) else choices[position]
 
+    def encode(option: Any) -> Any:
+        if option is None:
+            return None
+        for position, choice in enumerate(choices):
+            if choice is option or choice == option:
+                return position
+        for position, text in enumerate(labels):
+            if isinstance(option, str) and text == option:
+                return position
+        raise _fail("selectbox", label, f"{option!r} is not one of the options: {labels}")
+
     spec = WidgetSpec(
         kind="selectbox", label=label, key=_check_key("selectbox", label, key), make=make,
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
-        order=("options",),
+        order=("options",), encode=encode,
     )
     return _use(spec, _callback("selectbox", label, on_change, args, kwargs))
 
@@ -357,6 +379,7 @@ def checkbox(
         kind="checkbox", label=label, key=_check_key("checkbox", label, key),
         make=lambda: ipywidgets.Checkbox(value=value, **params), params=params, default=value,
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
+        encode=lambda new: _expect(new, bool, "checkbox", label),
     )
     return _use(spec, _callback("checkbox", label, on_change, args, kwargs))
 
@@ -407,12 +430,19 @@ def text_input(
         make=lambda: cls(value=value, style={"description_width": "initial"}, **params),
         params=params, default=value, read=read,
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
+        encode=lambda new: _expect(new, str, "text_input", label),
     )
     return _use(spec, _callback("text_input", label, on_change, args, kwargs))
 
 
 def type_name(value: Any) -> str:
     return f"{type(value).__name__} ({value!r})"
+
+
+def _expect(value: Any, cls: type, widget: str, label: str) -> Any:
+    if not isinstance(value, cls):
+        raise _fail(widget, label, f"set a {cls.__name__}, got {type_name(value)}")
+    return value
 
 
 def number_input(
@@ -467,6 +497,14 @@ def number_input(
     else:
         cls = ipywidgets.IntText if kind == "int" else ipywidgets.FloatText
 
+    def encode(new: Any) -> Any:
+        if isinstance(new, bool) or not isinstance(new, numbers.Real):
+            raise _fail("number_input", label, f"set a number, got {type_name(new)}")
+        if fix(new) != new:
+            raise _fail("number_input", label, f"{new!r} is outside [min_value, max_value] = "
+                        f"[{min_value!r}, {max_value!r}]")
+        return int(new) if kind == "int" else float(new)
+
     def fix(current: Any) -> Any:
         if min_value is not None and current < min_value:
             return min_value
@@ -479,6 +517,6 @@ def number_input(
         key=_check_key("number_input", label, key),
         make=lambda: cls(value=default, style={"description_width": "initial"}, **params),
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
-        snapshot=lambda w: str(w.value),
+        snapshot=lambda w: str(w.value), encode=encode,
     )
     return _use(spec, _callback("number_input", label, on_change, args, kwargs))

@@ -1,0 +1,132 @@
+"""The JupyterLab extension's channel: exact cells in, run status out.
+
+Without the extension the kernel learns cells only from executions. With it, the front-end
+sends the notebook's ordered code cells (unsaved edits, insertions, moves and deletions
+included) before each execution, and the kernel reports each run's state for the toolbar.
+
+Comm messages may arrive on a kernel subshell thread; they never touch the script directly.
+A cell list is parked here and applied on the main thread at the next execution.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from .runner import ERROR, INTERRUPTED, RunResult
+from .session import Session
+from .triggers import Trigger
+
+TARGET = "rerunkernel"
+VERSION = 1
+MAX_CELLS = 10_000
+MAX_SOURCE = 10_000_000
+
+log = logging.getLogger("rerunkernel")
+
+
+class CellListError(ValueError):
+    pass
+
+
+def parse_cells(value: Any) -> list[tuple[str, str]]:
+    """Validate a front-end cell list: [{id: str, source: str}, ...], ids unique."""
+    if not isinstance(value, list):
+        raise CellListError(f"cells must be a list, got {type(value).__name__}")
+    if len(value) > MAX_CELLS:
+        raise CellListError(f"{len(value)} cells is more than the {MAX_CELLS} accepted")
+    cells: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, dict):
+            raise CellListError(f"each cell must be an object, got {type(item).__name__}")
+        cell_id, source = item.get("id"), item.get("source")
+        if not isinstance(cell_id, str) or not cell_id:
+            raise CellListError(f"a cell id must be a non-empty string, got {cell_id!r}")
+        if not isinstance(source, str) or len(source) > MAX_SOURCE:
+            raise CellListError(f"cell {cell_id!r}: source must be a string under "
+                                f"{MAX_SOURCE} characters")
+        if cell_id in seen:
+            raise CellListError(f"cell id {cell_id!r} appears twice")
+        seen.add(cell_id)
+        cells.append((cell_id, source))
+    return cells
+
+
+class ExtensionChannel:
+    def __init__(self, kernel: Any, session: Session) -> None:
+        self.kernel = kernel
+        self.session = session
+        self.comms: list[Any] = []
+        self.handles_save = False
+        self._lock = threading.Lock()
+        self._pending_cells: list[tuple[str, str]] | None = None
+        self.status: dict[str, Any] = {"state": "idle", "started": None, "cell": None,
+                                       "message": None}
+        kernel.comm_manager.register_target(TARGET, self._opened)
+        session.on_run_start.append(self._run_started)
+        session.on_run_end.append(self._run_ended)
+
+    # --- from the front-end (any thread) --------------------------------------------------
+
+    def _opened(self, comm: Any, msg: dict) -> None:
+        self.comms.append(comm)
+        comm.on_msg(self._received)
+        comm.on_close(lambda _msg, comm=comm: self._closed(comm))
+        data = msg.get("content", {}).get("data") or {}
+        self._settings(data)
+        known = [c.id for c in self.session.script if c.origin is not None]
+        comm.send({"type": "hello", "version": VERSION, "known": known, "status": self.status})
+
+    def _closed(self, comm: Any) -> None:
+        if comm in self.comms:
+            self.comms.remove(comm)
+        if not self.comms:
+            self.handles_save = False
+
+    def _received(self, msg: dict) -> None:
+        data = msg.get("content", {}).get("data")
+        kind = data.get("type") if isinstance(data, dict) else None
+        try:
+            if kind == "cells":
+                cells = parse_cells(data.get("cells"))
+                with self._lock:
+                    self._pending_cells = cells
+            elif kind == "settings":
+                self._settings(data)
+            elif kind == "rerun":
+                self.session.request_rerun("rerun")
+            else:
+                raise CellListError(f"unknown message type {kind!r}")
+        except CellListError as error:
+            log.warning("rejected a message from the front-end extension: %s", error)
+            for comm in list(self.comms):
+                comm.send({"type": "rejected", "reason": str(error)})
+
+    def _settings(self, data: dict) -> None:
+        if isinstance(data.get("handlesSave"), bool):
+            self.handles_save = data["handlesSave"]
+
+    # --- on the main thread ---------------------------------------------------------------
+
+    def take_cells(self) -> list[tuple[str, str]] | None:
+        with self._lock:
+            cells, self._pending_cells = self._pending_cells, None
+        return cells
+
+    def _run_started(self, session: Session, trigger: Trigger) -> None:
+        self._publish(state="running", started=time.time(), cell=None, message=None)
+
+    def _run_ended(self, session: Session, result: RunResult) -> None:
+        if result.status in (ERROR, INTERRUPTED) and result.error_cell is not None:
+            self._publish(state="error", started=None, cell=result.error_cell.id,
+                          message=f"{result.ename}: {result.evalue}")
+        elif result.status != "superseded":
+            self._publish(state="idle", started=None, cell=None, message=None)
+
+    def _publish(self, **status: Any) -> None:
+        self.status = status
+        for comm in list(self.comms):
+            comm.send({"type": "status", **status})

@@ -1,0 +1,251 @@
+"""Test an app from pytest, in-process, the way Streamlit's AppTest allows.
+
+The same Session, Runner, Page and widget registry as in the kernel run the script here;
+only the host differs: there is no kernel, runs happen when the test calls `.run()`, and the
+page is read back as typed elements instead of being sent to a front-end. A test is
+milliseconds.
+
+    at = AppTest.from_file("app.py").run()
+    at.slider("x").set_value(7).run()
+    assert at.markdown[0].value == "7 squared is 49"
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .page import Element
+from .runner import PlainExecutor, RunResult
+from .script import Cell, Script
+from .session import Session
+from .triggers import Trigger
+
+WIDGET_KINDS = ("slider", "button", "selectbox", "checkbox", "text_input", "number_input")
+
+
+class _QuietSink:
+    """Nothing to send to: the page itself is what a test reads."""
+
+    def display(self, cell: Cell, display_id: str, element: Element) -> None:
+        pass
+
+    def update(self, cell: Cell, display_id: str, element: Element | None) -> None:
+        pass
+
+
+class _InProcessHost:
+    def __init__(self) -> None:
+        self.due = False
+
+    def schedule(self, session: Session) -> None:
+        self.due = True
+
+    def current_parent(self) -> Any:
+        return None
+
+
+def _drive(coro: Any) -> Any:
+    """Run a coroutine that never waits on anything external, without an event loop."""
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value
+    coro.close()
+    raise RuntimeError("the script awaited something; AppTest runs scripts without an "
+                       "event loop (top-level await needs the kernel)")
+
+
+class AppTest:
+    """An app under test. Build it with one of the `from_*` constructors, then `.run()`."""
+
+    def __init__(self, cells: list[Cell], *, notebook: bool = False,
+                 filename: str | None = None) -> None:
+        self._host = _InProcessHost()
+        executor = PlainExecutor(filename=filename, display_last_expression=notebook)
+        self.session = Session(Script(cells), executor, _QuietSink(), self._host, name="apptest")
+        self.result: RunResult | None = None
+        self._ran = False
+
+    # --- construction ------------------------------------------------------------------
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> AppTest:
+        path = Path(path).resolve()
+        return cls([Cell(str(path), path.read_text(), filename=str(path))], filename=str(path))
+
+    @classmethod
+    def from_string(cls, source: str) -> AppTest:
+        return cls([Cell("<script>", textwrap.dedent(source), filename="<script>")])
+
+    @classmethod
+    def from_function(cls, fn: Callable[..., Any]) -> AppTest:
+        """The function's body is the script (its parameters are not passed anything)."""
+        lines = inspect.getsource(fn).splitlines()
+        body_start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":")) + 1
+        body = textwrap.dedent("\n".join(lines[body_start:]))
+        name = f"<function {fn.__name__}>"
+        return cls([Cell(name, body, filename=name)])
+
+    @classmethod
+    def from_notebook(cls, path: str | Path) -> AppTest:
+        import nbformat
+
+        nb = nbformat.read(str(path), as_version=4)
+        cells = [Cell(c.get("id") or f"cell-{i}", c.source) for i, c in enumerate(nb.cells)
+                 if c.cell_type == "code" and c.source.strip()]
+        return cls(cells, notebook=True)
+
+    # --- running -------------------------------------------------------------------------
+
+    def run(self) -> AppTest:
+        """Run the script once (the first time), or serve what widget changes requested."""
+        session = self.session
+        if not self._ran or not session.requests.has_pending:
+            session.requests.request(Trigger("run"))
+        self._host.due = False
+        self._ran = True
+        result = _drive(session.run_pending())
+        if result is not None:
+            self.result = result
+        return self
+
+    # --- reading the page ----------------------------------------------------------------
+
+    @property
+    def elements(self) -> list[Element]:
+        found: list[Element] = []
+        for cell in self.session.script:
+            found.extend(self.session.page.elements(cell))
+        return found
+
+    def _of(self, *kinds: str) -> ElementList:
+        return ElementList([e for e in self.elements if e.kind in kinds])
+
+    @property
+    def markdown(self) -> ElementList:
+        return self._of("markdown")
+
+    @property
+    def text(self) -> ElementList:
+        return self._of("text", "stdout", "stderr")
+
+    @property
+    def exception(self) -> ElementList:
+        return self._of("exception")
+
+    @property
+    def dataframe(self) -> ElementList:
+        return self._of("dataframe", "table")
+
+    @property
+    def chart(self) -> ElementList:
+        return self._of("chart")
+
+    def get(self, kind: str) -> ElementList:
+        return self._of(kind)
+
+    def __getattr__(self, name: str) -> WidgetList:
+        if name in WIDGET_KINDS:
+            return WidgetList(self, [e for e in self.elements if e.kind == name], name)
+        raise AttributeError(name)
+
+    @property
+    def namespace(self) -> dict[str, Any]:
+        return self.session.namespace
+
+
+class ElementList:
+    def __init__(self, elements: list[Element]) -> None:
+        self._elements = elements
+
+    def __getitem__(self, index: int) -> Element:
+        return self._elements[index]
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def __iter__(self) -> Iterator[Element]:
+        return iter(self._elements)
+
+    @property
+    def values(self) -> list[Any]:
+        return [e.value for e in self._elements]
+
+    def __repr__(self) -> str:
+        return f"ElementList({self.values!r})"
+
+
+class WidgetList:
+    """`at.slider[0]` by position, `at.slider("x")` by label or key."""
+
+    def __init__(self, app: AppTest, elements: list[Element], kind: str) -> None:
+        self._app = app
+        self._elements = elements
+        self._kind = kind
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def __getitem__(self, index: int) -> WidgetHandle:
+        return WidgetHandle(self._app, self._elements[index])
+
+    def __iter__(self) -> Iterator[WidgetHandle]:
+        return (WidgetHandle(self._app, e) for e in self._elements)
+
+    def __call__(self, name: str) -> WidgetHandle:
+        by_key = [e for e in self._elements if e.key == str(name)]
+        found = by_key or [e for e in self._elements if e.label == name]
+        if not found:
+            known = [e.key or e.label for e in self._elements]
+            raise KeyError(f"no {self._kind} with label or key {name!r}; there are: {known}")
+        return WidgetHandle(self._app, found[0])
+
+
+class WidgetHandle:
+    """One widget of the app: read its value, change it as a user would, then `.run()`."""
+
+    def __init__(self, app: AppTest, element: Element) -> None:
+        self._app = app
+        self._element = element
+
+    @property
+    def widget(self) -> Any:
+        return self._element.value
+
+    @property
+    def label(self) -> str | None:
+        return self._element.label
+
+    @property
+    def key(self) -> str | None:
+        return self._element.key
+
+    @property
+    def value(self) -> Any:
+        spec = self._element.spec
+        if spec.clickable:
+            trigger = self._app.session.last_trigger
+            return trigger is not None and self.widget.model_id in trigger.clicked
+        return spec.read(self.widget, None)
+
+    def set_value(self, value: Any) -> WidgetHandle:
+        spec = self._element.spec
+        if spec.clickable:
+            raise TypeError(f"{self._element.kind} {self.label!r} has no value; use .click()")
+        setattr(self.widget, spec.value_trait, spec.encode(value))
+        return self
+
+    def click(self) -> WidgetHandle:
+        if not self._element.spec.clickable:
+            raise TypeError(f"{self._element.kind} {self.label!r} can't be clicked")
+        self.widget.click()
+        return self
+
+    def run(self) -> AppTest:
+        return self._app.run()
+
+    def __repr__(self) -> str:
+        return f"<{self._element.kind} {self.label!r}>"

@@ -1,0 +1,78 @@
+"""The kernel side of the JupyterLab extension's comm: exact cells in, run status out."""
+
+from __future__ import annotations
+
+
+def open_extension(kernel) -> str:
+    comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1,
+                                               "handlesSave": True})
+    kernel.pump(lambda: any(d.get("type") == "hello" for d in kernel.comm_received(comm_id)),
+                what="the kernel's hello")
+    return comm_id
+
+
+def send_cells(kernel, comm_id: str, cells: list[tuple[str, str]]) -> None:
+    kernel.comm_send(comm_id, {"type": "cells",
+                               "cells": [{"id": i, "source": s} for i, s in cells]})
+
+
+def test_cell_list_sets_order_sources_and_deletions(kernel):
+    kernel.execute("import rerunkernel as rk\norder = ['a']", cell="a")
+    kernel.execute("order.append('b')", cell="b")
+    kernel.execute("order.append('c')\nraise RuntimeError('c is in the way')", cell="c")
+    comm_id = open_extension(kernel)
+    hello = next(d for d in kernel.comm_received(comm_id) if d["type"] == "hello")
+    assert hello["known"] == ["a", "b", "c"]
+
+    # the user moved b above a, inserted n at the end, edited a and deleted c
+    cells = [("b", "order = ['b']"), ("a", "import rerunkernel as rk\norder.append('a')"),
+             ("n", "rk.write(' > '.join(order))")]
+    send_cells(kernel, comm_id, cells)
+    reply = kernel.execute(cells[0][1], cell="b")
+    assert reply["status"] == "ok"
+    assert kernel.inspect("order") == "['b', 'a']"
+    reply = kernel.execute(cells[1][1], cell="a")
+    reply = kernel.execute(cells[2][1], cell="n")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("n") == "b > a"
+
+
+def test_status_reports_running_then_idle_or_error(kernel):
+    comm_id = open_extension(kernel)
+    kernel.execute("import rerunkernel as rk\nrk.write('fine')", cell="one")
+    states = [d["state"] for d in kernel.comm_received(comm_id) if d["type"] == "status"]
+    assert states[-2:] == ["running", "idle"]
+    kernel.execute("raise KeyError('nope')", cell="two")
+    last = [d for d in kernel.comm_received(comm_id) if d["type"] == "status"][-1]
+    assert last["state"] == "error"
+    assert last["cell"] == "two"
+    assert "KeyError" in last["message"]
+
+
+def test_malformed_cell_lists_are_rejected_and_the_kernel_carries_on(kernel):
+    comm_id = open_extension(kernel)
+    bad = [
+        {"type": "cells", "cells": [{"id": "x", "source": "1"}, {"id": "x", "source": "2"}]},
+        {"type": "cells", "cells": "not a list"},
+        {"type": "cells", "cells": [{"id": 3, "source": "1"}]},
+        {"type": "what"},
+    ]
+    for data in bad:
+        kernel.comm_send(comm_id, data)
+    kernel.pump(lambda: sum(d["type"] == "rejected" for d in kernel.comm_received(comm_id)) == 4,
+                what="four rejections")
+    reasons = [d["reason"] for d in kernel.comm_received(comm_id) if d["type"] == "rejected"]
+    assert "appears twice" in reasons[0]
+    reply = kernel.execute("import rerunkernel as rk\nrk.write('still fine')", cell="ok")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("ok") == "still fine"
+
+
+def test_cells_can_ride_on_the_execute_request(kernel):
+    kernel.execute("import rerunkernel as rk\nrk.write('first')", cell="p")
+    cells = [{"id": "q", "source": "import rerunkernel as rk\nrk.write('q first')"},
+             {"id": "p", "source": "rk.write('then p')"}]
+    reply = kernel.execute(cells[1]["source"], cell="p",
+                           metadata={"rerunkernel": {"cells": cells}})
+    assert reply["status"] == "ok"
+    assert kernel.page.text("p") == "then p"
