@@ -74,12 +74,18 @@ class RerunKernel(IPythonKernel):
             self._forget([str(d) for d in deleted if isinstance(d, str)])
         self._arrange(meta)
 
+        ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
+        presets = ours.get("presets")
+        if isinstance(presets, dict):
+            self.notebook.widgets.presets.update(
+                {str(k): str(v) for k, v in presets.items()})
+
         if not cell_id:
             cell_id = f"position-{self._positions}"
             self._positions += 1
             headless = True
         else:
-            headless = bool((meta.get("rerunkernel") or {}).get("headless"))
+            headless = bool(ours.get("headless"))
 
         count = shell.execution_count
         if store_history:
@@ -112,7 +118,22 @@ class RerunKernel(IPythonKernel):
                 self._after_run(result, cell, continuing)
         finally:
             self._restore_input()
-        return self._reply(cell, result, count, user_expressions)
+        reply = self._reply(cell, result, count, user_expressions)
+        if ours.get("final") and reply["status"] == "ok":
+            self._check_presets(reply)
+        return reply
+
+    def _check_presets(self, reply: dict[str, Any]) -> None:
+        """After a headless run: every `--set NAME=VALUE` must have found its widget."""
+        widgets = self.notebook.widgets
+        unused = widgets.unused_presets()
+        if not unused:
+            return
+        known = ", ".join(widgets.names_seen) or "none"
+        message = (f"no widget is called {', '.join(map(repr, unused))} "
+                   f"(by label or key); the widgets are: {known}")
+        reply.update(status="error", ename="UnknownWidgetError", evalue=message,
+                     traceback=[f"UnknownWidgetError: {message}"], user_expressions={})
 
     def _walks_down(self, cell: Cell) -> bool:
         """This cell is the one right below the last cell that ran (or re-showed) the script."""

@@ -40,6 +40,7 @@ class WidgetSpec:
     order: tuple[str, ...] = ()
     value_trait: str = "value"
     encode: Callable[[Any], Any] = lambda value: value
+    parse: Callable[[str], Any] = lambda text: text
 
 
 @dataclass
@@ -72,11 +73,18 @@ class DuplicateKeyError(ValueError):
     pass
 
 
+class PresetError(ValueError):
+    pass
+
+
 class WidgetRegistry:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._records: dict[tuple, Record] = {}
         self._by_model: dict[str, tuple] = {}
+        self.presets: dict[str, str] = {}
+        self.presets_used: set[str] = set()
+        self.names_seen: list[str] = []
 
     def __len__(self) -> int:
         return len(self._records)
@@ -86,6 +94,7 @@ class WidgetRegistry:
         return [r.widget for r in self._records.values()]
 
     def identity(self, ctx: RunContext, spec: WidgetSpec) -> tuple:
+        __tracebackhide__ = True
         if spec.key is not None:
             where = ctx.keys_used.get(spec.key)
             here = f"{spec.kind} {spec.label!r}"
@@ -103,6 +112,7 @@ class WidgetRegistry:
 
     def bind(self, ctx: RunContext, spec: WidgetSpec) -> ipywidgets.Widget:
         """The widget for this call: the one from the last run if it is still the same kind."""
+        __tracebackhide__ = True
         ident = self.identity(ctx, spec)
         record = self._records.get(ident)
         if record is not None and record.spec.kind != spec.kind:
@@ -116,8 +126,10 @@ class WidgetRegistry:
         return record.widget
 
     def _create(self, ident: tuple, spec: WidgetSpec) -> Record:
+        __tracebackhide__ = True
         with applying():
             widget = spec.make()
+            self._apply_preset(widget, spec)
         record = Record(widget, spec)
         model_id = widget.model_id
         if spec.clickable:
@@ -158,6 +170,28 @@ class WidgetRegistry:
                 if wanted != getattr(widget, spec.value_trait):
                     setattr(widget, spec.value_trait, wanted)
         record.spec = spec
+
+    def _apply_preset(self, widget: ipywidgets.Widget, spec: WidgetSpec) -> None:
+        """A value chosen from outside (`rerunkernel run --set NAME=VALUE`), by key or label."""
+        __tracebackhide__ = True
+        name = spec.key if spec.key is not None else spec.label
+        if name not in self.names_seen:
+            self.names_seen.append(name)
+        for candidate in (spec.key, spec.label):
+            if candidate is not None and candidate in self.presets:
+                raw = self.presets[candidate]
+                if spec.clickable:
+                    raise PresetError(f"--set {candidate}={raw}: a button has no value to set")
+                try:
+                    value = spec.encode(spec.parse(raw))
+                except (TypeError, ValueError) as error:
+                    raise PresetError(f"--set {candidate}={raw}: {error}") from None
+                setattr(widget, spec.value_trait, value)
+                self.presets_used.add(candidate)
+                return
+
+    def unused_presets(self) -> list[str]:
+        return [name for name in self.presets if name not in self.presets_used]
 
     def set_callback(self, model_id: str, callback: tuple | None) -> None:
         """Remember `on_change=`/`on_click=` (with args) to call before the next rerun."""

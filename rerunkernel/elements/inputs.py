@@ -85,6 +85,7 @@ def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
 
 
 def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
+    __tracebackhide__ = True  # IPython shows the user's call, not our frames
     ctx = runtime.active()
     if ctx is None:
         return spec.default if not spec.clickable else False
@@ -148,6 +149,7 @@ def slider(
     label_visibility: str = "visible",
 ) -> Any:
     """An int or float slider, or a range slider when `value` is a pair; returns its value."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("slider", label)
@@ -223,6 +225,7 @@ def slider(
         kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
         key=_check_key("slider", label, key), make=make, params=params, default=default,
         read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
+        parse=_parse_pair(kind) if is_range else _parse_number(kind),
     )
     return _use(spec, _callback("slider", label, on_change, args, kwargs))
 
@@ -244,6 +247,7 @@ def button(
     use_container_width: bool | None = None,
 ) -> bool:
     """A button; True only in the run that its click started."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("button", label)
@@ -302,6 +306,7 @@ def selectbox(
     label_visibility: str = "visible",
 ) -> Any:
     """A drop-down; returns the chosen option object itself (None when nothing is chosen)."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("selectbox", label)
@@ -367,6 +372,7 @@ def checkbox(
     label_visibility: str = "visible",
 ) -> bool:
     """A checkbox; returns True when ticked."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("checkbox", label)
@@ -379,7 +385,7 @@ def checkbox(
         kind="checkbox", label=label, key=_check_key("checkbox", label, key),
         make=lambda: ipywidgets.Checkbox(value=value, **params), params=params, default=value,
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
-        encode=lambda new: _expect(new, bool, "checkbox", label),
+        encode=lambda new: _expect(new, bool, "checkbox", label), parse=_parse_bool,
     )
     return _use(spec, _callback("checkbox", label, on_change, args, kwargs))
 
@@ -401,6 +407,7 @@ def text_input(
     label_visibility: str = "visible",
 ) -> str:
     """A one-line text box; the value is committed on Enter or when focus leaves."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("text_input", label)
@@ -439,6 +446,40 @@ def type_name(value: Any) -> str:
     return f"{type(value).__name__} ({value!r})"
 
 
+def _parse_number(kind: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return int(text) if kind == "int" else float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not {'an int' if kind == 'int' else 'a number'}") \
+                from None
+    return parse
+
+
+def _parse_pair(kind: str) -> Callable[[str], Any]:
+    one = _parse_number(kind)
+
+    def parse(text: str) -> Any:
+        parts = [p for p in text.replace("..", ",").split(",") if p.strip()]
+        if len(parts) != 2:
+            raise ValueError(f"{text!r} is not a range like 2,5")
+        return (one(parts[0].strip()), one(parts[1].strip()))
+    return parse
+
+
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+_FALSE = {"0", "false", "no", "off", "n", "f"}
+
+
+def _parse_bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not true or false")
+
+
 def _expect(value: Any, cls: type, widget: str, label: str) -> Any:
     if not isinstance(value, cls):
         raise _fail(widget, label, f"set a {cls.__name__}, got {type_name(value)}")
@@ -463,6 +504,7 @@ def number_input(
     label_visibility: str = "visible",
 ) -> Any:
     """A number box with optional bounds; int when the arguments are ints, else float."""
+    __tracebackhide__ = True
     import ipywidgets
 
     label = _check_label("number_input", label)
@@ -517,6 +559,6 @@ def number_input(
         key=_check_key("number_input", label, key),
         make=lambda: cls(value=default, style={"description_width": "initial"}, **params),
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
-        snapshot=lambda w: str(w.value), encode=encode,
+        snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
     return _use(spec, _callback("number_input", label, on_change, args, kwargs))

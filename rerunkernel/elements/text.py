@@ -53,6 +53,9 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
         if isinstance(arg, str):
             inline.append(arg)
             continue
+        if len(args) > 1 and _short_collection(arg):
+            inline.append(escape_markdown(repr(arg)))
+            continue
         element = _element_for(arg)
         if element is None:
             inline.append(escape_markdown(_inline_text(arg)))
@@ -60,6 +63,13 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
         flush()
         draw(element)
     flush()
+
+
+def _short_collection(value: Any) -> bool:
+    """A small list/tuple/dict among other arguments reads best inline: "span (3, 7)"."""
+    if not isinstance(value, (list, tuple, set, frozenset, dict)) or len(value) > 20:
+        return False
+    return len(repr(value)) <= 120
 
 
 def _inline_text(value: Any) -> str:

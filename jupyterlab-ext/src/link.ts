@@ -1,0 +1,335 @@
+/**
+ * One notebook document's connection to its Rerun Script kernel.
+ */
+import type { DocumentRegistry } from '@jupyterlab/docregistry';
+import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { Kernel } from '@jupyterlab/services';
+import { CommsOverSubshells, KernelMessage } from '@jupyterlab/services';
+import type { JSONObject } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
+import { Signal } from '@lumino/signaling';
+import { isRerunKernel } from './activation';
+import type { ICellSource } from './cells';
+import { codeCells, needsReplay, sameCells, shouldRunOnSave } from './cells';
+import {
+  cellsMessage,
+  COMM_TARGET,
+  helloMessage,
+  parseKernelMessage,
+  settingsMessage
+} from './protocol';
+import type { IRunStatus } from './status';
+import { IDLE } from './status';
+
+/** A status as received: the kernel's clock when it was sent, the browser's when it arrived. */
+export interface IStatusReport {
+  status: IRunStatus;
+  sentAt: number;
+  receivedAt: number;
+}
+
+/**
+ * Keeps the `rerunkernel` comm of one notebook document open while its kernel
+ * is a Rerun Script kernel, sends it the notebook's cells, and reports the
+ * kernel's run status.
+ *
+ * Every message to the kernel is sent on the same shell channel as the
+ * notebook's execute requests (never on a comm subshell), so a cell list sent
+ * before an execution reaches the kernel before that execute_request does.
+ */
+export class NotebookLink implements IDisposable {
+  constructor(
+    context: DocumentRegistry.IContext<INotebookModel>,
+    handlesSave: boolean
+  ) {
+    this._context = context;
+    this._handlesSave = handlesSave;
+    context.sessionContext.kernelChanged.connect(this._onKernelChanged, this);
+    context.saveState.connect(this._onSaveState, this);
+    this._attach(context.sessionContext.session?.kernel ?? null);
+  }
+
+  /** Whether the notebook runs on a Rerun Script kernel. */
+  get active(): boolean {
+    return this._active;
+  }
+
+  get activeChanged(): ISignal<this, boolean> {
+    return this._activeChanged;
+  }
+
+  get status(): IStatusReport {
+    return this._status;
+  }
+
+  get statusChanged(): ISignal<this, IStatusReport> {
+    return this._statusChanged;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  get disposed(): ISignal<this, void> {
+    return this._disposed;
+  }
+
+  /** Whether the front-end reruns the script when the notebook is saved. */
+  set handlesSave(value: boolean) {
+    if (value !== this._handlesSave) {
+      this._handlesSave = value;
+      this._send(settingsMessage(value));
+    }
+  }
+
+  /** A view of this document; the link lives as long as one does. */
+  addPanel(panel: NotebookPanel): void {
+    this._panels.push(panel);
+    panel.disposed.connect(() => {
+      this._panels = this._panels.filter(p => p !== panel);
+      if (this._panels.length === 0) {
+        this.dispose();
+      }
+    });
+  }
+
+  /** Called as a code cell of this notebook is about to be executed. */
+  beforeExecution(): void {
+    if (!this._comm) {
+      return;
+    }
+    const cells = this._cells();
+    this._executedHere = true;
+    this._lastRun = cells;
+    this._sendCells(cells);
+  }
+
+  /**
+   * Rerun the whole script: execute every code cell in order, as Run All does.
+   * The kernel reruns the script at the first cell and shows the other cells'
+   * outputs as they come, so this costs one run.
+   */
+  rerun(panel: NotebookPanel | undefined = this._panels[0]): Promise<boolean> {
+    if (!this._active || !panel) {
+      return Promise.resolve(false);
+    }
+    const notebook = panel.content;
+    const code = notebook.widgets.filter(cell => cell.model.type === 'code');
+    const mode = notebook.mode;
+    const done = NotebookActions.runCells(
+      notebook,
+      code,
+      panel.sessionContext
+    );
+    // Running cells leaves edit mode; a save from the editor should not.
+    notebook.mode = mode;
+    return done;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._detach();
+    this._isDisposed = true;
+    this._disposed.emit();
+    Signal.clearData(this);
+  }
+
+  private _cells(): ICellSource[] {
+    return codeCells(
+      Array.from(this._context.model.cells, cell => ({
+        type: cell.type,
+        id: cell.id,
+        source: cell.sharedModel.getSource()
+      }))
+    );
+  }
+
+  /**
+   * Send the cell list, once for cells scheduled together: Run All schedules
+   * every cell in one go and the kernel needs the list only before the first.
+   */
+  private _sendCells(cells: ICellSource[]): void {
+    if (this._pending && sameCells(this._pending, cells)) {
+      return;
+    }
+    this._send(cellsMessage(cells));
+    this._pending = cells;
+    setTimeout(() => {
+      this._pending = null;
+    }, 0);
+  }
+
+  /**
+   * A comm_msg on the kernel connection's own shell channel.
+   *
+   * `comm.send` would route it to a kernel subshell when JupyterLab sends
+   * comms over subshells (its default), and a subshell's messages are handled
+   * on another thread, in no fixed order with the execute requests.
+   */
+  private _send(data: JSONObject): void {
+    const kernel = this._kernel;
+    const comm = this._comm;
+    if (!kernel || !comm) {
+      return;
+    }
+    const msg = KernelMessage.createMessage<KernelMessage.ICommMsgMsg<'shell'>>(
+      {
+        msgType: 'comm_msg',
+        channel: 'shell',
+        session: kernel.clientId,
+        username: kernel.username,
+        subshellId: kernel.subshellId,
+        content: { comm_id: comm.commId, data }
+      }
+    );
+    kernel.sendShellMessage(msg, false, true);
+  }
+
+  private _onKernelChanged(): void {
+    this._attach(this._context.sessionContext.session?.kernel ?? null);
+  }
+
+  private _attach(kernel: Kernel.IKernelConnection | null): void {
+    this._detach();
+    this._kernel = kernel;
+    if (!kernel) {
+      return;
+    }
+    kernel.statusChanged.connect(this._onKernelStatus, this);
+    kernel.info
+      .then(info => {
+        if (kernel === this._kernel && !this._isDisposed) {
+          this._setActive(isRerunKernel(kernel.name, info.implementation));
+          this._open();
+        }
+      })
+      .catch(reason => {
+        console.warn('Rerun Script: no kernel info', reason);
+      });
+  }
+
+  private _detach(): void {
+    const kernel = this._kernel;
+    const comm = this._comm;
+    this._kernel = null;
+    this._comm = null;
+    if (kernel) {
+      kernel.statusChanged.disconnect(this._onKernelStatus, this);
+    }
+    if (comm && !comm.isDisposed && kernel && !kernel.isDisposed) {
+      comm.close();
+    }
+    this._setActive(false);
+    this._reset();
+  }
+
+  /** A restarted kernel has new comms: open ours again once it is up. */
+  private _onKernelStatus(
+    kernel: Kernel.IKernelConnection,
+    status: Kernel.Status
+  ): void {
+    if (
+      status === 'restarting' ||
+      status === 'autorestarting' ||
+      status === 'dead'
+    ) {
+      this._comm = null;
+      this._reset();
+    } else if (status === 'idle' || status === 'busy') {
+      this._open();
+    }
+  }
+
+  private _open(): void {
+    const kernel = this._kernel;
+    if (!this._active || this._comm || !kernel) {
+      return;
+    }
+    const comm = kernel.createComm(COMM_TARGET);
+    // All our messages go to the main shell (see _send); a subshell would sit idle.
+    comm.commsOverSubshells = CommsOverSubshells.Disabled;
+    comm.onMsg = msg => this._onMessage(msg);
+    comm.onClose = () => {
+      if (this._comm === comm) {
+        this._comm = null;
+      }
+    };
+    this._comm = comm;
+    comm.open(helloMessage(this._handlesSave));
+  }
+
+  private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
+    const event = parseKernelMessage(msg.content.data);
+    if (!event) {
+      console.warn('Rerun Script: unexpected kernel message', msg.content.data);
+      return;
+    }
+    const receivedAt = Date.now();
+    const sentAt = Date.parse(msg.header.date) || receivedAt;
+    this._setStatus({ status: event.status, sentAt, receivedAt });
+    if (
+      event.type === 'hello' &&
+      needsReplay(event.known, this._cells(), this._executedHere)
+    ) {
+      void this.rerun();
+    }
+  }
+
+  private _onSaveState(
+    context: DocumentRegistry.IContext<INotebookModel>,
+    state: DocumentRegistry.SaveState
+  ): void {
+    if (state !== 'completed' || !this._comm) {
+      return;
+    }
+    const cells = this._cells();
+    this._sendCells(cells);
+    if (shouldRunOnSave(this._handlesSave, this._lastRun, cells)) {
+      void this.rerun();
+    }
+  }
+
+  /** Forget what belonged to a kernel session that ended. */
+  private _reset(): void {
+    this._executedHere = false;
+    this._lastRun = null;
+    this._pending = null;
+    const now = Date.now();
+    this._setStatus({ status: IDLE, sentAt: now, receivedAt: now });
+  }
+
+  private _setActive(active: boolean): void {
+    if (active !== this._active) {
+      this._active = active;
+      this._activeChanged.emit(active);
+    }
+  }
+
+  private _setStatus(report: IStatusReport): void {
+    this._status = report;
+    this._statusChanged.emit(report);
+  }
+
+  private _context: DocumentRegistry.IContext<INotebookModel>;
+  private _handlesSave: boolean;
+  private _panels: NotebookPanel[] = [];
+  private _kernel: Kernel.IKernelConnection | null = null;
+  private _comm: Kernel.IComm | null = null;
+  private _active = false;
+  private _executedHere = false;
+  private _lastRun: ICellSource[] | null = null;
+  private _pending: ICellSource[] | null = null;
+  private _status: IStatusReport = {
+    status: IDLE,
+    sentAt: Date.now(),
+    receivedAt: Date.now()
+  };
+  private _isDisposed = false;
+  private _activeChanged = new Signal<this, boolean>(this);
+  private _statusChanged = new Signal<this, IStatusReport>(this);
+  private _disposed = new Signal<this, void>(this);
+}
