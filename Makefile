@@ -7,12 +7,18 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: setup run test test-fast chromium bench lint clean
+.PHONY: setup run test test-fast test-ext chromium bench lint dist clean
+
+# The JupyterLab extension is built from source with the machine's node by the build hook of
+# `pip install -e` (`jlpm install`, then a development build into rerunkernel/labextension,
+# copied into the venv's share/jupyter/labextensions).
+EXT_SOURCES := $(wildcard jupyterlab-ext/package.json jupyterlab-ext/yarn.lock \
+	jupyterlab-ext/src/*.ts jupyterlab-ext/schema/*.json jupyterlab-ext/style/*)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml $(EXT_SOURCES) | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
 	$(PY) -m rerunkernel install --sys-prefix
 	touch $(STAMP)
@@ -28,15 +34,27 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
-test: setup chromium
+# The extension's own unit tests (vitest), for its pure logic.
+test-ext: setup
+	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm test
+
+test: setup chromium test-ext
 	$(PY) -m pytest -q -ra
 
-test-fast: setup
+test-fast: setup test-ext
 	$(PY) -m pytest -q -ra -m "not slow and not browser"
 
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/rerun_latency.py
 
+# Release files: the sdist carries a production build of the extension, and the wheel is built
+# from the sdist, so neither installs with node.
+dist: setup
+	rm -rf dist rerunkernel/labextension
+	$(PY) -m pip install --disable-pip-version-check -q build
+	$(PY) -m build
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info rerunkernel/labextension
+	cd jupyterlab-ext && rm -rf node_modules .yarn lib tsconfig.tsbuildinfo

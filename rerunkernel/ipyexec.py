@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
@@ -24,6 +24,8 @@ from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 
 _CONTROL = (RerunRequested, StopRun)
+# set by the front-end or the server, not by the script: they survive fresh namespaces
+CARRIED_NAMES = ("__session__", "__vsc_ipynb_file__")
 
 
 class SlotDisplayPublisher(DisplayPublisher):
@@ -74,6 +76,42 @@ class SlotDisplayHook:
         return None
 
 
+@contextmanager
+def routed_output(
+    shell: Any, on_traceback: Callable[[BaseException, list[str]], None] | None = None
+) -> Iterator[None]:
+    """While a run lasts, IPython's display, displayhook, tracebacks and streams feed slots."""
+    saved_pub = shell.display_pub
+    saved_trap_hook = shell.display_trap.hook
+    saved_sys_hook = sys.displayhook
+    had_own_showtb = "_showtraceback" in vars(shell)
+    saved_showtb = shell._showtraceback
+    hook = SlotDisplayHook(shell, saved_trap_hook)
+    shell.display_pub = SlotDisplayPublisher(saved_pub, shell=shell)
+    shell.display_trap.hook = hook
+    if sys.displayhook is saved_trap_hook:
+        sys.displayhook = hook
+
+    def record_traceback(etype: type, evalue: BaseException, stb: list[str]) -> None:
+        if on_traceback is None or not runtime.is_script_thread():
+            return saved_showtb(etype, evalue, stb)
+        on_traceback(evalue, list(stb))
+        return None
+
+    shell._showtraceback = record_traceback
+    try:
+        with capture_streams():
+            yield
+    finally:
+        shell.display_pub = saved_pub
+        shell.display_trap.hook = saved_trap_hook
+        sys.displayhook = saved_sys_hook
+        if had_own_showtb:
+            shell._showtraceback = saved_showtb
+        else:
+            del shell._showtraceback
+
+
 class IPythonExecutor:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
@@ -86,7 +124,8 @@ class IPythonExecutor:
     def fresh_namespace(self) -> dict[str, Any]:
         """A new `__main__` for this run (DESIGN decision 5), installed as IPython's own."""
         shell = self.shell
-        module, ns = shell.prepare_user_module(None, {"__name__": "__main__"})
+        carried = {k: shell.user_ns[k] for k in CARRIED_NAMES if k in shell.user_ns}
+        module, ns = shell.prepare_user_module(None, {"__name__": "__main__", **carried})
         shell.user_module = module
         shell.user_ns = ns
         shell.user_ns_hidden = {}
@@ -96,38 +135,11 @@ class IPythonExecutor:
         sys.modules["__main__"] = module
         return ns
 
-    @contextmanager
-    def capture(self, ctx: RunContext) -> Iterator[None]:
-        shell = self.shell
-        saved_pub = shell.display_pub
-        saved_trap_hook = shell.display_trap.hook
-        saved_sys_hook = sys.displayhook
-        had_own_showtb = "_showtraceback" in vars(shell)
-        saved_showtb = shell._showtraceback
-        hook = SlotDisplayHook(shell, saved_trap_hook)
-        shell.display_pub = SlotDisplayPublisher(saved_pub, shell=shell)
-        shell.display_trap.hook = hook
-        if sys.displayhook is saved_trap_hook:
-            sys.displayhook = hook
+    def capture(self, ctx: RunContext) -> Any:
+        return routed_output(self.shell, self._record_traceback)
 
-        def record_traceback(etype: type, evalue: BaseException, stb: list[str]) -> None:
-            if not runtime.is_script_thread():
-                return saved_showtb(etype, evalue, stb)
-            self._traceback = (evalue, list(stb))
-            return None
-
-        shell._showtraceback = record_traceback
-        try:
-            with capture_streams():
-                yield
-        finally:
-            shell.display_pub = saved_pub
-            shell.display_trap.hook = saved_trap_hook
-            sys.displayhook = saved_sys_hook
-            if had_own_showtb:
-                shell._showtraceback = saved_showtb
-            else:
-                del shell._showtraceback
+    def _record_traceback(self, evalue: BaseException, stb: list[str]) -> None:
+        self._traceback = (evalue, stb)
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
         shell = self.shell

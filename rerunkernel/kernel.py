@@ -12,6 +12,7 @@ per execution position.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
@@ -19,7 +20,10 @@ from ipykernel.ipkernel import IPythonKernel
 from ._version import __version__
 from .host import KernelHost
 from .ipyexec import IPythonExecutor
+from .apps import Apps
 from .labcomm import CellListError, ExtensionChannel, parse_cells
+from .magics import RerunMagics
+from .notebook_file import NotebookFile
 from .runner import ERROR, INTERRUPTED, RunResult, cell_label
 from .script import Cell, Script
 from .session import Session
@@ -39,6 +43,12 @@ class RerunKernel(IPythonKernel):
         self.host = KernelHost(self)
         self.notebook = Session(Script(), IPythonExecutor(self.shell), self.host.sink, self.host)
         self.extension = ExtensionChannel(self, self.notebook)
+        self.rerun_apps = Apps(self)
+        self.notebook_file = NotebookFile(self, self.rerun_apps.watcher)
+        self.notebook_file.set_path(os.environ.get("JPY_SESSION_NAME"))
+        self.notebook.on_run_start.append(lambda session, trigger: self._arrange({}))
+        self.notebook.on_run_end.append(self._notebook_ran)
+        self.shell.register_magics(RerunMagics)
         self._positions = 0
         self._covered: list[str] = []
         self._walk: tuple[str, int] | None = None
@@ -61,10 +71,13 @@ class RerunKernel(IPythonKernel):
         cell_id: str | None = None,
     ) -> dict[str, Any]:
         if silent:
-            return await super().do_execute(
+            reply = await super().do_execute(
                 code, silent, store_history, user_expressions, allow_stdin,
                 cell_meta=cell_meta, cell_id=cell_id,
             )
+            # VS Code tells the kernel its notebook this way
+            self.notebook_file.set_path(self.shell.user_ns.get("__vsc_ipynb_file__"))
+            return reply
         shell = self.shell
         parent = self.get_parent("shell")
         meta = cell_meta or {}
@@ -157,6 +170,10 @@ class RerunKernel(IPythonKernel):
             self._covered = []
         self._walk = (cell.id, self.notebook.started_runs)
 
+    def _notebook_ran(self, session: Session, result: RunResult) -> None:
+        if result.whole and result.status == "ok":
+            self.rerun_apps.sweep()
+
     def _arrange(self, meta: dict) -> None:
         """Take the front-end's exact cell list (extension comm, or request metadata)."""
         cells = self.extension.take_cells()
@@ -211,5 +228,7 @@ class RerunKernel(IPythonKernel):
         return reply
 
     def do_shutdown(self, restart: bool) -> dict[str, Any]:
+        self.notebook_file.stop()
+        self.rerun_apps.stop_all()
         self.notebook.close()
         return super().do_shutdown(restart)

@@ -91,9 +91,7 @@ class ExtensionChannel:
         kind = data.get("type") if isinstance(data, dict) else None
         try:
             if kind == "cells":
-                cells = parse_cells(data.get("cells"))
-                with self._lock:
-                    self._pending_cells = cells
+                self.park_cells(parse_cells(data.get("cells")))
             elif kind == "settings":
                 self._settings(data)
             elif kind == "rerun":
@@ -110,6 +108,14 @@ class ExtensionChannel:
             self.handles_save = data["handlesSave"]
 
     # --- on the main thread ---------------------------------------------------------------
+
+    def park_cells(self, cells: list[tuple[str, str]]) -> None:
+        """Keep the newest cell list until the main thread applies it."""
+        with self._lock:
+            self._pending_cells = cells
+
+    def mark_stale(self, message: str) -> None:
+        self._publish(state="stale", started=None, cell=None, message=message)
 
     def take_cells(self) -> list[tuple[str, str]] | None:
         with self._lock:

@@ -33,6 +33,7 @@ class RunResult:
     error_cell: Cell | None = None
     traceback: list[str] = field(default_factory=list)
     ran: list[Cell] = field(default_factory=list)
+    whole: bool = False
 
     @property
     def ename(self) -> str:
@@ -181,9 +182,19 @@ class PlainExecutor:
         return self.namespace
 
     def capture(self, ctx: RunContext) -> Any:
+        """Prints go to slots; inside IPython, `display()` does too."""
         from .capture import capture_streams
 
-        return capture_streams()
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with ipykernel
+            return capture_streams()
+        shell = get_ipython()
+        if shell is None or not hasattr(shell, "display_trap"):
+            return capture_streams()
+        from .ipyexec import routed_output
+
+        return routed_output(shell)
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
         filename = cell.filename or f"<cell {cell.id}>"
@@ -210,6 +221,21 @@ class PlainExecutor:
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell
             return CellOutcome(exc, format_user_traceback(exc, filename))
         return CellOutcome()
+
+
+def run_sync(coro: Any) -> Any:
+    """Run a coroutine that never waits on anything external, without an event loop.
+
+    Plain-Python runs never await, so they can be driven from inside a running cell (a
+    magic) or a test without nesting event loops.
+    """
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value
+    coro.close()
+    raise RuntimeError("the script awaited something; top-level await needs the kernel's "
+                       "notebook cells, not a plain-Python app")
 
 
 def format_user_traceback(error: BaseException, filename: str) -> list[str]:

@@ -59,13 +59,13 @@ class Session:
 
     def request_rerun(
         self, reason: str = "rerun", changed: set[str] | None = None,
-        clicked: set[str] | None = None,
+        clicked: set[str] | None = None, parent: Any = None,
     ) -> None:
         """Ask for a rerun from any thread; the host runs it on the script's thread."""
         if self.closed:
             return
-        trigger = Trigger(reason, self.host.current_parent(), set(clicked or ()),
-                          set(changed or ()))
+        parent = parent if parent is not None else self.host.current_parent()
+        trigger = Trigger(reason, parent, set(clicked or ()), set(changed or ()))
         if self.requests.request(trigger):
             self.host.schedule(self)
 
@@ -109,6 +109,7 @@ class Session:
         with runtime.running(ctx):
             result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
         self.cells_run += len(result.ran)
+        result.whole = whole and fresh
         if result.status in (OK, STOPPED):
             self.completed_runs += 1
             if whole and fresh:

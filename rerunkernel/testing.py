@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .page import Element
-from .runner import PlainExecutor, RunResult
+from .runner import PlainExecutor, RunResult, run_sync
 from .script import Cell, Script
 from .session import Session
 from .triggers import Trigger
@@ -45,17 +45,6 @@ class _InProcessHost:
 
     def current_parent(self) -> Any:
         return None
-
-
-def _drive(coro: Any) -> Any:
-    """Run a coroutine that never waits on anything external, without an event loop."""
-    try:
-        coro.send(None)
-    except StopIteration as done:
-        return done.value
-    coro.close()
-    raise RuntimeError("the script awaited something; AppTest runs scripts without an "
-                       "event loop (top-level await needs the kernel)")
 
 
 class AppTest:
@@ -107,7 +96,7 @@ class AppTest:
             session.requests.request(Trigger("run"))
         self._host.due = False
         self._ran = True
-        result = _drive(session.run_pending())
+        result = run_sync(session.run_pending())
         if result is not None:
             self.result = result
         return self

@@ -58,14 +58,21 @@ def _length(n: int) -> bytes:
 
 
 class Hasher:
-    """One digest in progress: the xxh3 state, the containers on the current path, hash_funcs."""
+    """One digest in progress: the xxh3 state, the containers on the current path, hash_funcs.
 
-    __slots__ = ("h", "path", "hash_funcs")
+    A `shallow` hash sees functions, classes and modules by identity (`saw_code` tells that
+    it met one): right for checking in-process that a value is unchanged when the code inside
+    it is checked separately, wrong for a key that must mean the same in the next process.
+    """
 
-    def __init__(self, hash_funcs: HashFuncs | None = None) -> None:
+    __slots__ = ("h", "path", "hash_funcs", "shallow", "saw_code")
+
+    def __init__(self, hash_funcs: HashFuncs | None = None, shallow: bool = False) -> None:
         self.h = xxhash.xxh3_128()
         self.path: dict[int, int] = {}
         self.hash_funcs = hash_funcs
+        self.shallow = shallow
+        self.saw_code = False
 
     def update(self, data: Any) -> None:
         self.h.update(data)
@@ -346,7 +353,8 @@ def _resolve(cls: type) -> Handler:
         for base in cls.__mro__[1:]:
             found = _TABLE.get(base)
             if found is not None:
-                handler = _with_instance_dict(found) if cls.__dictoffset__ else found
+                has_state = cls.__dictoffset__ and not issubclass(cls, type)
+                handler = _with_instance_dict(found) if has_state else found
                 break
     if handler is None:
         handler = pickled

@@ -1,0 +1,444 @@
+"""`@rk.cache`: skip a call whose code, dependencies, files and arguments are unchanged.
+
+A notebook cell defines its functions anew on every rerun, so entries can't belong to a
+function object: they belong to the function's name (`module.qualname`), and each key
+starts with the digest of the code and dependencies. A redefinition with the same code finds
+its entries; an edited one misses and computes.
+
+The hit path is what a rerun pays for every cached call, so it is kept short: a dependency
+check that is mostly identity comparisons (see `deps.py`), arguments of plain types used as
+they are (a tuple of values plus a tuple of their types is an exact key: `1`, `1.0` and
+`True` differ by type), one dict lookup. Everything else (hashing other arguments, analysing
+code, locking) happens only when it must.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import inspect
+import reprlib
+import threading
+import time
+import types
+import warnings
+from contextlib import contextmanager
+from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple
+
+import xxhash
+
+from .. import runtime
+from ..page import Element
+from . import deps, files
+from .errors import CachedObjectMutationWarning, UnhashableParamError, mutation_message
+from .hashing import Hasher, UnhashableTypeError, digest, is_immutable, qualified_name
+from .spinner import Spinner
+from .store import DiskStore, Entry, MemoryStore, cache_root, clear_disk
+
+_PLAIN = frozenset({int, str, bytes, bool, type(None)})
+
+
+class EntryInfo(NamedTuple):
+    call: str
+    age: float
+    hits: int
+    files: tuple[str, ...]
+
+
+class CacheInfo(NamedTuple):
+    hits: int
+    misses: int
+    size: int
+    entries: tuple[EntryInfo, ...]
+
+
+class _KeyLocks:
+    """One lock per key being computed, so concurrent callers compute it once."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[Hashable, list] = {}
+
+    @contextmanager
+    def hold(self, key: Hashable) -> Iterator[None]:
+        with self._guard:
+            slot = self._locks.setdefault(key, [threading.RLock(), 0])
+            slot[1] += 1
+        try:
+            with slot[0]:
+                yield
+        finally:
+            with self._guard:
+                slot[1] -= 1
+                if slot[1] == 0:
+                    del self._locks[key]
+
+
+class _FunctionCache:
+    """The entries and counters of one function name, shared by all its definitions."""
+
+    def __init__(self, module: str, qualname: str) -> None:
+        self.memory = MemoryStore()
+        self.disk: DiskStore | None = None
+        self.disk_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in qualname)[:60]
+        self.disk_name += "-" + xxhash.xxh3_64_hexdigest(f"{module}:{qualname}".encode())
+        self.locks = _KeyLocks()
+        self.hits = 0
+        self.misses = 0
+
+    def configure(self, max_entries: int | None, persist: bool) -> None:
+        self.memory.resize(max_entries)
+        self.disk = DiskStore(self.disk_name) if persist else None
+
+    def clear(self) -> None:
+        self.memory.clear()
+        DiskStore(self.disk_name).clear()
+        self.hits = self.misses = 0
+
+
+_caches: dict[tuple[str, str], _FunctionCache] = {}
+_caches_lock = threading.Lock()
+
+
+def _function_cache(fn: types.FunctionType) -> _FunctionCache:
+    name = (fn.__module__ or "", fn.__qualname__)
+    with _caches_lock:
+        found = _caches.get(name)
+        if found is None:
+            found = _caches[name] = _FunctionCache(*name)
+        return found
+
+
+class _Arguments:
+    """Turns a call's arguments into the part of the key that depends on them."""
+
+    def __init__(self, fn: types.FunctionType, hash_funcs: Mapping[type, Callable] | None):
+        self.function = fn.__name__
+        self.signature = inspect.signature(fn)
+        self.hash_funcs = hash_funcs
+        params = list(self.signature.parameters.values())
+        simple = all(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and not p.name.startswith("_")
+            for p in params
+        )
+        self.names = tuple(p.name for p in params)
+        # calls passing exactly these positionally skip binding (-1: never)
+        self.positional = len(params) if simple else -1
+
+    def key(self, args: tuple, kwargs: dict) -> tuple[tuple, tuple]:
+        if not kwargs and len(args) == self.positional:
+            kinds = tuple(map(type, args))
+            if _PLAIN.issuperset(kinds):
+                return args, kinds
+            return self._hashed(self.names, args), kinds
+        try:
+            bound = self.signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self.function}(): {exc}") from None
+        bound.apply_defaults()
+        names = [n for n in bound.arguments if not n.startswith("_")]
+        values = [bound.arguments[n] for n in names]
+        return self._hashed(names, values), tuple(map(type, values))
+
+    def _hashed(self, names: Any, values: Any) -> tuple:
+        out = []
+        for name, value in zip(names, values):
+            if type(value) in _PLAIN:
+                out.append(value)
+                continue
+            try:
+                out.append(digest(value, self.hash_funcs))
+            except UnhashableTypeError as exc:
+                raise UnhashableParamError(self.function, name, value, exc.reason) from exc
+        return tuple(out)
+
+
+_short = reprlib.Repr()
+_short.maxstring = 40
+_short.maxother = 40
+
+
+def _label(name: str, args: tuple, kwargs: dict) -> str:
+    """How an entry is listed by cache_info(): plain values shown, others by type."""
+
+    def show(value: Any) -> str:
+        if type(value) in _PLAIN or type(value) is float:
+            return _short.repr(value)
+        return f"<{qualified_name(type(value))}>"
+
+    parts = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _disk_key(key: tuple) -> str:
+    """The same key in a form that means the same in another process."""
+    code, values, kinds = key
+    text = repr((code, values, tuple(qualified_name(k) for k in kinds)))
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8", "surrogatepass"))
+
+
+class CachedFunction:
+    """A function wrapped by `@rk.cache`: call it as the function; `.clear()`, `.cache_info()`."""
+
+    def __init__(self, fn: types.FunctionType, ttl: float | None, max_entries: int | None,
+                 persist: bool, show_spinner: bool | str,
+                 hash_funcs: Mapping[type, Callable] | None, allow_output_mutation: bool):
+        functools.update_wrapper(self, fn)
+        self._fn = fn
+        self._ttl = ttl
+        self._show_spinner = show_spinner
+        self._hash_funcs = hash_funcs
+        self._check_mutation = not allow_output_mutation
+        self._cache = _function_cache(fn)
+        self._cache.configure(max_entries, persist)
+        self._memory = self._cache.memory
+        self._arguments = _Arguments(fn, hash_funcs)
+        self._snapshot: deps.Snapshot | None = None
+
+    def __repr__(self) -> str:
+        return f"<cached function {self._fn.__qualname__}>"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return self if instance is None else types.MethodType(self, instance)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        snapshot = self._snapshot
+        if snapshot is None or not snapshot.still_valid():
+            snapshot = self._snapshot = deps.snapshot(self._fn, self._hash_funcs)
+        key = (snapshot.digest, *self._arguments.key(args, kwargs))
+        entry = self._memory.get(key)
+        if entry is not None and self._holds(key, entry):
+            return self._hit(entry)
+        return self._miss(key, args, kwargs)
+
+    # --- hits -----------------------------------------------------------------------------
+
+    def _holds(self, key: tuple, entry: Entry) -> bool:
+        """Not expired and no file it read has changed; else it is dropped."""
+        expired = self._ttl is not None and time.time() - entry.created > self._ttl
+        if expired or (entry.files and not all(r.unchanged() for r in entry.files)):
+            self._memory.delete(key)
+            return False
+        return True
+
+    def _hit(self, entry: Entry) -> Any:
+        self._cache.hits += 1
+        entry.hits += 1
+        if entry.files:
+            files.note(entry.files)
+        if entry.digest is not None and self._check_mutation and self._digest(entry.value) != (
+            entry.digest
+        ):
+            self._warn_mutated()
+        return entry.value
+
+    def _digest(self, value: Any) -> bytes | None:
+        """The in-process digest a hit compares with, or None when there is nothing to check."""
+        if not self._check_mutation or is_immutable(value):
+            return None
+        hasher = Hasher(self._hash_funcs, shallow=True)
+        try:
+            hasher.add(value)
+        except UnhashableTypeError:
+            return None
+        return hasher.digest()
+
+    def _warn_mutated(self) -> None:
+        """In a run: a warning element in the cell, drawn on every mutated hit. Elsewhere: a
+        CachedObjectMutationWarning, which errors.py makes show every time too."""
+        message = mutation_message(self.__name__)
+        ctx = runtime.active() if runtime.is_script_thread() else None
+        if ctx is not None and ctx.writer is not None:
+            ctx.draw(Element(kind="warning", data={"text/plain": message}, value=message))
+        else:
+            warnings.warn(CachedObjectMutationWarning(message), stacklevel=4)
+
+    # --- misses ---------------------------------------------------------------------------
+
+    def _miss(self, key: tuple, args: tuple, kwargs: dict) -> Any:
+        cache = self._cache
+        with cache.locks.hold(key):
+            entry = self._memory.get(key)
+            if entry is not None and self._holds(key, entry):
+                return self._hit(entry)
+            disk_key = _disk_key(key) if cache.disk is not None else None
+            if disk_key is not None:
+                entry = self._load(disk_key)
+                if entry is not None:
+                    self._memory.put(key, entry)
+                    return self._hit(entry)
+            cache.misses += 1
+            entry = self._compute(args, kwargs)
+            self._memory.put(key, entry)
+            if disk_key is not None:
+                self._save(disk_key, entry)
+            return entry.value
+
+    def _compute(self, args: tuple, kwargs: dict) -> Entry:
+        ctx = runtime.active() if runtime.is_script_thread() else None
+        spinner = None
+        if ctx is not None and ctx.writer is not None and self._show_spinner:
+            text = (self._show_spinner if isinstance(self._show_spinner, str)
+                    else f"Running {self.__name__}(...)")
+            spinner = Spinner(ctx.writer, text)
+            spinner.start()
+        if ctx is not None:
+            ctx.in_cached_call += 1
+        try:
+            with files.recording() as paths:
+                value = self._fn(*args, **kwargs)
+        finally:
+            if ctx is not None:
+                ctx.in_cached_call -= 1
+            if spinner is not None:
+                spinner.stop()
+        skip = str(cache_root()) if self._cache.disk is not None else None
+        return Entry(value, self._digest(value), files.records(paths, skip),
+                     _label(self.__name__, args, kwargs))
+
+    def _load(self, disk_key: str) -> Entry | None:
+        disk = self._cache.disk
+        assert disk is not None
+        entry = disk.get(disk_key)
+        if entry is None:
+            return None
+        if self._ttl is not None and time.time() - entry.created > self._ttl:
+            disk.delete(disk_key)
+            return None
+        if not all(record.unchanged() for record in entry.files):
+            return None
+        entry.digest = self._digest(entry.value)
+        return entry
+
+    def _save(self, disk_key: str, entry: Entry) -> None:
+        disk = self._cache.disk
+        assert disk is not None
+        try:
+            disk.put(disk_key, entry)
+        except Exception as exc:  # noqa: BLE001 - persisting is best effort, never a crash
+            warnings.warn(
+                f"{self.__name__}(): the result is cached in memory only, because persist=True "
+                f"could not write it to {disk.directory}: {type(exc).__name__}: {exc}. "
+                "Return a value that pickle can serialise to keep it across restarts.",
+                RuntimeWarning, stacklevel=4,
+            )
+
+    # --- management -----------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Forget every entry of this function (all its definitions), in memory and on disk."""
+        self._cache.clear()
+
+    def cache_info(self) -> CacheInfo:
+        now = time.time()
+        entries = tuple(
+            EntryInfo(e.label, now - e.created, e.hits, tuple(f.path for f in e.files))
+            for e in self._memory.entries()
+        )
+        return CacheInfo(self._cache.hits, self._cache.misses, len(entries), entries)
+
+
+deps.register_wrapper(CachedFunction)
+
+
+class Cache:
+    """`@rk.cache` and `@rk.cache(...)`; `rk.cache.clear()` empties every cache.
+
+    Options: `ttl` (seconds or a timedelta) and `max_entries` (least recently used goes
+    first) bound memory; `persist=True` also keeps entries on disk across restarts;
+    `show_spinner` (True, False or a text) shows a line in the cell during a slow miss;
+    `hash_funcs={Type: fn}` hashes arguments and globals of that type as `fn(value)`;
+    `allow_output_mutation=True` skips the check that a returned object was not mutated.
+    """
+
+    def __call__(
+        self,
+        func: Callable | None = None,
+        *,
+        ttl: float | datetime.timedelta | None = None,
+        max_entries: int | None = None,
+        persist: bool = False,
+        show_spinner: bool | str = True,
+        hash_funcs: Mapping[type, Callable[[Any], Any]] | None = None,
+        allow_output_mutation: bool = False,
+    ) -> Any:
+        options = dict(
+            ttl=_check_ttl(ttl), max_entries=_check_max_entries(max_entries),
+            persist=bool(persist), show_spinner=_check_spinner(show_spinner),
+            hash_funcs=_check_hash_funcs(hash_funcs),
+            allow_output_mutation=bool(allow_output_mutation),
+        )
+        if func is None:
+            return lambda fn: CachedFunction(_check_function(fn), **options)
+        return CachedFunction(_check_function(func), **options)
+
+    def clear(self) -> None:
+        """Forget every cached result of every function, in memory and on disk."""
+        with _caches_lock:
+            caches = list(_caches.values())
+        for cache in caches:
+            cache.clear()
+        clear_disk()
+
+    def __repr__(self) -> str:
+        return "<rerunkernel cache>"
+
+
+def _check_function(fn: Any) -> types.FunctionType:
+    if isinstance(fn, CachedFunction):
+        return fn._fn
+    if not isinstance(fn, types.FunctionType):
+        hint = (" Put @rk.cache below @staticmethod/@classmethod."
+                if isinstance(fn, (staticmethod, classmethod)) else "")
+        raise TypeError(f"@rk.cache decorates a function (def or lambda); got "
+                        f"{qualified_name(type(fn))}.{hint}")
+    if inspect.iscoroutinefunction(fn) or inspect.isgeneratorfunction(fn) or (
+        inspect.isasyncgenfunction(fn)
+    ):
+        raise TypeError(f"@rk.cache can't cache {fn.__name__}(): it returns a coroutine or "
+                        "generator, which can be consumed only once. Cache a function that "
+                        "returns the finished result (e.g. a list) instead.")
+    return fn
+
+
+def _check_ttl(ttl: Any) -> float | None:
+    if ttl is None:
+        return None
+    if isinstance(ttl, datetime.timedelta):
+        ttl = ttl.total_seconds()
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
+        raise ValueError(f"rk.cache(ttl=...) must be a positive number of seconds or a "
+                         f"datetime.timedelta, got {ttl!r}")
+    return float(ttl)
+
+
+def _check_max_entries(max_entries: Any) -> int | None:
+    if max_entries is None:
+        return None
+    if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
+        raise ValueError(f"rk.cache(max_entries=...) must be a positive int or None, got "
+                         f"{max_entries!r}")
+    return max_entries
+
+
+def _check_spinner(show_spinner: Any) -> bool | str:
+    if not isinstance(show_spinner, (bool, str)):
+        raise ValueError(f"rk.cache(show_spinner=...) must be True, False or a text, got "
+                         f"{show_spinner!r}")
+    return show_spinner
+
+
+def _check_hash_funcs(hash_funcs: Any) -> dict[type, Callable] | None:
+    if not hash_funcs:
+        return None
+    if not isinstance(hash_funcs, Mapping):
+        raise ValueError("rk.cache(hash_funcs=...) must be a dict like {MyType: fn}, got "
+                         f"{type(hash_funcs).__name__}")
+    for cls, fn in hash_funcs.items():
+        if not isinstance(cls, type) or not callable(fn):
+            raise ValueError(f"rk.cache(hash_funcs=...): each key must be a type and each "
+                             f"value a function of one argument; got {cls!r}: {fn!r}")
+    return dict(hash_funcs)
+
+
+cache = Cache()

@@ -1,0 +1,466 @@
+"""What a cached result depends on besides the arguments: the code, and what the code reads.
+
+The digest covers the function's code (bytecode, constants and nested code, names,
+defaults; never line numbers, so an edit to a comment or to the layout keeps the entries),
+and every global the bytecode loads: a function written by the user (in the notebook, the
+script, or a module under the working directory) by its own code and globals, recursively
+and cycle-safe; a class written by the user by its methods and attributes; a third-party
+module, function or class by name and version; anything else by content. So editing a helper
+that a cached function calls recomputes, as does changing a global it reads.
+
+A global can change between any two calls, so the check runs on every call and has to be
+cheap. A `Snapshot` remembers where each dependency was read (a globals dict and a name, a
+closure cell, a function's `__code__`) and what object was there. For a value that can't
+change in place (a number, a string, a tuple of those, a function, whose own dependencies
+are in the snapshot too, a class, a module) finding the same object is proof enough: one
+dict lookup. A mutable value (a list, a dict, an array, a DataFrame) is rehashed by content
+on every call: exact, at the price of hashing it, the same price as passing it as an
+argument. When that is too slow for a big global, pass it as an argument named `_x` (not
+hashed) or give its type a `hash_funcs` entry.
+
+An object that can't be hashed at all (a connection, a lock) is keyed by identity: the entry
+holds while the same object is in that global. A value's check digest sees functions inside
+it by identity (their code is covered by the snapshot's own probes), which is why a check
+never has to re-walk code.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import enum
+import functools
+import importlib.metadata
+import os
+import site
+import sys
+import threading
+import types
+import weakref
+from typing import Any
+
+from .hashing import Hasher, HashFuncs, UnhashableTypeError, is_immutable, qualified_name
+from .hashing import register as register_handler
+
+_OWN_PACKAGE = __name__.split(".")[0]
+_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})
+_EMPTY = object()
+_CLASS_SKIP = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__", "__doc__"})
+
+# --- code ------------------------------------------------------------------------------
+
+_code_keys: weakref.WeakKeyDictionary[types.CodeType, bytes] = weakref.WeakKeyDictionary()
+_code_names: weakref.WeakKeyDictionary[types.CodeType, tuple[tuple[str, ...], frozenset[str]]]
+_code_names = weakref.WeakKeyDictionary()
+
+
+def code_key(code: types.CodeType) -> bytes:
+    """The digest of what a code object does: everything except where it sits in a file."""
+    key = _code_keys.get(code)
+    if key is None:
+        h = Hasher()
+        h.update(code.co_code)
+        h.add((
+            code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount, code.co_flags,
+            code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars,
+            getattr(code, "co_exceptiontable", b""), code.co_consts,
+        ))
+        key = _code_keys[code] = h.digest()
+    return key
+
+
+def _hash_code(h: Hasher, code: types.CodeType) -> None:
+    h.update(code_key(code))
+
+
+def code_names(code: types.CodeType) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Globals loaded (in first-use order) and all attribute names, nested code included."""
+    found = _code_names.get(code)
+    if found is None:
+        loads = dict.fromkeys(
+            ins.argval for ins in dis.get_instructions(code) if ins.opname in _LOADS
+        )
+        attributes = set(code.co_names)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                inner_loads, inner_attributes = code_names(const)
+                loads.update(dict.fromkeys(inner_loads))
+                attributes |= inner_attributes
+        found = _code_names[code] = (tuple(loads), frozenset(attributes))
+    return found
+
+
+# --- whose code is it -------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _system_prefixes() -> tuple[str, ...]:
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             *site.getsitepackages(), site.getusersitepackages()}
+    return tuple(os.path.realpath(p) + os.sep for p in paths if p)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_project_file(filename: str, cwd: str) -> bool:
+    if filename.startswith("<"):
+        return True
+    path = os.path.realpath(filename)
+    return path.startswith(cwd + os.sep) and not path.startswith(_system_prefixes())
+
+
+def _is_user_module_name(name: str | None, filename: str | None) -> bool:
+    """`__main__`, or a module whose file is in the project (under cwd, not installed)."""
+    if name == "__main__":
+        return True
+    if name and name.split(".")[0] == _OWN_PACKAGE:
+        return False
+    module = sys.modules.get(name) if name else None
+    path = getattr(module, "__file__", None) or filename
+    if path is None:
+        return module is None
+    return _is_project_file(path, os.getcwd())
+
+
+def is_user_function(fn: types.FunctionType) -> bool:
+    return _is_user_module_name(fn.__module__, fn.__code__.co_filename)
+
+
+def _is_user_module(module: types.ModuleType) -> bool:
+    return _is_user_module_name(module.__name__, None)
+
+
+def _is_user_class(cls: type) -> bool:
+    return _is_user_module_name(cls.__module__, None)
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    return dict(importlib.metadata.packages_distributions())
+
+
+@functools.lru_cache(maxsize=None)
+def module_version(top: str) -> str:
+    """A third-party module is keyed by its version: an upgrade recomputes."""
+    if top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return sys.version
+    version = getattr(sys.modules.get(top), "__version__", None)
+    if isinstance(version, str):
+        return version
+    for dist in _distributions().get(top, ()):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ""
+
+
+def _external(h: Hasher, module: str | None, name: str) -> None:
+    top = (module or "").split(".")[0]
+    h.update(f"ext:{module}:{name}@{module_version(top)}".encode("utf-8", "surrogatepass"))
+
+
+# --- analysis ---------------------------------------------------------------------------
+
+
+class _State(threading.local):
+    analysis: Analysis | None = None
+
+
+_state = _State()
+
+
+class Analysis:
+    """One walk over a function's code and dependencies, writing its digest into `h`.
+
+    Handlers for functions, classes and modules met inside values (a dict of callbacks, a
+    `functools.partial`) join the walk in progress, so a cycle through values is seen as one.
+    """
+
+    def __init__(self, h: Hasher) -> None:
+        self.h = h
+        self.seen: dict[int, int] = {}
+        self.single: dict[tuple[int, str], tuple[Any, str, Any]] = {}
+        self.absent: dict[int, tuple[Any, set[str]]] = {}
+        self.functions: dict[int, tuple[types.FunctionType, Any, Any, Any]] = {}
+        self.cells: dict[int, tuple[Any, Any]] = {}
+        self.mutable: list[tuple[Any, bytes]] = []
+        self.keep: list[Any] = []
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            self.h.digest(), tuple(self.single.values()),
+            tuple((c, frozenset(n)) for c, n in self.absent.values()),
+            tuple(self.functions.values()), tuple(self.cells.values()), tuple(self.mutable),
+            self.h.hash_funcs, tuple(self.keep),
+        )
+
+    def _first_visit(self, obj: Any) -> bool:
+        index = self.seen.get(id(obj))
+        if index is not None:
+            self.h.update(b"^" + index.to_bytes(8, "little"))
+            return False
+        self.seen[id(obj)] = len(self.seen)
+        self.keep.append(obj)
+        return True
+
+    def value(self, value: Any) -> None:
+        """Hash a value into the digest; one that can't be hashed counts by identity."""
+        try:
+            self.h.add(value)
+        except UnhashableTypeError:
+            self.h.update(f"id:{qualified_name(type(value))}:{id(value)}".encode())
+            self.keep.append(value)
+
+    def dependency(self, value: Any, attributes: frozenset[str] = frozenset()) -> None:
+        """A value the code reads: stable ones are checked by identity, the rest by content."""
+        if isinstance(value, types.ModuleType):
+            self.module(value, attributes)
+        elif is_stable(value):
+            self.value(value)
+        else:
+            check = Hasher(self.h.hash_funcs, shallow=True)
+            try:
+                check.add(value)
+            except UnhashableTypeError:
+                self.value(value)
+                return
+            if check.saw_code:
+                self.value(value)
+            else:
+                self.h.update(check.digest())
+            self.mutable.append((value, check.digest()))
+
+    def _read(self, container: Any, name: str) -> Any:
+        value = container[name]
+        self.single[(id(container), name)] = (container, name, value)
+        return value
+
+    def _absent(self, container: Any, name: str) -> None:
+        self.absent.setdefault(id(container), (container, set()))[1].add(name)
+
+    def function(self, fn: types.FunctionType) -> None:
+        if not is_user_function(fn):
+            _external(self.h, fn.__module__, fn.__qualname__)
+            return
+        if not self._first_visit(fn):
+            return
+        code = fn.__code__
+        self.functions[id(fn)] = (fn, code, fn.__defaults__, fn.__kwdefaults__)
+        self.h.update(code_key(code))
+        self.value(fn.__defaults__)
+        self.value(fn.__kwdefaults__)
+        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                content = cell.cell_contents
+            except ValueError:
+                content = _EMPTY
+            self.cells[id(cell)] = (cell, content)
+            self.h.add(name)
+            if content is _EMPTY:
+                self.h.update(b"<empty cell>")
+            else:
+                self.dependency(content)
+        loads, attributes = code_names(code)
+        namespace = fn.__globals__
+        fallback = namespace.get("__builtins__", builtins)
+        if isinstance(fallback, types.ModuleType):
+            fallback = fallback.__dict__
+        for name in loads:
+            self.h.add(name)
+            if name in namespace:
+                self.dependency(self._read(namespace, name), attributes)
+                continue
+            self._absent(namespace, name)
+            if name in fallback:
+                self.dependency(self._read(fallback, name), attributes)
+            else:
+                self._absent(fallback, name)
+                self.h.update(b"<undefined>")
+
+    def klass(self, cls: type) -> None:
+        if not _is_user_class(cls):
+            _external(self.h, cls.__module__, cls.__qualname__)
+            return
+        if not self._first_visit(cls):
+            return
+        self.h.add(cls.__qualname__)
+        for base in cls.__bases__:
+            self.value(base)
+        namespace = cls.__dict__
+        for name in sorted(namespace):
+            member = namespace[name]
+            if name in _CLASS_SKIP or (
+                name.startswith("__") and name.endswith("__") and not _is_code_member(member)
+            ):
+                continue
+            self._read(namespace, name)
+            self.h.add(name)
+            for part in _code_parts(member):
+                self.dependency(part)
+
+    def module(self, module: types.ModuleType, attributes: frozenset[str]) -> None:
+        """A project module by the attributes the code reads from it (`helpers.load`)."""
+        if not _is_user_module(module):
+            _external(self.h, module.__name__, "")
+            return
+        self.h.update(f"module:{module.__name__}".encode())
+        if not self._first_visit(module):
+            return
+        namespace = module.__dict__
+        for name in sorted(attributes.intersection(namespace)):
+            self.h.add(name)
+            self.dependency(self._read(namespace, name), attributes)
+
+
+def _is_code_member(member: Any) -> bool:
+    return isinstance(member, (types.FunctionType, staticmethod, classmethod, property))
+
+
+def _code_parts(member: Any) -> tuple[Any, ...]:
+    if isinstance(member, (staticmethod, classmethod)):
+        return (member.__func__,)
+    if isinstance(member, property):
+        return (member.fget, member.fset, member.fdel)
+    return (member,)
+
+
+class Snapshot:
+    """A dependency digest and how to tell, cheaply, that it still holds."""
+
+    __slots__ = ("digest", "_single", "_absent", "_functions", "_cells", "_mutable",
+                 "_hash_funcs", "_keep")
+
+    def __init__(self, digest: bytes, single: tuple, absent: tuple, functions: tuple,
+                 cells: tuple, mutable: tuple, hash_funcs: HashFuncs | None,
+                 keep: tuple) -> None:
+        self.digest = digest
+        self._single = single
+        self._absent = absent
+        self._functions = functions
+        self._cells = cells
+        self._mutable = mutable
+        self._hash_funcs = hash_funcs
+        # what the digest saw by identity stays alive, so its id can't be reused
+        self._keep = keep
+
+    def still_valid(self) -> bool:
+        try:
+            for container, name, value in self._single:
+                if container[name] is not value:
+                    return False
+        except KeyError:
+            return False
+        for fn, code, defaults, kwdefaults in self._functions:
+            if (fn.__code__ is not code or fn.__defaults__ is not defaults
+                    or fn.__kwdefaults__ is not kwdefaults):
+                return False
+        for cell, value in self._cells:
+            try:
+                if cell.cell_contents is not value:
+                    return False
+            except ValueError:
+                if value is not _EMPTY:
+                    return False
+        for container, names in self._absent:
+            if not container.keys().isdisjoint(names):
+                return False
+        for value, check in self._mutable:
+            hasher = Hasher(self._hash_funcs, shallow=True)
+            try:
+                hasher.add(value)
+            except UnhashableTypeError:
+                return False
+            if hasher.digest() != check:
+                return False
+        return True
+
+
+def snapshot(fn: types.FunctionType, hash_funcs: HashFuncs | None = None) -> Snapshot:
+    """Analyse a function now: its dependency digest plus the probes to re-check it."""
+    analysis = Analysis(Hasher(hash_funcs))
+    previous, _state.analysis = _state.analysis, analysis
+    try:
+        analysis.function(fn)
+    finally:
+        _state.analysis = previous
+    return analysis.snapshot()
+
+
+# --- functions, classes and modules as values -------------------------------------------
+
+_wrapper_types: tuple[type, ...] = ()
+
+
+def is_stable(value: Any) -> bool:
+    """Identity stands for content: immutable, or code whose dependencies are probed."""
+    return isinstance(value, _STABLE + _wrapper_types) or is_immutable(value) or (
+        isinstance(value, types.BuiltinFunctionType)
+        and isinstance(value.__self__, (types.ModuleType, type(None), type))
+    )
+
+
+def _with_analysis(h: Hasher, walk: Any, value: Any) -> None:
+    """Walk code inside the current analysis, or a new one (an argument that is a function)."""
+    h.saw_code = True
+    if h.shallow:
+        h.update(f"id:{id(value)}".encode())
+        return
+    analysis = _state.analysis
+    if analysis is not None and analysis.h is h:
+        walk(analysis, value)
+        return
+    previous, _state.analysis = _state.analysis, Analysis(h)
+    try:
+        walk(_state.analysis, value)
+    finally:
+        _state.analysis = previous
+
+
+def _hash_function(h: Hasher, fn: types.FunctionType) -> None:
+    _with_analysis(h, Analysis.function, fn)
+
+
+def _hash_class(h: Hasher, cls: type) -> None:
+    if cls.__module__ == "builtins":
+        h.update(cls.__qualname__.encode())
+    else:
+        _with_analysis(h, Analysis.klass, cls)
+
+
+def _hash_module(h: Hasher, module: types.ModuleType) -> None:
+    _with_analysis(h, lambda analysis, m: analysis.module(m, frozenset()), module)
+
+
+def _hash_builtin(h: Hasher, fn: types.BuiltinFunctionType) -> None:
+    owner = fn.__self__
+    if isinstance(owner, (types.ModuleType, type(None))):
+        _external(h, fn.__module__, fn.__qualname__)
+    else:
+        h.update(fn.__name__.encode())
+        h.add(owner)
+
+
+def _hash_method(h: Hasher, method: types.MethodType) -> None:
+    h.add(method.__func__)
+    h.add(method.__self__)
+
+
+def _hash_wrapper(h: Hasher, wrapper: Any) -> None:
+    h.add(wrapper.__wrapped__)
+
+
+def register_wrapper(cls: type) -> None:
+    """A decorator's wrapper type that stands for the function in its `__wrapped__`."""
+    global _wrapper_types
+    _wrapper_types = (*_wrapper_types, cls)
+    register_handler(cls, _hash_wrapper)
+
+
+_STABLE = (types.FunctionType, type, types.CodeType, enum.Enum)
+
+register_handler(types.CodeType, _hash_code)
+register_handler(types.FunctionType, _hash_function)
+register_handler(type, _hash_class)
+register_handler(types.ModuleType, _hash_module)
+register_handler(types.BuiltinFunctionType, _hash_builtin)
+register_handler(types.MethodType, _hash_method)

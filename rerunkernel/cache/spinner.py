@@ -1,0 +1,90 @@
+"""A "Running load(...)" line in the cell while a slow miss computes, gone when it is done.
+
+Most misses are fast, so nothing is drawn for the first 0.3 s: a fast miss sends no message
+at all. One daemon thread serves every spinner; since every spinner waits the same delay,
+they come due in the order they started and a queue is all the scheduling needed. The lock
+makes "show" (timer thread) and "stop" (script thread) exclusive, so a spinner is never
+shown after its call finished and is always removed once shown, even if the call raised.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+import traceback
+from collections import deque
+
+from ..page import CellWriter, Element
+
+DELAY = 0.3
+
+_PENDING, _SHOWN, _DONE = "pending", "shown", "done"
+
+
+def spinner_element(text: str) -> Element:
+    markup = f'<div class="rk-spinner" style="opacity:0.7"><i>{html.escape(text)}</i></div>'
+    return Element(kind="spinner", data={"text/plain": text, "text/html": markup}, value=text)
+
+
+class Spinner:
+    """Drawn in the slot where the cached call's own output would go next."""
+
+    def __init__(self, writer: CellWriter, text: str) -> None:
+        self._writer = writer
+        self._position = writer.position
+        self._text = text
+        self._state = _PENDING
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        _clock.schedule(self)
+
+    def show(self) -> None:
+        with self._lock:
+            # if the call drew something itself, that slot is its own now
+            if self._state != _PENDING or self._writer.position != self._position:
+                return
+            self._writer.page.set(self._writer.cell, self._position, spinner_element(self._text))
+            self._state = _SHOWN
+
+    def stop(self) -> None:
+        with self._lock:
+            shown, self._state = self._state == _SHOWN, _DONE
+            if shown and self._writer.position == self._position:
+                self._writer.page.set(self._writer.cell, self._position, None)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self._queue: deque[tuple[float, Spinner]] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, spinner: Spinner) -> None:
+        with self._wake:
+            self._queue.append((time.monotonic() + DELAY, spinner))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="rk-cache-spinner",
+                                                daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue:
+                    self._wake.wait()
+                due, spinner = self._queue[0]
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    continue
+                self._queue.popleft()
+            try:
+                spinner.show()
+            except Exception:  # noqa: BLE001 - one failed spinner must not stop the others
+                traceback.print_exc()
+
+
+_clock = _Clock()

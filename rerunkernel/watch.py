@@ -1,0 +1,179 @@
+"""File watching for rerun-on-save (DESIGN decision 8).
+
+One watchdog observer per process, however many apps watch files; directories are watched,
+not files, because editors save by writing a temporary file and renaming it over the
+original, or by deleting and recreating it. Events are debounced (a burst of saves is one
+change) and checked against a content hash, so a save that changes nothing (or a touch)
+triggers nothing. When the platform's native observer can't start (inotify limits), a
+polling observer takes over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Iterable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+log = logging.getLogger("rerunkernel")
+
+DEBOUNCE_SECONDS = 0.05
+Callback = Callable[[set[Path]], None]
+
+
+def content_hash(path: Path) -> str | None:
+    """The file's content hash, or None when it does not exist (or can't be read)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return None
+
+
+class Watch:
+    """A set of files one client cares about, and what to call when their content changes."""
+
+    def __init__(self, watcher: FileWatcher, paths: Iterable[Path], callback: Callback,
+                 debounce: float) -> None:
+        self._watcher = watcher
+        self._callback = callback
+        self._debounce = debounce
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._hashes: dict[Path, str | None] = {}
+        self.stopped = False
+        self.set_paths(paths)
+
+    @property
+    def paths(self) -> set[Path]:
+        return set(self._hashes)
+
+    def set_paths(self, paths: Iterable[Path]) -> None:
+        wanted = {Path(os.path.abspath(p)) for p in paths}
+        with self._lock:
+            self._hashes = {p: self._hashes[p] if p in self._hashes else content_hash(p)
+                            for p in wanted}
+        self._watcher._refresh()
+
+    def touched(self, path: Path) -> None:
+        if self.stopped or path not in self._hashes:
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self._debounce, self._settle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _settle(self) -> None:
+        with self._lock:
+            self._timer = None
+            changed: set[Path] = set()
+            for path, old in self._hashes.items():
+                new = content_hash(path)
+                if new != old:
+                    self._hashes[path] = new
+                    changed.add(path)
+        if changed and not self.stopped:
+            try:
+                self._callback(changed)
+            except Exception:
+                log.exception("file change callback failed for %s", sorted(map(str, changed)))
+
+    def stop(self) -> None:
+        self.stopped = True
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+        self._watcher._remove(self)
+
+
+class FileWatcher:
+    def __init__(self, debounce: float = DEBOUNCE_SECONDS) -> None:
+        self.debounce = debounce
+        self._lock = threading.Lock()
+        self._watches: list[Watch] = []
+        self._observer = None
+        self._scheduled: dict[Path, object] = {}
+
+    def watch(self, paths: Iterable[Path], callback: Callback) -> Watch:
+        watch = Watch(self, [], callback, self.debounce)
+        with self._lock:
+            self._watches.append(watch)
+        watch.set_paths(paths)
+        return watch
+
+    @property
+    def watches(self) -> list[Watch]:
+        return list(self._watches)
+
+    @property
+    def directories(self) -> set[Path]:
+        return set(self._scheduled)
+
+    def _remove(self, watch: Watch) -> None:
+        with self._lock:
+            if watch in self._watches:
+                self._watches.remove(watch)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Observe exactly the directories holding some watched file."""
+        with self._lock:
+            wanted = {p.parent for w in self._watches for p in w.paths}
+            if wanted and self._observer is None:
+                self._observer = _start_observer()
+            observer = self._observer
+            if observer is None:
+                return
+            for directory in set(self._scheduled) - wanted:
+                observer.unschedule(self._scheduled.pop(directory))
+            for directory in wanted - set(self._scheduled):
+                if directory.is_dir():
+                    handler = _Handler(self)
+                    self._scheduled[directory] = observer.schedule(handler, str(directory))
+            if not self._scheduled and self._observer is not None:
+                self._observer.stop()
+                self._observer = None
+
+    def _event(self, path: Path) -> None:
+        for watch in self.watches:
+            watch.touched(path)
+
+    def stop(self) -> None:
+        for watch in self.watches:
+            watch.stop()
+        with self._lock:
+            if self._observer is not None:
+                self._observer.stop()
+                self._observer = None
+            self._scheduled.clear()
+
+
+def _start_observer() -> Observer | PollingObserver:
+    observer = Observer()
+    try:
+        observer.start()
+    except OSError as error:
+        log.warning("native file watching unavailable (%s); polling instead", error)
+        observer = PollingObserver(timeout=0.2)
+        observer.start()
+    return observer
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: FileWatcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.watcher._event(Path(os.path.abspath(os.fsdecode(raw))))
