@@ -27,6 +27,7 @@ from .elements import (
     write,
 )
 from .control import rerun, stop
+from .cache import cache
 
 __all__ = [
     "__version__",

@@ -169,7 +169,10 @@ class Apps:
         cell_id = (parent.get("metadata") or {}).get("cellId")
         ctx = runtime.active() if runtime.is_script_thread() else None
         if ctx is not None and ctx.writer is not None:
-            cell_id, headless = ctx.writer.cell.id, ctx.writer.cell.headless
+            # In a notebook run the request being served may belong to another cell (or be
+            # a widget's comm_msg): the app draws in the output area of the cell linking it.
+            cell = ctx.writer.cell
+            cell_id, headless, parent = cell.id, cell.headless, cell.origin
         else:
             headless = not cell_id
         if not target.startswith(("http://", "https://")):

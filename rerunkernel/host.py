@@ -13,6 +13,7 @@ import asyncio
 import logging
 import signal
 import threading
+import time
 from typing import Any
 
 from .page import Element
@@ -106,6 +107,7 @@ class KernelHost:
 
     async def _serve(self, session: Session) -> None:
         kernel = self.kernel
+        await _let_requests_settle(session)
         async with kernel._main_asyncio_lock:
             trigger = session.requests.begin()
             if trigger is None or session.closed:
@@ -126,6 +128,35 @@ class KernelHost:
                     if tokens is not None:
                         shell.reset_thread_parent(tokens)
                     kernel._publish_status("idle", "shell", parent=parent)
+
+
+SETTLE_TURNS = 3
+SETTLE_MAX_TURNS = 300
+MAX_REST_SECONDS = 0.25
+
+
+async def _let_requests_settle(session: Session) -> None:
+    """Let widget messages already received be handled before the rerun takes the kernel.
+
+    The main shell hands messages to the loop one per turn; a flood of slider moves would
+    otherwise alternate message, rerun, message, rerun. While new requests keep arriving,
+    yield a few turns more (bounded), so one rerun serves them all.
+    """
+    # Under a flood, rest as long as the last run took: the kernel then spends at most
+    # half its time rerunning and the widget messages drain. A lone change waits nothing.
+    rest = session.last_run_seconds - (time.monotonic() - session.last_run_ended)
+    if rest > 0:
+        await asyncio.sleep(min(rest, MAX_REST_SECONDS))
+    quiet = 0
+    seen = session.requests.generation
+    for _ in range(SETTLE_MAX_TURNS):
+        await asyncio.sleep(0)
+        if session.requests.generation == seen:
+            quiet += 1
+            if quiet >= SETTLE_TURNS:
+                return
+        else:
+            seen, quiet = session.requests.generation, 0
 
 
 class sigint_raises:

@@ -49,6 +49,13 @@ class SlotDisplayPublisher(DisplayPublisher):
         else:
             ctx.writer.add(element, name=name)
 
+    def __getattr__(self, name: str) -> Any:
+        # set_parent & co.: other threads (a subshell handling a widget message) still talk
+        # to the kernel's own publisher while a run has ours installed
+        if name.startswith("__") or name == "_fallback":
+            raise AttributeError(name)
+        return getattr(self._fallback, name)
+
     def clear_output(self, wait=False):
         ctx = runtime.active() if runtime.is_script_thread() else None
         if ctx is None or ctx.writer is None:

@@ -7,6 +7,7 @@ pending, restarting at once when a newer trigger made the current run stale.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, Protocol
 
 from . import runtime
@@ -48,6 +49,8 @@ class Session:
         self.completed_runs = 0
         self.started_runs = 0
         self.cells_run = 0
+        self.last_run_seconds = 0.0
+        self.last_run_ended = 0.0
         self.closed = False
         self.state: dict[str, Any] = {}
         self.on_run_start: list[Callable[[Session, Trigger], None]] = []
@@ -106,9 +109,12 @@ class Session:
         self.started_runs += 1
         for listener in self.on_run_start:
             listener(self, trigger)
+        started = time.monotonic()
         with runtime.running(ctx):
             result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
         self.cells_run += len(result.ran)
+        self.last_run_ended = time.monotonic()
+        self.last_run_seconds = self.last_run_ended - started
         result.whole = whole and fresh
         if result.status in (OK, STOPPED):
             self.completed_runs += 1

@@ -40,6 +40,7 @@ class RerunRequests:
         self._lock = threading.Lock()
         self._state = IDLE
         self._pending: Trigger | None = None
+        self.generation = 0
 
     @property
     def state(self) -> str:
@@ -57,6 +58,7 @@ class RerunRequests:
     def request(self, trigger: Trigger) -> bool:
         """Record a trigger; True when the caller must schedule a run (nobody else will)."""
         with self._lock:
+            self.generation += 1
             self._pending = trigger if self._pending is None else self._pending.merge(trigger)
             if self._state == IDLE:
                 self._state = SCHEDULED

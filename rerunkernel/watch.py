@@ -24,6 +24,7 @@ from watchdog.observers.polling import PollingObserver
 log = logging.getLogger("rerunkernel")
 
 DEBOUNCE_SECONDS = 0.05
+POLL_SECONDS = 0.2
 Callback = Callable[[set[Path]], None]
 
 
@@ -136,11 +137,28 @@ class FileWatcher:
                 observer.unschedule(self._scheduled.pop(directory))
             for directory in wanted - set(self._scheduled):
                 if directory.is_dir():
-                    handler = _Handler(self)
-                    self._scheduled[directory] = observer.schedule(handler, str(directory))
+                    self._scheduled[directory] = self._schedule(directory)
             if not self._scheduled and self._observer is not None:
                 self._observer.stop()
                 self._observer = None
+
+    def _schedule(self, directory: Path) -> object:
+        """Watch one more directory; when inotify refuses it, move every watch to polling.
+
+        inotify fails per directory (the user's watch limit, ENOSPC), not when the observer
+        starts, so this is where the fallback has to happen. Called with `_lock` held.
+        """
+        try:
+            return self._observer.schedule(_Handler(self), str(directory))
+        except OSError as error:
+            if isinstance(self._observer, PollingObserver):
+                raise
+            log.warning("native file watching unavailable (%s); polling instead", error)
+        self._observer.stop()
+        self._observer = _polling_observer()
+        for known in list(self._scheduled):
+            self._scheduled[known] = self._observer.schedule(_Handler(self), str(known))
+        return self._observer.schedule(_Handler(self), str(directory))
 
     def _event(self, path: Path) -> None:
         for watch in self.watches:
@@ -157,13 +175,18 @@ class FileWatcher:
 
 
 def _start_observer() -> Observer | PollingObserver:
-    observer = Observer()
     try:
+        observer = Observer()  # inotify_init happens here (EMFILE at the instance limit)
         observer.start()
     except OSError as error:
         log.warning("native file watching unavailable (%s); polling instead", error)
-        observer = PollingObserver(timeout=0.2)
-        observer.start()
+        return _polling_observer()
+    return observer
+
+
+def _polling_observer() -> PollingObserver:
+    observer = PollingObserver(timeout=POLL_SECONDS)
+    observer.start()
     return observer
 
 

@@ -235,6 +235,17 @@ class KernelDriver:
                   f"{needle!r} in cell {cell!r} (now {self.page.text(cell)!r})")
         return self.page.text(cell)
 
+    def run_silent(self, code: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
+        """Execute code in the kernel's current namespace without a rerun (silent)."""
+        content = {"code": code, "silent": True, "store_history": False,
+                   "user_expressions": {}, "allow_stdin": False}
+        msg = self._send_shell("execute_request", content)
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+
     def inspect(self, expression: str) -> Any:
         """Evaluate an expression in the kernel without a rerun (silent, user_expressions)."""
         content = {"code": "", "silent": True, "store_history": False,
@@ -249,12 +260,50 @@ class KernelDriver:
                     raise RuntimeError(f"{expression}: {value.get('ename')}: {value.get('evalue')}")
                 return value["data"]["text/plain"]
 
+    def stats(self) -> dict[str, int]:
+        """What the kernel holds: widget models (and those no session owns), comms, slots..."""
+        self.run_silent(STATS_CODE)
+        import json
+
+        return json.loads(self.inspect("__import__('builtins')._rerunkernel_stats").strip("'"))
+
     def interrupt(self) -> None:
         self.km.interrupt_kernel()
 
     def shutdown(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+
+
+STATS_CODE = """
+def _rerunkernel_stats():
+    import builtins, json, threading
+    import psutil
+    from ipywidgets.widgets import widget as _w
+    k = get_ipython().kernel
+    sessions = [k.notebook] + [a.session for a in getattr(k, 'rerun_apps').apps.values()]
+    owned = set()
+    for s in sessions:
+        for w in s.widgets.widgets:
+            owned.add(w.model_id)
+            for part in ('layout', 'style'):
+                m = getattr(w, part, None)
+                if m is not None and m.comm is not None:
+                    owned.add(m.model_id)
+    live = set(_w._instances)
+    process = psutil.Process()
+    builtins._rerunkernel_stats = json.dumps({
+        'widgets': len(live),
+        'orphans': len(live - owned),
+        'comms': len(k.comm_manager.comms),
+        'extension_comms': len(k.extension.comms),
+        'slots': sum(s.page.slot_count() for s in sessions),
+        'threads': threading.active_count(),
+        'fds': process.num_fds(),
+        'rss': process.memory_info().rss,
+    })
+_rerunkernel_stats()
+"""
 
 
 def new_cell_id() -> str:

@@ -65,8 +65,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    toolbarRegistry.addFactory<NotebookPanel>('Notebook', 'rerun-script', panel =>
-      createRerunButton(panel, linkFor(panel))
+    toolbarRegistry.addFactory<NotebookPanel>(
+      'Notebook',
+      'rerun-script',
+      panel => createRerunButton(panel, linkFor(panel))
     );
     toolbarRegistry.addFactory<NotebookPanel>(
       'Notebook',
@@ -87,7 +89,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         return panel ? linkFor(panel).rerun(panel) : false;
       }
     });
-    palette?.addItem({ command: RERUN_COMMAND, category: 'Notebook Operations' });
+    palette?.addItem({
+      command: RERUN_COMMAND,
+      category: 'Notebook Operations'
+    });
 
     if (settingRegistry) {
       const apply = (settings: ISettingRegistry.ISettings) => {

@@ -18,6 +18,7 @@ import {
   COMM_TARGET,
   helloMessage,
   parseKernelMessage,
+  PROTOCOL_VERSION,
   settingsMessage
 } from './protocol';
 import type { IRunStatus } from './status';
@@ -118,11 +119,7 @@ export class NotebookLink implements IDisposable {
     const notebook = panel.content;
     const code = notebook.widgets.filter(cell => cell.model.type === 'code');
     const mode = notebook.mode;
-    const done = NotebookActions.runCells(
-      notebook,
-      code,
-      panel.sessionContext
-    );
+    const done = NotebookActions.runCells(notebook, code, panel.sessionContext);
     // Running cells leaves edit mode; a save from the editor should not.
     notebook.mode = mode;
     return done;
@@ -244,11 +241,16 @@ export class NotebookLink implements IDisposable {
     }
   }
 
+  /**
+   * Open the comm, once per kernel session: a kernel that closes it (one
+   * without the comm target) is left to work without it.
+   */
   private _open(): void {
     const kernel = this._kernel;
-    if (!this._active || this._comm || !kernel) {
+    if (!this._active || this._opened || !kernel) {
       return;
     }
+    this._opened = true;
     const comm = kernel.createComm(COMM_TARGET);
     // All our messages go to the main shell (see _send); a subshell would sit idle.
     comm.commsOverSubshells = CommsOverSubshells.Disabled;
@@ -266,6 +268,22 @@ export class NotebookLink implements IDisposable {
     const event = parseKernelMessage(msg.content.data);
     if (!event) {
       console.warn('Rerun Script: unexpected kernel message', msg.content.data);
+      return;
+    }
+    if (event.type === 'rejected') {
+      console.warn(
+        'Rerun Script: the kernel rejected a message:',
+        event.reason
+      );
+      return;
+    }
+    if (event.type === 'hello' && event.version !== PROTOCOL_VERSION) {
+      console.warn(
+        `Rerun Script: the kernel speaks version ${event.version} of the extension's protocol, ` +
+          `this extension version ${PROTOCOL_VERSION}; the notebook runs without it`
+      );
+      this._comm?.close();
+      this._comm = null;
       return;
     }
     const receivedAt = Date.now();
@@ -295,6 +313,7 @@ export class NotebookLink implements IDisposable {
 
   /** Forget what belonged to a kernel session that ended. */
   private _reset(): void {
+    this._opened = false;
     this._executedHere = false;
     this._lastRun = null;
     this._pending = null;
@@ -320,6 +339,7 @@ export class NotebookLink implements IDisposable {
   private _kernel: Kernel.IKernelConnection | null = null;
   private _comm: Kernel.IComm | null = null;
   private _active = false;
+  private _opened = false;
   private _executedHere = false;
   private _lastRun: ICellSource[] | null = null;
   private _pending: ICellSource[] | null = null;

@@ -28,7 +28,8 @@ export function settingsMessage(handlesSave: boolean): JSONObject {
 
 export type KernelEvent =
   | { type: 'hello'; version: number; known: string[]; status: IRunStatus }
-  | { type: 'status'; status: IRunStatus };
+  | { type: 'status'; status: IRunStatus }
+  | { type: 'rejected'; reason: string };
 
 const STATES: readonly RunState[] = ['idle', 'running', 'error', 'stale'];
 
@@ -73,6 +74,9 @@ export function parseKernelMessage(data: unknown): KernelEvent | null {
       ? data.known.filter((id): id is string => typeof id === 'string')
       : [];
     return { type: 'hello', version: data.version, known, status };
+  }
+  if (data.type === 'rejected') {
+    return { type: 'rejected', reason: stringOrNull(data.reason) ?? '' };
   }
   return null;
 }

@@ -85,7 +85,9 @@ export function describeStatus(
       return {
         state: 'error',
         label: 'Error',
-        title: clickable ? `${message}\nClick to show the failing cell.` : message,
+        title: clickable
+          ? `${message}\nClick to show the failing cell.`
+          : message,
         clickable
       };
     }

@@ -36,7 +36,9 @@ describe('sameCells', () => {
   it('compares ids, sources and order', () => {
     expect(sameCells([a, b], [{ ...a }, { ...b }])).toBe(true);
     expect(sameCells([a, b], [b, a])).toBe(false);
-    expect(sameCells([a, b], [a, { ...b, source: 'print(x + 1)' }])).toBe(false);
+    expect(sameCells([a, b], [a, { ...b, source: 'print(x + 1)' }])).toBe(
+      false
+    );
     expect(sameCells([a, b], [a])).toBe(false);
     expect(sameCells([], [])).toBe(true);
   });

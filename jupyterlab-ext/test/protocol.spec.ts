@@ -57,13 +57,23 @@ describe('parseKernelMessage', () => {
         type: 'hello',
         version: 1,
         known: ['a', 'b'],
-        status: { state: 'running', started: 1764230400.5, cell: null, message: null }
+        status: {
+          state: 'running',
+          started: 1764230400.5,
+          cell: null,
+          message: null
+        }
       })
     ).toEqual({
       type: 'hello',
       version: 1,
       known: ['a', 'b'],
-      status: { state: 'running', started: 1764230400.5, cell: null, message: null }
+      status: {
+        state: 'running',
+        started: 1764230400.5,
+        cell: null,
+        message: null
+      }
     });
   });
 
@@ -73,8 +83,21 @@ describe('parseKernelMessage', () => {
       status: { state: 'idle', started: null, cell: null, message: null }
     });
     expect(
-      parseKernelMessage({ type: 'hello', version: 1, status: { state: 'idle' } })
+      parseKernelMessage({
+        type: 'hello',
+        version: 1,
+        status: { state: 'idle' }
+      })
     ).toMatchObject({ known: [] });
+  });
+
+  it('reads why the kernel rejected a message', () => {
+    expect(
+      parseKernelMessage({
+        type: 'rejected',
+        reason: "cell id 'x' appears twice"
+      })
+    ).toEqual({ type: 'rejected', reason: "cell id 'x' appears twice" });
   });
 
   it('drops what it does not understand', () => {

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { IRunStatus } from '../src/status';
-import { describeStatus, elapsedSeconds, formatElapsed, IDLE } from '../src/status';
+import {
+  describeStatus,
+  elapsedSeconds,
+  formatElapsed,
+  IDLE
+} from '../src/status';
 
-const running: IRunStatus = { state: 'running', started: 1000, cell: null, message: null };
+const running: IRunStatus = {
+  state: 'running',
+  started: 1000,
+  cell: null,
+  message: null
+};
 
 describe('elapsedSeconds', () => {
   it('counts from the start on the kernel clock, then on the browser clock', () => {
@@ -12,7 +22,9 @@ describe('elapsedSeconds', () => {
 
   it('is not fooled by a browser clock that is far off the kernel one', () => {
     const skew = 3_600_000;
-    expect(elapsedSeconds(1000, 1_002_000, 1_002_000 + skew, 1_002_000 + skew)).toBe(2);
+    expect(
+      elapsedSeconds(1000, 1_002_000, 1_002_000 + skew, 1_002_000 + skew)
+    ).toBe(2);
   });
 
   it('never goes below zero', () => {
@@ -31,29 +43,46 @@ describe('formatElapsed', () => {
 
 describe('describeStatus', () => {
   it('shows idle', () => {
-    expect(describeStatus(IDLE, null)).toMatchObject({ state: 'idle', label: 'Idle', clickable: false });
+    expect(describeStatus(IDLE, null)).toMatchObject({
+      state: 'idle',
+      label: 'Idle',
+      clickable: false
+    });
   });
 
   it('shows the elapsed time only for runs over a second', () => {
     expect(describeStatus(running, 0.4).label).toBe('Running');
     expect(describeStatus(running, 12.2).label).toBe('Running 12 s');
-    expect(describeStatus({ ...running, started: null }, null).label).toBe('Running');
+    expect(describeStatus({ ...running, started: null }, null).label).toBe(
+      'Running'
+    );
   });
 
   it('shows stale with the kernel message when there is one', () => {
-    const view = describeStatus({ ...IDLE, state: 'stale', message: 'app.py changed' }, null);
+    const view = describeStatus(
+      { ...IDLE, state: 'stale', message: 'app.py changed' },
+      null
+    );
     expect(view).toMatchObject({ label: 'Stale', title: 'app.py changed' });
-    expect(describeStatus({ ...IDLE, state: 'stale' }, null).title).toMatch(/changed/);
+    expect(describeStatus({ ...IDLE, state: 'stale' }, null).title).toMatch(
+      /changed/
+    );
   });
 
   it('makes an error with a failing cell clickable', () => {
-    const view = describeStatus({ ...IDLE, state: 'error', cell: 'c2', message: 'ZeroDivisionError' }, null);
+    const view = describeStatus(
+      { ...IDLE, state: 'error', cell: 'c2', message: 'ZeroDivisionError' },
+      null
+    );
     expect(view).toMatchObject({ label: 'Error', clickable: true });
     expect(view.title).toMatch(/^ZeroDivisionError\n.*failing cell/);
   });
 
   it('does not offer to show a cell the kernel did not name', () => {
-    const view = describeStatus({ ...IDLE, state: 'error', message: 'Interrupted' }, null);
+    const view = describeStatus(
+      { ...IDLE, state: 'error', message: 'Interrupted' },
+      null
+    );
     expect(view).toMatchObject({ clickable: false, title: 'Interrupted' });
   });
 });

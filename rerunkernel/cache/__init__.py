@@ -5,7 +5,7 @@ the files it read; `hashing.py` (with `arrays.py` and `frames.py`) exact content
 `store.py` memory and disk; `spinner.py` the line shown during a slow miss.
 """
 
-from .api import CacheInfo, CachedFunction, EntryInfo, cache
+from .api import CachedFunction, CacheInfo, EntryInfo, cache
 from .errors import CachedObjectMutationWarning, UnhashableParamError
 
 __all__ = [

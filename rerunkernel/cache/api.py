@@ -31,7 +31,14 @@ from .. import runtime
 from ..page import Element
 from . import deps, files
 from .errors import CachedObjectMutationWarning, UnhashableParamError, mutation_message
-from .hashing import Hasher, UnhashableTypeError, digest, is_immutable, qualified_name
+from .hashing import (
+    Hasher,
+    HashFuncs,
+    UnhashableTypeError,
+    digest,
+    is_immutable,
+    qualified_name,
+)
 from .spinner import Spinner
 from .store import DiskStore, Entry, MemoryStore, cache_root, clear_disk
 
@@ -39,6 +46,8 @@ _PLAIN = frozenset({int, str, bytes, bool, type(None)})
 
 
 class EntryInfo(NamedTuple):
+    """One cached result, as `cache_info()` lists it: how it was called, how old, how used."""
+
     call: str
     age: float
     hits: int
@@ -46,6 +55,12 @@ class EntryInfo(NamedTuple):
 
 
 class CacheInfo(NamedTuple):
+    """Counters and entries of one cached function, as `cache_info()` reports them.
+
+    The counters run since the last `clear()` and cover every definition of the function
+    (one per rerun); `size` is the number of entries held in memory.
+    """
+
     hits: int
     misses: int
     size: int
@@ -112,7 +127,7 @@ def _function_cache(fn: types.FunctionType) -> _FunctionCache:
 class _Arguments:
     """Turns a call's arguments into the part of the key that depends on them."""
 
-    def __init__(self, fn: types.FunctionType, hash_funcs: Mapping[type, Callable] | None):
+    def __init__(self, fn: types.FunctionType, hash_funcs: HashFuncs | None) -> None:
         self.function = fn.__name__
         self.signature = inspect.signature(fn)
         self.hash_funcs = hash_funcs
@@ -125,32 +140,39 @@ class _Arguments:
         # calls passing exactly these positionally skip binding (-1: never)
         self.positional = len(params) if simple else -1
 
-    def key(self, args: tuple, kwargs: dict) -> tuple[tuple, tuple]:
-        if not kwargs and len(args) == self.positional:
-            kinds = tuple(map(type, args))
-            if _PLAIN.issuperset(kinds):
-                return args, kinds
-            return self._hashed(self.names, args), kinds
+    def bound(self, args: tuple, kwargs: dict) -> tuple[tuple, tuple]:
+        """The key part of any call: bound to the parameters, in order, defaults applied.
+
+        `CachedFunction.__call__` handles the common call (every parameter passed
+        positionally) itself, and gets the same key as this would.
+        """
         try:
             bound = self.signature.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{self.function}(): {exc}") from None
         bound.apply_defaults()
         names = [n for n in bound.arguments if not n.startswith("_")]
-        values = [bound.arguments[n] for n in names]
-        return self._hashed(names, values), tuple(map(type, values))
+        return self.hashed(names, [bound.arguments[n] for n in names])
 
-    def _hashed(self, names: Any, values: Any) -> tuple:
-        out = []
-        for name, value in zip(names, values):
-            if type(value) in _PLAIN:
+    def hashed(self, names: Any, values: Any) -> tuple[tuple, tuple]:
+        """Plain values as they are, tagged by their type; others as digests, tagged None.
+
+        A digest already encodes its value's type; keeping the type object itself in the key
+        would keep a notebook class (and through it an old run's namespace) alive.
+        """
+        out, kinds = [], []
+        for name, value in zip(names, values, strict=True):
+            kind = type(value)
+            if kind in _PLAIN:
                 out.append(value)
+                kinds.append(kind)
                 continue
             try:
                 out.append(digest(value, self.hash_funcs))
             except UnhashableTypeError as exc:
                 raise UnhashableParamError(self.function, name, value, exc.reason) from exc
-        return tuple(out)
+            kinds.append(None)
+        return tuple(out), tuple(kinds)
 
 
 _short = reprlib.Repr()
@@ -172,8 +194,7 @@ def _label(name: str, args: tuple, kwargs: dict) -> str:
 
 def _disk_key(key: tuple) -> str:
     """The same key in a form that means the same in another process."""
-    code, values, kinds = key
-    text = repr((code, values, tuple(qualified_name(k) for k in kinds)))
+    text = repr(key)  # bytes, plain values, builtin types and None: all with a stable repr
     return xxhash.xxh3_128_hexdigest(text.encode("utf-8", "surrogatepass"))
 
 
@@ -181,8 +202,8 @@ class CachedFunction:
     """A function wrapped by `@rk.cache`: call it as the function; `.clear()`, `.cache_info()`."""
 
     def __init__(self, fn: types.FunctionType, ttl: float | None, max_entries: int | None,
-                 persist: bool, show_spinner: bool | str,
-                 hash_funcs: Mapping[type, Callable] | None, allow_output_mutation: bool):
+                 persist: bool, show_spinner: bool | str, hash_funcs: HashFuncs | None,
+                 allow_output_mutation: bool) -> None:
         functools.update_wrapper(self, fn)
         self._fn = fn
         self._ttl = ttl
@@ -205,9 +226,19 @@ class CachedFunction:
         snapshot = self._snapshot
         if snapshot is None or not snapshot.still_valid():
             snapshot = self._snapshot = deps.snapshot(self._fn, self._hash_funcs)
-        key = (snapshot.digest, *self._arguments.key(args, kwargs))
+        arguments = self._arguments
+        if not kwargs and len(args) == arguments.positional:
+            kinds = tuple(map(type, args))
+            if _PLAIN.issuperset(kinds):
+                key = (snapshot.digest, args, kinds)
+            else:
+                key = (snapshot.digest, *arguments.hashed(arguments.names, args))
+        else:
+            key = (snapshot.digest, *arguments.bound(args, kwargs))
         entry = self._memory.get(key)
-        if entry is not None and self._holds(key, entry):
+        if entry is not None and (
+            (self._ttl is None and not entry.files) or self._holds(key, entry)
+        ):
             return self._hit(entry)
         return self._miss(key, args, kwargs)
 
@@ -226,9 +257,8 @@ class CachedFunction:
         entry.hits += 1
         if entry.files:
             files.note(entry.files)
-        if entry.digest is not None and self._check_mutation and self._digest(entry.value) != (
-            entry.digest
-        ):
+        if (self._check_mutation and entry.digest is not None
+                and self._digest(entry.value) != entry.digest):
             self._warn_mutated()
         return entry.value
 
@@ -244,8 +274,12 @@ class CachedFunction:
         return hasher.digest()
 
     def _warn_mutated(self) -> None:
-        """In a run: a warning element in the cell, drawn on every mutated hit. Elsewhere: a
-        CachedObjectMutationWarning, which errors.py makes show every time too."""
+        """Loudly, every time: the hit's result is not what the function computed.
+
+        In a run, a warning element in the cell (a warning on stderr would also land there,
+        but the warnings module shows each one once per line of code). Outside a run, a
+        CachedObjectMutationWarning, which `errors.py` makes show every time too.
+        """
         message = mutation_message(self.__name__)
         ctx = runtime.active() if runtime.is_script_thread() else None
         if ctx is not None and ctx.writer is not None:
@@ -277,7 +311,10 @@ class CachedFunction:
     def _compute(self, args: tuple, kwargs: dict) -> Entry:
         ctx = runtime.active() if runtime.is_script_thread() else None
         spinner = None
-        if ctx is not None and ctx.writer is not None and self._show_spinner:
+        # a headless run (nbclient, `rerunkernel run`) has nobody watching it compute
+        if ctx is not None and ctx.writer is not None and self._show_spinner and (
+            not ctx.writer.cell.headless
+        ):
             text = (self._show_spinner if isinstance(self._show_spinner, str)
                     else f"Running {self.__name__}(...)")
             spinner = Spinner(ctx.writer, text)
@@ -294,7 +331,7 @@ class CachedFunction:
                 spinner.stop()
         skip = str(cache_root()) if self._cache.disk is not None else None
         return Entry(value, self._digest(value), files.records(paths, skip),
-                     _label(self.__name__, args, kwargs))
+                     _label(self.__name__, args, kwargs), time.time())
 
     def _load(self, disk_key: str) -> Entry | None:
         disk = self._cache.disk
@@ -406,25 +443,30 @@ def _check_ttl(ttl: Any) -> float | None:
         return None
     if isinstance(ttl, datetime.timedelta):
         ttl = ttl.total_seconds()
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValueError(f"rk.cache(ttl=...) must be a positive number of seconds or a "
-                         f"datetime.timedelta, got {ttl!r}")
+    message = ("rk.cache(ttl=...) must be a positive number of seconds or a "
+               f"datetime.timedelta, got {ttl!r}")
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
+        raise TypeError(message)
+    if not ttl > 0:
+        raise ValueError(message)
     return float(ttl)
 
 
 def _check_max_entries(max_entries: Any) -> int | None:
     if max_entries is None:
         return None
-    if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
-        raise ValueError(f"rk.cache(max_entries=...) must be a positive int or None, got "
-                         f"{max_entries!r}")
+    message = f"rk.cache(max_entries=...) must be a positive int or None, got {max_entries!r}"
+    if isinstance(max_entries, bool) or not isinstance(max_entries, int):
+        raise TypeError(message)
+    if max_entries < 1:
+        raise ValueError(message)
     return max_entries
 
 
 def _check_spinner(show_spinner: Any) -> bool | str:
     if not isinstance(show_spinner, (bool, str)):
-        raise ValueError(f"rk.cache(show_spinner=...) must be True, False or a text, got "
-                         f"{show_spinner!r}")
+        raise TypeError(f"rk.cache(show_spinner=...) must be True, False or a text, got "
+                        f"{show_spinner!r}")
     return show_spinner
 
 
@@ -432,12 +474,12 @@ def _check_hash_funcs(hash_funcs: Any) -> dict[type, Callable] | None:
     if not hash_funcs:
         return None
     if not isinstance(hash_funcs, Mapping):
-        raise ValueError("rk.cache(hash_funcs=...) must be a dict like {MyType: fn}, got "
-                         f"{type(hash_funcs).__name__}")
+        raise TypeError("rk.cache(hash_funcs=...) must be a dict like {MyType: fn}, got "
+                        f"{type(hash_funcs).__name__}")
     for cls, fn in hash_funcs.items():
         if not isinstance(cls, type) or not callable(fn):
-            raise ValueError(f"rk.cache(hash_funcs=...): each key must be a type and each "
-                             f"value a function of one argument; got {cls!r}: {fn!r}")
+            raise TypeError(f"rk.cache(hash_funcs=...): each key must be a type and each "
+                            f"value a function of one argument; got {cls!r}: {fn!r}")
     return dict(hash_funcs)
 
 

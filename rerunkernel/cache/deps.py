@@ -1,27 +1,30 @@
 """What a cached result depends on besides the arguments: the code, and what the code reads.
 
 The digest covers the function's code (bytecode, constants and nested code, names,
-defaults; never line numbers, so an edit to a comment or to the layout keeps the entries),
+defaults; never line numbers, so an edit to a comment or to the layout keeps the entries)
 and every global the bytecode loads: a function written by the user (in the notebook, the
 script, or a module under the working directory) by its own code and globals, recursively
 and cycle-safe; a class written by the user by its methods and attributes; a third-party
-module, function or class by name and version; anything else by content. So editing a helper
-that a cached function calls recomputes, as does changing a global it reads.
+module, function or class by name and version; anything else by content. So editing a
+helper that a cached function calls recomputes, and so does changing a global it reads.
 
 A global can change between any two calls, so the check runs on every call and has to be
 cheap. A `Snapshot` remembers where each dependency was read (a globals dict and a name, a
-closure cell, a function's `__code__`) and what object was there. For a value that can't
-change in place (a number, a string, a tuple of those, a function, whose own dependencies
-are in the snapshot too, a class, a module) finding the same object is proof enough: one
-dict lookup. A mutable value (a list, a dict, an array, a DataFrame) is rehashed by content
-on every call: exact, at the price of hashing it, the same price as passing it as an
-argument. When that is too slow for a big global, pass it as an argument named `_x` (not
-hashed) or give its type a `hash_funcs` entry.
+closure cell) and which object was there. For a value that can't change in place (a number,
+a string, a tuple of those, a class, a module, a function, whose own dependencies are in the
+snapshot too) finding the same object is proof enough: one dict lookup. A mutable value (a
+list, a dict, an array, a DataFrame) is rehashed by content on every call: exact, at the
+price of hashing it, which is what passing it as an argument costs too. When that is too
+slow for a big global, pass it as an argument named `_x` (not hashed) or give its type a
+`hash_funcs` entry. That rehash sees functions inside the value by identity: their code is
+covered by the snapshot's own probes, so a check never walks code again.
 
-An object that can't be hashed at all (a connection, a lock) is keyed by identity: the entry
-holds while the same object is in that global. A value's check digest sees functions inside
-it by identity (their code is covered by the snapshot's own probes), which is why a check
-never has to re-walk code.
+A function's code, defaults and closure cells are read once per function object, as Python
+treats them as fixed: a redefinition is a new object and is analysed again, but assigning to
+`__code__` or `__defaults__` of a live function is not noticed (reading those on every call
+would be slow, too: each read is an audit event). A closure cell that is rebound
+(`nonlocal`) is noticed. An object that can't be hashed at all (a connection, a lock) counts
+by identity: the entry holds while the same object is in that global.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import dis
 import enum
 import functools
 import importlib.metadata
+import operator
 import os
 import site
 import sys
@@ -44,7 +48,7 @@ from .hashing import register as register_handler
 
 _OWN_PACKAGE = __name__.split(".")[0]
 _LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})
-_EMPTY = object()
+_cell_contents = operator.attrgetter("cell_contents")
 _CLASS_SKIP = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__", "__doc__"})
 
 # --- code ------------------------------------------------------------------------------
@@ -179,20 +183,17 @@ class Analysis:
     def __init__(self, h: Hasher) -> None:
         self.h = h
         self.seen: dict[int, int] = {}
-        self.single: dict[tuple[int, str], tuple[Any, str, Any]] = {}
+        self.items: dict[tuple[int, str], tuple[Any, str, Any]] = {}
+        self.cells: list[tuple[Any, Any]] = []
         self.absent: dict[int, tuple[Any, set[str]]] = {}
-        self.functions: dict[int, tuple[types.FunctionType, Any, Any, Any]] = {}
-        self.cells: dict[int, tuple[Any, Any]] = {}
+        self.empty_cells: list[Any] = []
         self.mutable: list[tuple[Any, bytes]] = []
         self.keep: list[Any] = []
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(
-            self.h.digest(), tuple(self.single.values()),
-            tuple((c, frozenset(n)) for c, n in self.absent.values()),
-            tuple(self.functions.values()), tuple(self.cells.values()), tuple(self.mutable),
-            self.h.hash_funcs, tuple(self.keep),
-        )
+        absent = [(c, frozenset(n)) for c, n in self.absent.values()]
+        return Snapshot(self.h.digest(), list(self.items.values()), self.cells, absent,
+                        self.empty_cells, self.mutable, self.h.hash_funcs, self.keep)
 
     def _first_visit(self, obj: Any) -> bool:
         index = self.seen.get(id(obj))
@@ -200,7 +201,6 @@ class Analysis:
             self.h.update(b"^" + index.to_bytes(8, "little"))
             return False
         self.seen[id(obj)] = len(self.seen)
-        self.keep.append(obj)
         return True
 
     def value(self, value: Any) -> None:
@@ -232,34 +232,33 @@ class Analysis:
 
     def _read(self, container: Any, name: str) -> Any:
         value = container[name]
-        self.single[(id(container), name)] = (container, name, value)
+        self.items[(id(container), name)] = (container, name, value)
         return value
 
     def _absent(self, container: Any, name: str) -> None:
         self.absent.setdefault(id(container), (container, set()))[1].add(name)
 
     def function(self, fn: types.FunctionType) -> None:
+        self.keep.append(fn)
         if not is_user_function(fn):
             _external(self.h, fn.__module__, fn.__qualname__)
             return
         if not self._first_visit(fn):
             return
         code = fn.__code__
-        self.functions[id(fn)] = (fn, code, fn.__defaults__, fn.__kwdefaults__)
         self.h.update(code_key(code))
         self.value(fn.__defaults__)
         self.value(fn.__kwdefaults__)
-        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+        for name, cell in zip(code.co_freevars, fn.__closure__ or (), strict=True):
+            self.h.add(name)
             try:
                 content = cell.cell_contents
             except ValueError:
-                content = _EMPTY
-            self.cells[id(cell)] = (cell, content)
-            self.h.add(name)
-            if content is _EMPTY:
+                self.empty_cells.append(cell)
                 self.h.update(b"<empty cell>")
-            else:
-                self.dependency(content)
+                continue
+            self.cells.append((cell, content))
+            self.dependency(content)
         loads, attributes = code_names(code)
         namespace = fn.__globals__
         fallback = namespace.get("__builtins__", builtins)
@@ -278,6 +277,7 @@ class Analysis:
                 self.h.update(b"<undefined>")
 
     def klass(self, cls: type) -> None:
+        self.keep.append(cls)
         if not _is_user_class(cls):
             _external(self.h, cls.__module__, cls.__qualname__)
             return
@@ -300,6 +300,7 @@ class Analysis:
 
     def module(self, module: types.ModuleType, attributes: frozenset[str]) -> None:
         """A project module by the attributes the code reads from it (`helpers.load`)."""
+        self.keep.append(module)
         if not _is_user_module(module):
             _external(self.h, module.__name__, "")
             return
@@ -325,45 +326,50 @@ def _code_parts(member: Any) -> tuple[Any, ...]:
 
 
 class Snapshot:
-    """A dependency digest and how to tell, cheaply, that it still holds."""
+    """A dependency digest and how to tell, cheaply, that it still holds.
 
-    __slots__ = ("digest", "_single", "_absent", "_functions", "_cells", "_mutable",
-                 "_hash_funcs", "_keep")
+    The identity probes are kept as parallel tuples so that checking them is a few C-level
+    `map` calls rather than a Python loop: most hits pay only for those.
+    """
 
-    def __init__(self, digest: bytes, single: tuple, absent: tuple, functions: tuple,
-                 cells: tuple, mutable: tuple, hash_funcs: HashFuncs | None,
-                 keep: tuple) -> None:
+    __slots__ = ("digest", "_items", "_item_values", "_cells", "_cell_values", "_absent",
+                 "_empty_cells", "_mutable", "_hash_funcs", "_keep")
+
+    def __init__(self, digest: bytes, items: list[tuple[Any, str, Any]],
+                 cells: list[tuple[Any, Any]], absent: list[tuple[Any, frozenset[str]]],
+                 empty_cells: list[Any], mutable: list[tuple[Any, bytes]],
+                 hash_funcs: HashFuncs | None, keep: list[Any]) -> None:
         self.digest = digest
-        self._single = single
-        self._absent = absent
-        self._functions = functions
-        self._cells = cells
-        self._mutable = mutable
+        self._items = (tuple(c for c, _, _ in items), tuple(n for _, n, _ in items))
+        self._item_values = tuple(v for _, _, v in items)
+        self._cells = tuple(c for c, _ in cells)
+        self._cell_values = tuple(v for _, v in cells)
+        self._absent = tuple(absent)
+        self._empty_cells = tuple(empty_cells)
+        self._mutable = tuple(mutable)
         self._hash_funcs = hash_funcs
         # what the digest saw by identity stays alive, so its id can't be reused
-        self._keep = keep
+        self._keep = tuple(keep)
 
     def still_valid(self) -> bool:
         try:
-            for container, name, value in self._single:
-                if container[name] is not value:
-                    return False
-        except KeyError:
-            return False
-        for fn, code, defaults, kwdefaults in self._functions:
-            if (fn.__code__ is not code or fn.__defaults__ is not defaults
-                    or fn.__kwdefaults__ is not kwdefaults):
+            if not all(map(operator.is_, map(operator.getitem, *self._items), self._item_values)):
                 return False
-        for cell, value in self._cells:
-            try:
-                if cell.cell_contents is not value:
-                    return False
-            except ValueError:
-                if value is not _EMPTY:
-                    return False
+            if self._cells and not all(
+                map(operator.is_, map(_cell_contents, self._cells), self._cell_values)
+            ):
+                return False
+        except (KeyError, ValueError):
+            return False
         for container, names in self._absent:
             if not container.keys().isdisjoint(names):
                 return False
+        for cell in self._empty_cells:
+            try:
+                _cell_contents(cell)
+            except ValueError:
+                continue
+            return False
         for value, check in self._mutable:
             hasher = Hasher(self._hash_funcs, shallow=True)
             try:

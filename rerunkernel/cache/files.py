@@ -3,9 +3,10 @@
 An audit hook sees every `open()` in the process, including the ones inside pandas or numpy,
 without patching anything. It can't be removed once added, so it is added once, on the first
 cached call, and does nothing unless a call on the same thread is recording. Files under the
-interpreter's own prefixes (the standard library, site-packages) are not the user's data and
-are left out. Files opened by native code that bypasses Python's `open` (pyarrow's own
-filesystem layer, for one) are not seen.
+interpreter's own prefixes (the standard library, site-packages) and the kernel's
+pseudo-files (/proc, /sys, /dev) are not the user's data and are left out. Files opened by
+native code that bypasses Python's `open` (pyarrow's own filesystem layer, for one) are not
+seen.
 
 A hit first compares size and mtime, and hashes the content only when those changed. A
 file modified within the last two seconds is hashed on every check until it is older than
@@ -33,6 +34,9 @@ _recording: dict[int, list[set[str]]] = {}
 _installed = False
 _install_lock = threading.Lock()
 _excluded: tuple[str, ...] = ()
+# pseudo-files (cgroup limits, /proc/self/...) that libraries read to size thread pools:
+# not data, and their content changes by itself
+_KERNEL_FILESYSTEMS = ("/proc/", "/sys/", "/dev/")
 
 
 def _audit(event: str, args: tuple) -> None:
@@ -61,6 +65,8 @@ def _install() -> None:
             return
         prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
         _excluded = tuple(os.path.realpath(p) + os.sep for p in prefixes if p)
+        if os.name == "posix":
+            _excluded += _KERNEL_FILESYSTEMS
         sys.addaudithook(_audit)
         _installed = True
 

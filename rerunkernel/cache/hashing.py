@@ -24,6 +24,7 @@ import pickle
 import struct
 import sys
 import types
+import weakref
 from collections import OrderedDict
 from typing import Any, Callable, Mapping
 
@@ -48,7 +49,6 @@ def qualified_name(cls: type) -> str:
     return qualname if module in (None, "builtins") else f"{module}.{qualname}"
 
 
-@functools.lru_cache(maxsize=4096)
 def _tag(cls: type) -> bytes:
     return b"<" + f"{cls.__module__}.{cls.__qualname__}".encode("utf-8", "surrogatepass") + b">"
 
@@ -81,8 +81,8 @@ class Hasher:
         cls = type(value)
         if self.hash_funcs and self._custom(cls, value):
             return
-        handler = _TABLE.get(cls) or _resolve(cls)
-        self.h.update(_tag(cls))
+        tag, handler = _known.get(cls) or _resolved.get(cls) or _resolve(cls)
+        self.h.update(tag)
         handler(self, value)
 
     def _custom(self, cls: type, value: Any) -> bool:
@@ -332,7 +332,7 @@ def _with_instance_dict(handler: Handler) -> Handler:
     return handle
 
 
-_TABLE: dict[type, Handler] = {
+_HANDLERS: dict[type, Handler] = {
     type(None): _none, type(Ellipsis): _none, type(NotImplemented): _none,
     bool: _bool, int: _int, float: _float, complex: _complex, str: _str,
     bytes: _bytes, bytearray: _bytes, memoryview: _bytes, range: _range,
@@ -342,24 +342,31 @@ _TABLE: dict[type, Handler] = {
 }
 
 
+# (tag, handler) by exact type: registered types for good; the others (often classes from a
+# notebook cell, redefined on every rerun) weakly, so an old run's classes can be freed
+_known: dict[type, tuple[bytes, Handler]] = {
+    cls: (_tag(cls), handler) for cls, handler in _HANDLERS.items()
+}
+_resolved: weakref.WeakKeyDictionary[type, tuple[bytes, Handler]] = weakref.WeakKeyDictionary()
+
+
 def register(cls: type, handler: Handler) -> None:
-    _TABLE[cls] = handler
+    _HANDLERS[cls] = handler
+    _known[cls] = (_tag(cls), handler)
 
 
-def _resolve(cls: type) -> Handler:
+def _resolve(cls: type) -> tuple[bytes, Handler]:
     """Find (once per type) the handler for a type the table doesn't list exactly."""
     handler = _library_handler(cls)
     if handler is None and not issubclass(cls, enum.Enum):
         for base in cls.__mro__[1:]:
-            found = _TABLE.get(base)
+            found = _HANDLERS.get(base)
             if found is not None:
                 has_state = cls.__dictoffset__ and not issubclass(cls, type)
                 handler = _with_instance_dict(found) if has_state else found
                 break
-    if handler is None:
-        handler = pickled
-    _TABLE[cls] = handler
-    return handler
+    found = _resolved[cls] = (_tag(cls), handler or pickled)
+    return found
 
 
 def _library_handler(cls: type) -> Handler | None:

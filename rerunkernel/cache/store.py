@@ -17,10 +17,9 @@ import pickle
 import sys
 import tempfile
 import threading
-import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Hashable
 
@@ -38,7 +37,7 @@ class Entry:
     digest: bytes | None
     files: tuple[FileRecord, ...]
     label: str
-    created: float = field(default_factory=time.time)
+    created: float
     hits: int = 0
 
 

@@ -1,0 +1,266 @@
+"""FileWatcher in-process: debounce, content hashes, editor save styles, polling fallback.
+
+Callbacks land in a queue; every wait is on that queue with a timeout. A check that
+something did *not* happen is made deterministic with a second file watched by the same
+`Watch`: both changes settle together, and the callback must name only the real one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import queue
+import threading
+from pathlib import Path
+
+import pytest
+from watchdog.observers.inotify import InotifyEmitter
+from watchdog.observers.polling import PollingObserver
+
+from rerunkernel import watch as watch_module
+from rerunkernel.watch import FileWatcher, Watch, content_hash
+
+TIMEOUT = 10.0
+
+
+class Recorder:
+    """A watch callback that remembers what it was told, and when."""
+
+    def __init__(self) -> None:
+        self.calls: queue.Queue[set[Path]] = queue.Queue()
+        self.count = 0
+
+    def __call__(self, paths: set[Path]) -> None:
+        self.count += 1
+        self.calls.put(paths)
+
+    def next(self) -> set[Path]:
+        return self.calls.get(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def watcher():
+    fw = FileWatcher()
+    try:
+        yield fw
+    finally:
+        fw.stop()
+
+
+@pytest.fixture
+def files(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("x = 1\n")
+    other = tmp_path / "other.py"
+    other.write_text("y = 1\n")
+    return app, other
+
+
+def settled(watch: Watch, path: Path) -> bool:
+    """The watch has recorded the file's current content: no later settle can call back."""
+    return watch._hashes[path] == content_hash(path)
+
+
+def test_a_save_calls_back_once_with_the_path(watcher, files):
+    app, _ = files
+    recorder = Recorder()
+    watcher.watch([app], recorder)
+    app.write_text("x = 2\n")
+    assert recorder.next() == {app}
+    assert recorder.count == 1
+
+
+def test_a_burst_of_saves_is_one_change_with_the_final_content(watcher, files):
+    app, _ = files
+    recorder = Recorder()
+    watch = watcher.watch([app], recorder)
+    for n in range(10):
+        app.write_text(f"x = {n}\n")
+    recorder.next()
+    # an intermediate settle is possible only if the observer thread stalls mid-burst
+    while not settled(watch, app):
+        recorder.next()
+    assert recorder.count in (1, 2)
+    assert watch._hashes[app] == content_hash(app)
+
+
+def test_a_save_with_the_same_content_or_a_touch_calls_nothing(watcher, files):
+    app, other = files
+    recorder = Recorder()
+    watcher.watch([app, other], recorder)
+    app.write_text("x = 1\n")
+    os.utime(app)
+    other.write_text("y = 2\n")
+    assert recorder.next() == {other}
+
+
+def test_a_rename_save_over_the_file_is_seen(watcher, files):
+    app, _ = files
+    recorder = Recorder()
+    watcher.watch([app], recorder)
+    temporary = app.with_name(".app.py.swp")
+    temporary.write_text("x = 'renamed'\n")
+    os.replace(temporary, app)
+    assert recorder.next() == {app}
+    assert app.read_text() == "x = 'renamed'\n"
+
+
+def test_delete_then_recreate_is_two_changes(watcher, files):
+    app, _ = files
+    recorder = Recorder()
+    watch = watcher.watch([app], recorder)
+    app.unlink()
+    assert recorder.next() == {app}
+    assert watch._hashes[app] is None
+    app.write_text("x = 'back'\n")
+    assert recorder.next() == {app}
+    assert settled(watch, app)
+
+
+def test_delete_and_recreate_within_the_debounce_is_one_change(watcher, files):
+    app, _ = files
+    recorder = Recorder()
+    watch = watcher.watch([app], recorder)
+    app.unlink()
+    app.write_text("x = 'recreated'\n")
+    recorder.next()
+    while not settled(watch, app):
+        recorder.next()
+    assert recorder.count in (1, 2)
+
+
+def test_other_files_in_the_directory_are_ignored(watcher, files, tmp_path):
+    app, other = files
+    recorder = Recorder()
+    watcher.watch([app], recorder)
+    (tmp_path / "notes.txt").write_text("not watched\n")
+    other.write_text("y = 'not watched either'\n")
+    app.write_text("x = 3\n")
+    assert recorder.next() == {app}
+
+
+def test_one_observer_watches_directories_for_every_watch(watcher, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "app.py", tmp_path / "b" / "app.py"
+    first.write_text("a = 1\n")
+    second.write_text("b = 1\n")
+    one, two = Recorder(), Recorder()
+    w1 = watcher.watch([first], one)
+    w2 = watcher.watch([second], two)
+    assert watcher.directories == {first.parent, second.parent}
+    observer = watcher._observer
+    assert observer is not None and observer.is_alive()
+
+    second.write_text("b = 2\n")
+    assert two.next() == {second}
+    first.write_text("a = 2\n")
+    assert one.next() == {first}
+    assert (one.count, two.count) == (1, 1)
+
+    w1.stop()
+    assert watcher.directories == {second.parent}
+    assert watcher._observer is observer
+    w2.stop()
+    assert watcher.directories == set() and watcher.watches == []
+    assert watcher._observer is None
+    observer.join(TIMEOUT)
+    assert not observer.is_alive()
+
+
+def test_a_stopped_watch_is_not_called(watcher, files):
+    app, other = files
+    stopped, live = Recorder(), Recorder()
+    watch = watcher.watch([app], stopped)
+    watcher.watch([other], live)
+    watch.stop()
+    app.write_text("x = 'after stop'\n")
+    other.write_text("y = 'after stop'\n")
+    assert live.next() == {other}
+    assert stopped.count == 0
+
+
+def test_set_paths_follows_new_files(watcher, tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("import helper\n")
+    (tmp_path / "lib").mkdir()
+    helper = tmp_path / "lib" / "helper.py"
+    helper.write_text("N = 1\n")
+    recorder = Recorder()
+    watch = watcher.watch([app], recorder)
+    watch.set_paths([app, helper])
+    assert watcher.directories == {tmp_path, tmp_path / "lib"}
+    helper.write_text("N = 2\n")
+    assert recorder.next() == {helper}
+    watch.set_paths([app])
+    assert watcher.directories == {tmp_path}
+
+
+def test_a_failing_callback_does_not_stop_the_watch(watcher, files, caplog):
+    app, _ = files
+    calls: queue.Queue[int] = queue.Queue()
+
+    def flaky(paths: set[Path]) -> None:
+        calls.put(1)
+        if calls.qsize() == 1:
+            raise RuntimeError("first call fails")
+
+    watcher.watch([app], flaky)
+    app.write_text("x = 'one'\n")
+    calls.get(timeout=TIMEOUT)
+    app.write_text("x = 'two'\n")
+    calls.get(timeout=TIMEOUT)
+    assert "file change callback failed" in caplog.text
+
+
+def _inotify_full(self) -> None:
+    raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_inotify_watch_limit_falls_back_to_polling(watcher, files, monkeypatch, tmp_path):
+    app, _ = files
+    (tmp_path / "first").mkdir()
+    early = tmp_path / "first" / "early.py"
+    early.write_text("e = 1\n")
+    recorder = Recorder()
+    watch = watcher.watch([early], recorder)
+    assert not isinstance(watcher._observer, PollingObserver)
+
+    monkeypatch.setattr(InotifyEmitter, "on_thread_start", _inotify_full)
+    watch.set_paths([early, app])
+    assert isinstance(watcher._observer, PollingObserver)
+    assert watcher.directories == {early.parent, app.parent}
+
+    app.write_text("x = 'polled'\n")
+    assert recorder.next() == {app}
+    early.write_text("e = 'polled too'\n")
+    assert recorder.next() == {early}
+
+
+def test_no_inotify_instance_at_all_falls_back_to_polling(watcher, files, monkeypatch):
+    app, _ = files
+
+    def no_instances() -> None:
+        raise OSError(errno.EMFILE, "inotify instance limit reached")
+
+    monkeypatch.setattr(watch_module, "Observer", no_instances)
+    recorder = Recorder()
+    watcher.watch([app], recorder)
+    assert isinstance(watcher._observer, PollingObserver)
+    app.write_text("x = 'polled'\n")
+    assert recorder.next() == {app}
+
+
+def test_stop_ends_the_observer_threads(files):
+    app, _ = files
+    before = {t for t in threading.enumerate() if type(t).__module__.startswith("watchdog")}
+    fw = FileWatcher()
+    fw.watch([app], Recorder())
+    observer = fw._observer
+    started = {t for t in threading.enumerate() if type(t).__module__.startswith("watchdog")}
+    assert observer in started and len(started - before) >= 2  # observer + emitter
+    fw.stop()
+    observer.join(TIMEOUT)
+    after = {t for t in threading.enumerate() if type(t).__module__.startswith("watchdog")}
+    assert after <= before
+    assert fw.watches == [] and fw.directories == set()
