@@ -1,5 +1,5 @@
 # Two entry points: `make run` (set up, then JupyterLab on the demo) and `make test`.
-# Everything lives in .venv; the only requirements are Python 3.10+ and node 20.
+# Everything lives in .venv; the only requirements are Python 3.10+ and node 20.19+ (or 22.12+).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv

@@ -18,7 +18,6 @@ import logging
 import os
 import platform
 import statistics
-import sys
 import timeit
 import warnings
 from functools import lru_cache
@@ -26,9 +25,7 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-
-from rerunkernel.cache import cache  # noqa: E402
+from rerunkernel.cache import cache
 
 SMALL_CALLS = 20_000
 SMALL_REPEATS = 15

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from . import runtime
-from .runner import ERROR, INTERRUPTED, CellOutcome, PlainExecutor, RunResult, run_sync
+from .runner import (ERROR, INTERRUPTED, CellOutcome, PlainExecutor, RunResult,
+                     register_source, run_sync)
 from .runtime import RunContext
 from .script import Cell, Script
 from .session import Session
@@ -80,7 +81,10 @@ class AppExecutor(PlainExecutor):
         self.url = url
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
-        if not self.url:
+        if self.url:
+            # no file to read lines from: without this, tracebacks name the URL but show no code
+            register_source(cell.filename, cell.source)
+        else:
             try:
                 cell.source = Path(cell.filename).read_text(encoding="utf-8")
             except FileNotFoundError:

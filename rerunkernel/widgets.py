@@ -9,6 +9,7 @@ completed run no longer made are closed with their layout and style models.
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 INVALID = object()
+log = logging.getLogger("rerunkernel")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Record:
     spec: WidgetSpec
     observers: list[tuple[Callable, str]] = field(default_factory=list)
     callback: tuple | None = None
+    tampered: bool = False
 
 
 _local = threading.local()
@@ -120,8 +123,10 @@ class WidgetRegistry:
             record = None
         if record is None:
             record = self._create(ident, spec)
-        elif record.spec.params != spec.params or record.spec.default != spec.default:
-            self._reconfigure(record, spec)
+        elif (record.tampered or record.spec.params != spec.params
+              or record.spec.default != spec.default):
+            self._reconfigure(record, spec, force=record.tampered)
+            record.tampered = False
         ctx.widget_seen.add(record.widget.model_id)
         return record.widget
 
@@ -144,11 +149,29 @@ class WidgetRegistry:
 
             widget.observe(changed, names=spec.value_trait)
             record.observers.append((changed, spec.value_trait))
+        guarded = [n for n in spec.params if n in widget.keys and n != spec.value_trait]
+        if guarded:
+            def tampered(change: dict, record: Record = record) -> None:
+                self._front_end_set_option(record, change)
+
+            widget.observe(tampered, names=guarded)
+            record.observers.extend((tampered, name) for name in guarded)
         self._records[ident] = record
         self._by_model[model_id] = ident
         return record
 
-    def _reconfigure(self, record: Record, spec: WidgetSpec) -> None:
+    def _front_end_set_option(self, record: Record, change: dict) -> None:
+        """Options belong to the script; a front-end may only change the value.
+
+        Any thread: only flag the widget; the next run puts the script's options back.
+        """
+        if _is_ours():
+            return
+        record.tampered = True
+        log.warning("ignored a front-end change of %s.%s (only the value may change): %r",
+                    record.spec.label, change.get("name"), change.get("new"))
+
+    def _reconfigure(self, record: Record, spec: WidgetSpec, force: bool = False) -> None:
         widget = record.widget
         old = record.spec
         current = None if spec.clickable else getattr(widget, spec.value_trait)
@@ -158,7 +181,7 @@ class WidgetRegistry:
                 if spec.params["min"] > getattr(widget, "max", spec.params["min"]):
                     names = ["max", "min"] + [n for n in names if n not in ("min", "max")]
             for name in names:
-                if old.params.get(name, INVALID) != spec.params[name]:
+                if force or old.params.get(name, INVALID) != spec.params[name]:
                     setattr(widget, name, spec.params[name])
             if not spec.clickable:
                 if old.default != spec.default:

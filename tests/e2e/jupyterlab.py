@@ -78,7 +78,7 @@ class JupyterLab:
 
     def start(self) -> JupyterLab:
         self._tmp = Path(tempfile.mkdtemp(prefix="rerunkernel-lab-"))
-        shutil.copytree(self.notebooks, self.root)
+        shutil.copytree(self.notebooks, self.root, ignore=_not_content)
         env = self._environment()
         config = Path(env["JUPYTER_CONFIG_DIR"])
         (config / "labconfig").mkdir(parents=True)
@@ -245,6 +245,17 @@ class JupyterLab:
         """A private copy of a served notebook: its own session, kernel and autosaves."""
         shutil.copy(self.root / name, self.root / as_name)
         return as_name
+
+
+def _not_content(folder: str, names: list[str]) -> set[str]:
+    """Leave out checkpoints and anything that is not a plain file or folder (a kernel
+    started from the folder with IPC transport leaves its sockets there)."""
+    skipped = set()
+    for name in names:
+        path = Path(folder, name)
+        if name == ".ipynb_checkpoints" or not (path.is_file() or path.is_dir()):
+            skipped.add(name)
+    return skipped
 
 
 # --- the notebook in the browser ---------------------------------------------------------------

@@ -192,8 +192,8 @@ def test_malformed_comm_messages_never_kill_the_kernel(kernel, data):
         kernel.execute("import rerunkernel as rk\nm = rk.slider('m', 0, 10)\nrk.write('m', m)",
                        cell="m")
         kernel.extension_comm = kernel.open_comm("rerunkernel", {"type": "hello"})
-    comm_id = kernel.page.find_widget(description="m").comm_id
-    ext_id = kernel.extension_comm
+        kernel.slider_comm = kernel.page.find_widget(description="m").comm_id
+    comm_id, ext_id = kernel.slider_comm, kernel.extension_comm
     target = data.draw(st.sampled_from([comm_id, ext_id, "no-such-comm"]))
     payload = data.draw(st.one_of(
         st.fixed_dictionaries({"method": st.just("update"),
@@ -211,6 +211,10 @@ def test_malformed_comm_messages_never_kill_the_kernel(kernel, data):
     reply = kernel.execute("rk.write('still', 1)", cell="probe")
     assert reply["status"] == "ok"
     assert kernel.page.text("probe") == "still 1"
+    # whatever the front-end sent, the script's options are back after a run
+    options = kernel.inspect("[(w.min, w.max, w.description) for w in "
+                             "get_ipython().kernel.notebook.widgets.widgets]")
+    assert options == "[(0, 10, 'm')]"
 
 
 def test_leak_guard_catches_an_orphan_widget(kernel):
@@ -220,3 +224,24 @@ def test_leak_guard_catches_an_orphan_widget(kernel):
         assert_no_leaks(kernel)
     kernel.run_silent("orphan.close(); orphan.layout.close(); orphan.style.close()")
     kernel.execute("pass", cell="orphan")
+
+
+def test_interrupt_stops_a_save_started_run(tmp_path):
+    from frontend import KernelDriver
+
+    app = tmp_path / "spin_app.py"
+    app.write_text("import rerunkernel as rk\nrk.write('calm')\n")
+    kernel = KernelDriver("rerun", cwd=str(tmp_path))
+    try:
+        kernel.execute(f"%rerun_watch {app}", cell="app")
+        assert kernel.page.text("app") == "calm"
+        app.write_text("print('spinning')\nwhile True:\n    pass\n")
+        kernel.wait_text("app", "spinning")
+        kernel.interrupt()
+        kernel.wait_text("app", "KeyboardInterrupt")
+        assert kernel.kernel_info()["status"] == "ok"
+        app.write_text("import rerunkernel as rk\nrk.write('calm again')\n")
+        kernel.wait_text("app", "calm again")
+        assert_no_leaks(kernel)
+    finally:
+        kernel.shutdown()

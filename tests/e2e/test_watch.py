@@ -1,0 +1,532 @@
+"""`%rerun_watch`, `%rerun_stop` and the saved notebook as triggers, over real kernels.
+
+The kernel runs in a temporary working directory holding the app; the test edits files on
+disk the ways editors do and waits for the cell's output to change. Run counts and watcher
+state are read from inside the kernel (`KernelDriver.inspect`). When a count must be final,
+`settle()` first waits until the watcher has recorded every watched file's current content
+and the app has nothing pending: after that no rerun can come from the edits already made.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import socket
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from frontend import KernelDriver
+
+APPS = "get_ipython().kernel.rerun_apps"
+WATCHDOG_THREADS = ("sum(type(t).__module__.startswith('watchdog') "
+                    "for t in __import__('threading').enumerate())")
+POLL_TIMEOUT = 30.0
+
+SLIDER_APP = """import rerunkernel as rk
+x = rk.slider('x')
+rk.write('{label}', x)
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The kernel's working directory, with an app that shows a slider."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "app.py").write_text(SLIDER_APP.format(label="first"))
+    return root
+
+
+@pytest.fixture
+def kernel(project):
+    driver = KernelDriver("rerun", cwd=str(project))
+    try:
+        yield driver
+    finally:
+        driver.shutdown()
+
+
+def app_expr(cell: str, target: Path | str) -> str:
+    key = (cell, str(target.resolve()) if isinstance(target, Path) else target)
+    return f"{APPS}.apps[{key!r}]"
+
+
+def ask(kernel: KernelDriver, expression: str) -> Any:
+    """The value of an expression in the kernel, through JSON (tuples come back as lists)."""
+    text = kernel.inspect(f"__import__('json').dumps({expression}, default=str)")
+    return json.loads(ast.literal_eval(text))
+
+
+def runs(kernel: KernelDriver, cell: str, target: Path | str) -> int:
+    return ask(kernel, f"{app_expr(cell, target)}.session.started_runs")
+
+
+def poll(kernel: KernelDriver, expression: str, want: Any, what: str,
+         timeout: float = POLL_TIMEOUT) -> None:
+    """Evaluate `expression` in the kernel until it equals `want` (each try a round trip)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = ask(kernel, expression)
+        if got == want:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}: {expression} is {got}")
+        time.sleep(0.01)  # the interval between polls, not a wait for the result
+
+
+def settle(kernel: KernelDriver, cell: str, target: Path) -> None:
+    """Wait until the app's watch has seen every file's current content and nothing is pending."""
+    app = app_expr(cell, target)
+    expression = (
+        f"(lambda a, h: a.watch._timer is None and a.session.requests.state == 'idle' and "
+        f"all(v == h(p) for p, v in a.watch._hashes.items()))"
+        f"({app}, __import__('rerunkernel.watch', fromlist=['w']).content_hash)"
+    )
+    poll(kernel, expression, True, f"{target.name} to settle")
+
+
+def wait_exact(kernel: KernelDriver, cell: str, text: str) -> None:
+    kernel.pump(lambda: kernel.page.text(cell) == text, what=f"cell {cell!r} to read {text!r} "
+                f"(now {kernel.page.text(cell)!r})")
+
+
+def save(path: Path, text: str) -> None:
+    """A plain save: truncate and write in place."""
+    path.write_text(text)
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    """Vim, PyCharm, VS Code's atomic save: write a temporary file, rename it over."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def save_by_recreate(path: Path, text: str) -> None:
+    path.unlink()
+    path.write_text(text)
+
+
+@pytest.mark.parametrize("how", [save, save_by_rename, save_by_recreate])
+def test_a_saved_app_reruns_in_its_cell(kernel, project, how):
+    app = project / "app.py"
+    reply = kernel.execute("%rerun_watch app.py", cell="w")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("w") == "slider 'x'\nfirst 0"
+    before = runs(kernel, "w", app)
+
+    how(app, SLIDER_APP.format(label="second"))
+    wait_exact(kernel, "w", "slider 'x'\nsecond 0")
+    settle(kernel, "w", app)
+    assert runs(kernel, "w", app) == before + 1
+    # in place: the slider's view was never sent again
+    assert len(kernel.page.outputs["w"]) == 2
+
+
+def test_each_run_is_a_fresh_namespace_with_file_and_path(kernel, project):
+    (project / "apps").mkdir()
+    app = project / "apps" / "app.py"
+    (project / "apps" / "sibling.py").write_text("WORD = 'sibling'\n")
+    app.write_text(
+        "import sys, rerunkernel as rk\n"
+        "import sibling\n"
+        "count = globals().get('count', 0) + 1\n"
+        "x = rk.slider('x')\n"
+        "rk.write(__name__, __file__, count, sibling.WORD, x,\n"
+        "         'on path' if __import__('os').path.dirname(__file__) in sys.path else 'off')\n"
+    )
+    kernel.execute("%rerun_watch apps/app.py", cell="w")
+    expected = f"__main__ {app} 1 sibling {{}} on path"
+    assert kernel.page.text("w").endswith(expected.format(0))
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=3)
+    kernel.wait_text("w", expected.format(3))
+
+
+def test_widgets_and_saves_rerun_only_their_own_app(kernel, project):
+    (project / "other.py").write_text(SLIDER_APP.format(label="other"))
+    app, other = project / "app.py", project / "other.py"
+    kernel.execute("%rerun_watch app.py", cell="a")
+    kernel.execute("%rerun_watch other.py", cell="b")
+    assert kernel.page.text("b") == "slider 'x'\nother 0"
+    sliders = [w for w in kernel.page.open_widgets() if w.state.get("description") == "x"]
+    assert len(sliders) == 2
+    b_runs = runs(kernel, "b", other)
+
+    kernel.set_widget(sliders[0].comm_id, value=5)
+    wait_exact(kernel, "a", "slider 'x'\nfirst 5")
+    save(app, SLIDER_APP.format(label="edited"))
+    wait_exact(kernel, "a", "slider 'x'\nedited 5")
+    settle(kernel, "a", app)
+    assert runs(kernel, "b", other) == b_runs
+    assert kernel.page.text("b") == "slider 'x'\nother 0"
+
+
+def test_a_save_with_unchanged_content_does_not_rerun(kernel, project):
+    app, other = project / "app.py", project / "other.py"
+    other.write_text(SLIDER_APP.format(label="other"))
+    kernel.execute("%rerun_watch app.py", cell="a")
+    kernel.execute("%rerun_watch other.py", cell="b")
+    a_runs = runs(kernel, "a", app)
+
+    save(app, app.read_text())
+    os.utime(app)
+    save_by_rename(app, app.read_text())
+    # the other app's watch sees its save after app.py's events: when it has rerun and both
+    # have settled, app.py's no-op saves have been judged too
+    save(other, SLIDER_APP.format(label="other edited"))
+    wait_exact(kernel, "b", "slider 'x'\nother edited 0")
+    settle(kernel, "b", other)
+    settle(kernel, "a", app)
+    assert runs(kernel, "a", app) == a_runs
+
+
+def test_ten_saves_within_100_ms_rerun_once_or_twice_with_the_final_content(kernel, project):
+    app = project / "app.py"
+    kernel.execute("%rerun_watch app.py", cell="w")
+    before = runs(kernel, "w", app)
+    for n in range(10):
+        save(app, SLIDER_APP.format(label=f"save {n}"))
+        time.sleep(0.005)  # the pacing of the burst: ten saves in about 60 ms
+    wait_exact(kernel, "w", "slider 'x'\nsave 9 0")
+    settle(kernel, "w", app)
+    assert runs(kernel, "w", app) - before in (1, 2)
+    assert kernel.page.text("w") == "slider 'x'\nsave 9 0"
+
+
+def test_a_local_module_edit_takes_effect_and_installed_ones_are_never_watched(kernel, project):
+    (project / "apps").mkdir()
+    app = project / "apps" / "app.py"
+    (project / "apps" / "near.py").write_text("def word():\n    return 'near 1'\n")
+    (project / "top.py").write_text("WORD = 'top 1'\n")
+    app.write_text("import json, rerunkernel as rk\nimport near, top\n"
+                   "rk.write(near.word(), top.WORD)\n")
+    kernel.execute("%rerun_watch apps/app.py", cell="w")
+    assert kernel.page.text("w") == "near 1 top 1"
+    watched = ask(kernel, f"sorted(str(p) for p in {app_expr('w', app)}.watch.paths)")
+    assert watched == sorted(
+        str(p.resolve()) for p in (app, project / "apps" / "near.py", project / "top.py"))
+
+    save((project / "apps" / "near.py"), "def word():\n    return 'near 2'\n")
+    wait_exact(kernel, "w", "near 2 top 1")
+    save_by_rename(project / "top.py", "WORD = 'top 2'\n")
+    wait_exact(kernel, "w", "near 2 top 2")
+    # installed modules stay imported: only the local modules were dropped and re-imported
+    assert ask(kernel, "__import__('sys').modules['json'] is __import__('json')")
+
+
+def test_a_syntax_error_shows_and_the_next_good_save_keeps_widget_values(kernel, project):
+    app = project / "app.py"
+    kernel.execute("%rerun_watch app.py", cell="w")
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=7)
+    wait_exact(kernel, "w", "slider 'x'\nfirst 7")
+
+    save(app, "import rerunkernel as rk\nx = rk.slider('x')\nrk.write('broken' x)\n")
+    kernel.pump(lambda: "SyntaxError" in kernel.page.text("w")
+                and "first 7" not in kernel.page.text("w"), what="the syntax error alone")
+    text = kernel.page.text("w")
+    assert f'File "{app.resolve()}", line 3' in text
+    assert "rk.write('broken' x)" in text and "^" in text
+    assert ask(kernel, f"{app_expr('w', app)}.watch is not None")
+
+    save(app, SLIDER_APP.format(label="fixed"))
+    wait_exact(kernel, "w", "slider 'x'\nfixed 7")
+    assert kernel.page.find_widget(description="x").state["value"] == 7
+
+
+def test_tracebacks_point_at_the_file_and_its_line_numbers(kernel, project):
+    app = project / "app.py"
+    kernel.execute("%rerun_watch app.py", cell="w")
+    save(app, "import rerunkernel as rk\n\n\ndef ratio(n):\n    return 10 / n\n\n"
+              "rk.write(ratio(0))\n")
+    kernel.pump(lambda: "ZeroDivisionError" in kernel.page.text("w")
+                and "first" not in kernel.page.text("w"), what="the traceback alone")
+    text = kernel.page.text("w")
+    resolved = app.resolve()
+    assert f'File "{resolved}", line 7, in <module>' in text
+    assert f'File "{resolved}", line 5, in ratio' in text
+    assert "return 10 / n" in text
+    assert "rerunkernel/" not in text  # no frames of ours
+
+
+def test_a_deleted_app_says_so_and_resumes_when_it_comes_back(kernel, project):
+    app = project / "app.py"
+    kernel.execute("%rerun_watch app.py", cell="w")
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=4)
+    wait_exact(kernel, "w", "slider 'x'\nfirst 4")
+
+    app.unlink()
+    wait_exact(kernel, "w", f"{app.resolve()} does not exist (deleted or moved?). "
+               "Watching for it to come back.")
+    app.write_text(SLIDER_APP.format(label="back"))
+    wait_exact(kernel, "w", "slider 'x'\nback 4")
+
+
+def test_watching_a_file_that_does_not_exist_yet(kernel, project):
+    later = project / "later.py"
+    reply = kernel.execute("%rerun_watch later.py", cell="w")
+    assert reply["status"] == "ok"
+    kernel.wait_text("w", "does not exist")
+    later.write_text("import rerunkernel as rk\nrk.write('created')\n")
+    wait_exact(kernel, "w", "created")
+
+
+def test_rerunning_the_cell_replaces_the_app_without_duplicate_watchers(kernel, project):
+    (project / "other.py").write_text(SLIDER_APP.format(label="other"))
+    app = project / "app.py"
+    kernel.execute("%rerun_watch app.py", cell="w")
+    first = ask(kernel, "__import__('threading').active_count()")
+    assert ask(kernel, WATCHDOG_THREADS) >= 2  # observer + the directory's emitter
+
+    for _ in range(3):
+        kernel.execute("%rerun_watch app.py", cell="w")
+        assert kernel.page.text("w") == "slider 'x'\nfirst 0"
+    assert ask(kernel, f"[len({APPS}.apps), len({APPS}.watcher.watches)]") == [1, 1]
+    poll(kernel, "__import__('threading').active_count()", first, "the thread count")
+
+    kernel.execute("%rerun_watch other.py", cell="w")
+    assert kernel.page.text("w") == "slider 'x'\nother 0"
+    assert ask(kernel, f"list({APPS}.apps)") == [["w", str((project / "other.py").resolve())]]
+    assert ask(kernel, f"len({APPS}.watcher.watches)") == 1
+    assert len([w for w in kernel.page.open_widgets()
+                if w.state.get("description") == "x"]) == 1
+    poll(kernel, "__import__('threading').active_count()", first, "the thread count")
+
+    # the replaced app no longer reacts to its file
+    save(app, SLIDER_APP.format(label="not shown"))
+    save(project / "other.py", SLIDER_APP.format(label="other edited"))
+    wait_exact(kernel, "w", "slider 'x'\nother edited 0")
+
+
+def test_the_app_stays_in_its_cell_when_the_notebook_reruns(kernel, project):
+    app = project / "app.py"
+    kernel.execute("import rerunkernel as rk\ny = rk.slider('y')\nrk.write('top', y)", cell="top")
+    kernel.execute("%rerun_watch app.py", cell="w")
+    kernel.execute("rk.write('below', y)", cell="below")
+    kernel.execute("rk.write('below again', y)", cell="below")  # a known cell: reruns all
+    kernel.set_widget(kernel.page.find_widget(description="y").comm_id, value=2)
+    wait_exact(kernel, "below", "below again 2")
+    assert kernel.page.text("w") == "slider 'x'\nfirst 0"
+    assert runs(kernel, "w", app) == 1
+
+    save(app, SLIDER_APP.format(label="saved"))
+    wait_exact(kernel, "w", "slider 'x'\nsaved 0")
+    assert kernel.page.text("below") == "below again 2"
+
+
+def test_rerun_stop_one_then_all(kernel, project):
+    (project / "other.py").write_text(SLIDER_APP.format(label="other"))
+    app, other = project / "app.py", project / "other.py"
+    kernel.execute("%rerun_watch app.py", cell="a")
+    kernel.execute("%rerun_watch other.py", cell="b")
+
+    reply = kernel.execute("%rerun_stop app.py", cell="stop")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("stop") == "stopped 1 app"
+    assert ask(kernel, f"[k[1] for k in {APPS}.apps]") == [str(other.resolve())]
+    assert ask(kernel, f"len({APPS}.watcher.watches)") == 1
+    assert kernel.page.text("a") == ""  # its widget closed, its outputs emptied
+
+    reply = kernel.execute("%rerun_stop", cell="stop")
+    assert kernel.page.text("stop") == "stopped 1 app"
+    assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches, "
+                       f"list({APPS}.watcher.directories)]") == [0, [], []]
+    poll(kernel, WATCHDOG_THREADS, 0, "the watchdog threads to end")
+
+    reply = kernel.execute("%rerun_stop app.py", cell="stop")
+    assert reply["status"] == "error"
+    assert "is not being watched" in reply["evalue"]
+
+
+def test_once_draws_without_watching(kernel, project):
+    reply = kernel.execute("%rerun_watch --once app.py", cell="w")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("w").endswith("first 0")
+    assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches]") == [0, []]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def web(tmp_path):
+    """An HTTP server on 127.0.0.1 serving a temporary directory."""
+    root = tmp_path / "web"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_url_app_runs_and_reload_fetches_it_again(kernel, web):
+    root, base = web
+    url = f"{base}/remote.py"
+    (root / "remote.py").write_text(SLIDER_APP.format(label="remote one"))
+    reply = kernel.execute(f"%rerun_watch {url}", cell="u")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("u") == "slider 'x'\nremote one 0"
+    assert ask(kernel, f"[{app_expr('u', url)}.watch, {APPS}.watcher.watches]") == [None, []]
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=6)
+    wait_exact(kernel, "u", "slider 'x'\nremote one 6")
+
+    (root / "remote.py").write_text(SLIDER_APP.format(label="remote two"))
+    kernel.execute(f"%rerun_watch {url}", cell="u")  # no refetch without --reload
+    assert kernel.page.text("u") == "slider 'x'\nremote one 6"
+    kernel.execute(f"%rerun_watch --reload {url}", cell="u")
+    assert kernel.page.text("u") == "slider 'x'\nremote two 6"
+
+
+def test_a_url_app_traceback_names_the_url_and_shows_its_lines(kernel, web):
+    root, base = web
+    url = f"{base}/broken.py"
+    (root / "broken.py").write_text("import rerunkernel as rk\n\nrk.write(1 / 0)\n")
+    kernel.execute(f"%rerun_watch {url}", cell="u")
+    text = kernel.page.text("u")
+    assert f'File "{url}", line 3, in <module>' in text
+    assert "rk.write(1 / 0)" in text
+
+
+def test_bad_urls_give_clear_errors(kernel, web):
+    root, base = web
+    reply = kernel.execute("%rerun_watch ftp://example.com/app.py", cell="u")
+    assert reply["status"] == "error" and reply["ename"] == "UsageError"
+    assert "only local files and http(s) URLs can be watched" in reply["evalue"]
+
+    reply = kernel.execute(f"%rerun_watch {base}/missing.py", cell="u")
+    assert reply["status"] == "error"
+    assert f"could not fetch {base}/missing.py" in reply["evalue"] and "Not Found" in reply["evalue"]
+
+    (root / "huge.py").write_bytes(b"#" * 5_000_001)
+    reply = kernel.execute(f"%rerun_watch {base}/huge.py", cell="u")
+    assert reply["status"] == "error"
+    assert "is larger than 5,000,000 bytes" in reply["evalue"]
+
+    kernel.inspect("setattr(__import__('rerunkernel.apps', fromlist=['a']), 'FETCH_TIMEOUT', 0.5)")
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/app.py"
+        reply = kernel.execute(f"%rerun_watch {url}", cell="u")
+    assert reply["status"] == "error"
+    assert f"could not fetch {url}" in reply["evalue"] and "timed out" in reply["evalue"]
+    assert ask(kernel, f"len({APPS}.apps)") == 0
+
+
+def test_plain_ipython_kernel_after_load_ext(project):
+    app = project / "app.py"
+    kernel = KernelDriver("python3", cwd=str(project))
+    try:
+        assert kernel.execute("%load_ext rerunkernel", cell="ext")["status"] == "ok"
+        reply = kernel.execute("%rerun_watch app.py", cell="w")
+        assert reply["status"] == "ok"
+        assert kernel.page.text("w") == "slider 'x'\nfirst 0"
+        kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=9)
+        wait_exact(kernel, "w", "slider 'x'\nfirst 9")
+        save_by_rename(app, SLIDER_APP.format(label="saved"))
+        wait_exact(kernel, "w", "slider 'x'\nsaved 9")
+
+        # an ordinary kernel keeps its own namespace: the app's never leaks into it
+        assert ask(kernel, "'x' in globals()") is False
+        kernel.execute("%rerun_stop", cell="stop")
+        assert kernel.page.text("stop") == "stopped 1 app"
+        poll(kernel, WATCHDOG_THREADS, 0, "the watchdog threads to end")
+    finally:
+        kernel.shutdown()
+
+
+# --- the notebook file -----------------------------------------------------------------
+
+def write_notebook(path: Path, cells: list[tuple[str, str]]) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source, id=cell_id) for cell_id, source in cells]
+    nb.metadata["kernelspec"] = {"name": "rerun", "display_name": "Rerun Script",
+                                 "language": "python"}
+    nbformat.write(nb, str(path))
+
+
+NOTEBOOK = [
+    ("one", "import rerunkernel as rk\nrk.write('one')"),
+    ("two", "rk.write('two')"),
+]
+
+
+@pytest.fixture
+def notebook(project):
+    path = project / "nb.ipynb"
+    write_notebook(path, NOTEBOOK)
+    driver = KernelDriver("rerun", cwd=str(project),
+                          env={**os.environ, "JPY_SESSION_NAME": str(path)})
+    try:
+        for cell_id, source in NOTEBOOK:
+            assert driver.execute(source, cell=cell_id)["status"] == "ok"
+        yield driver, path
+    finally:
+        driver.shutdown()
+
+
+def test_saving_the_notebook_reruns_it_with_the_saved_cells(notebook):
+    kernel, path = notebook
+    assert kernel.page.text("two") == "two"
+    before = ask(kernel, "get_ipython().kernel.notebook.started_runs")
+    # saving what the kernel already runs (outputs aside) is no change
+    write_notebook(path, NOTEBOOK)
+    # an edit, plus a cell never executed here, joining the script where it was saved
+    write_notebook(path, [NOTEBOOK[0], ("new", "extra = 40 + 2"),
+                          ("two", "rk.write('two, edited', extra)")])
+    wait_exact(kernel, "two", "two, edited 42")
+    assert kernel.page.text("one") == "one"
+    assert ask(kernel, "[c.id for c in get_ipython().kernel.notebook.script]") == \
+        ["one", "new", "two"]
+    poll(kernel, "get_ipython().kernel.notebook.requests.state", "idle", "the rerun to end")
+    assert ask(kernel, "get_ipython().kernel.notebook.started_runs") == before + 1
+
+
+def test_rerun_on_save_can_be_switched_off_and_on(notebook):
+    kernel, path = notebook
+    reply = kernel.execute("%rerun_on_save off", cell="ctl")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("ctl") == f"rerun on save is off for {path.resolve()}"
+    before = ask(kernel, "get_ipython().kernel.notebook.started_runs")
+
+    edited = [NOTEBOOK[0], ("two", "rk.write('two, edited')")]
+    write_notebook(path, edited)
+    # the watcher reads the saved cells even when off: once it has, the save was judged
+    poll(kernel, "[c for c, _ in get_ipython().kernel.notebook_file._cells]",
+         ["one", "two"], "the notebook file to be read")
+    poll(kernel, "get_ipython().kernel.notebook_file._cells[1][1]", "rk.write('two, edited')",
+         "the edited source to be read")
+    assert ask(kernel, "get_ipython().kernel.notebook.requests.state") == "idle"
+    assert ask(kernel, "get_ipython().kernel.notebook.started_runs") == before
+    assert kernel.page.text("two") == "two"
+
+    kernel.execute("%rerun_on_save on", cell="ctl")
+    write_notebook(path, [NOTEBOOK[0], ("two", "rk.write('two, edited again')")])
+    wait_exact(kernel, "two", "two, edited again")
+
+
+def test_vscode_names_the_notebook_with_a_variable(project):
+    path = project / "vscode.ipynb"
+    write_notebook(path, NOTEBOOK)
+    kernel = KernelDriver("rerun", cwd=str(project))
+    try:
+        kernel.run_silent(f"__vsc_ipynb_file__ = {str(path)!r}")
+        assert ask(kernel, "str(get_ipython().kernel.notebook_file.path)") == str(path)
+        for cell_id, source in NOTEBOOK:
+            kernel.execute(source, cell=cell_id)
+        write_notebook(path, [NOTEBOOK[0], ("two", "rk.write('two from vscode')")])
+        wait_exact(kernel, "two", "two from vscode")
+    finally:
+        kernel.shutdown()
