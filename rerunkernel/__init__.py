@@ -26,12 +26,13 @@ from .elements import (
     text_input,
     write,
 )
-from .control import rerun, stop
 from .cache import cache
+from .control import rerun, stop
 
 __all__ = [
     "__version__",
     "button",
+    "cache",
     "checkbox",
     "dataframe",
     "exception",

@@ -45,6 +45,8 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
             body = response.read(FETCH_LIMIT + 1)
+    except urllib.error.HTTPError as error:
+        raise ValueError(f"could not fetch {url}: HTTP {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise ValueError(f"could not fetch {url}: {reason}") from None
@@ -106,6 +108,9 @@ class App:
         self.session = Session(Script([self.cell]), AppExecutor(filename, self.url),
                                apps.host.sink, apps.host, name=filename)
         self.session.on_run_end.append(self._after_run)
+        notebook = getattr(apps.kernel, "notebook", None)
+        if notebook is not None:
+            self.session.widgets.presets = notebook.widgets.presets
         self.watch: Watch | None = None
         self._modules: dict[Path, set[str]] = {}
         if self.url:

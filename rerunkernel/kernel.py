@@ -90,7 +90,7 @@ class RerunKernel(IPythonKernel):
         ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
         presets = ours.get("presets")
         if isinstance(presets, dict):
-            self.notebook.widgets.presets.update(
+            self.notebook.widgets.presets.values.update(
                 {str(k): str(v) for k, v in presets.items()})
 
         if not cell_id:
@@ -138,11 +138,11 @@ class RerunKernel(IPythonKernel):
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
         """After a headless run: every `--set NAME=VALUE` must have found its widget."""
-        widgets = self.notebook.widgets
-        unused = widgets.unused_presets()
+        presets = self.notebook.widgets.presets
+        unused = presets.unused()
         if not unused:
             return
-        known = ", ".join(widgets.names_seen) or "none"
+        known = ", ".join(presets.names_seen) or "none"
         message = (f"no widget is called {', '.join(map(repr, unused))} "
                    f"(by label or key); the widgets are: {known}")
         reply.update(status="error", ename="UnknownWidgetError", evalue=message,

@@ -80,14 +80,27 @@ class PresetError(ValueError):
     pass
 
 
+class Presets:
+    """Widget values chosen from outside (`rerunkernel run --set NAME=VALUE`), by key or label.
+
+    Shared by every session of a kernel, since a notebook may draw its widgets through apps.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.names_seen: list[str] = []
+
+    def unused(self) -> list[str]:
+        return [name for name in self.values if name not in self.used]
+
+
 class WidgetRegistry:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._records: dict[tuple, Record] = {}
         self._by_model: dict[str, tuple] = {}
-        self.presets: dict[str, str] = {}
-        self.presets_used: set[str] = set()
-        self.names_seen: list[str] = []
+        self.presets = Presets()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -195,14 +208,15 @@ class WidgetRegistry:
         record.spec = spec
 
     def _apply_preset(self, widget: ipywidgets.Widget, spec: WidgetSpec) -> None:
-        """A value chosen from outside (`rerunkernel run --set NAME=VALUE`), by key or label."""
+        """Apply a `--set` value, if one names this widget."""
         __tracebackhide__ = True
+        presets = self.presets
         name = spec.key if spec.key is not None else spec.label
-        if name not in self.names_seen:
-            self.names_seen.append(name)
+        if name not in presets.names_seen:
+            presets.names_seen.append(name)
         for candidate in (spec.key, spec.label):
-            if candidate is not None and candidate in self.presets:
-                raw = self.presets[candidate]
+            if candidate is not None and candidate in presets.values:
+                raw = presets.values[candidate]
                 if spec.clickable:
                     raise PresetError(f"--set {candidate}={raw}: a button has no value to set")
                 try:
@@ -210,11 +224,8 @@ class WidgetRegistry:
                 except (TypeError, ValueError) as error:
                     raise PresetError(f"--set {candidate}={raw}: {error}") from None
                 setattr(widget, spec.value_trait, value)
-                self.presets_used.add(candidate)
+                presets.used.add(candidate)
                 return
-
-    def unused_presets(self) -> list[str]:
-        return [name for name in self.presets if name not in self.presets_used]
 
     def set_callback(self, model_id: str, callback: tuple | None) -> None:
         """Remember `on_change=`/`on_click=` (with args) to call before the next rerun."""

@@ -123,3 +123,18 @@ def test_plain_nbclient_in_process(tmp_path):
     square = next(c for c in nb.cells if c.get("id") == "square")
     assert [o["data"]["text/plain"] for o in square.outputs] == ["x: 0", "0 squared is 0"]
     assert "widgets" in nb.metadata  # nbclient stored the widget state for static renderers
+
+
+def test_run_a_python_app_with_set_values_and_errors(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("import rerunkernel as rk\n"
+                   "n = rk.number_input('n', 1, 10, 2)\n"
+                   "rk.write('reciprocal of', n, 'is', 1 / n)\n"
+                   "assert n != 4, 'four is not allowed'\n")
+    done = run(str(app), "--set", "n=5", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "reciprocal of 5 is 0.2" in done.stdout
+    failed = run(str(app), "--set", "n=4", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "four is not allowed" in failed.stdout + failed.stderr
+    assert f'File "{app}", line 4' in failed.stdout  # the app's real file and line
