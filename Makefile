@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: setup run test test-fast test-ext chromium bench lint dist clean
+.PHONY: setup run test test-fast test-ext chromium bench dist clean
 
 # The JupyterLab extension is built from source with the machine's node by the build hook of
 # `pip install -e` (`jlpm install`, then a development build into rerunkernel/labextension,
@@ -45,8 +45,8 @@ test-fast: setup test-ext
 	$(PY) -m pytest -q -ra -m "not slow and not browser"
 
 bench: setup
-	$(PY) -m pip install -q -e '.[bench]'
-	$(PY) bench/rerun_latency.py
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'
+	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # Release files: the sdist carries a production build of the extension, and the wheel is built
 # from the sdist, so neither installs with node.

@@ -22,6 +22,8 @@ from .triggers import Trigger
 TARGET = "rerunkernel"
 VERSION = 1
 MAX_CELLS = 10_000
+# a reloaded page never closes its comm; keep the newest few front-ends, not every one
+MAX_FRONT_ENDS = 8
 MAX_SOURCE = 10_000_000
 
 log = logging.getLogger("rerunkernel")
@@ -73,6 +75,8 @@ class ExtensionChannel:
 
     def _opened(self, comm: Any, msg: dict) -> None:
         self.comms.append(comm)
+        while len(self.comms) > MAX_FRONT_ENDS:
+            self.comms.pop(0).close()
         comm.on_msg(self._received)
         comm.on_close(lambda _msg, comm=comm: self._closed(comm))
         data = msg.get("content", {}).get("data") or {}

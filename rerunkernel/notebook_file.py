@@ -61,9 +61,13 @@ class NotebookFile:
             return
         self._cells = cells
         extension = self.kernel.extension
-        if not self.enabled or extension.handles_save:
-            if not self.enabled:
-                extension.mark_stale(f"{self.path.name} changed on disk; rerun on save is off")
+        if extension.comms:
+            # JupyterLab with our extension owns saves: it reruns exactly what the user sees
+            if not extension.handles_save:
+                extension.mark_stale(f"{self.path.name} was saved; run on save is off")
+            return
+        if not self.enabled:
+            extension.mark_stale(f"{self.path.name} changed on disk; rerun on save is off")
             return
         extension.park_cells(cells)
         self.kernel.notebook.request_rerun("save")

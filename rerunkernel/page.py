@@ -9,6 +9,7 @@ emptied (and reused when it fills them again), so nothing flickers and nothing p
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class Page:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
         self._slots: dict[str, list[Slot]] = {}
+        # the script's thread draws; a cache spinner may show itself from a timer thread
+        self._lock = threading.RLock()
 
     def reset(self, cell: Cell) -> None:
         """Forget a cell's slots: its front-end output area was cleared (re-executed)."""
@@ -82,6 +85,14 @@ class Page:
         return sum(len(v) for v in self._slots.values())
 
     def set(self, cell: Cell, position: int, element: Element | None) -> None:
+        with self._lock:
+            self._set(cell, position, element)
+
+    def get(self, cell: Cell, position: int) -> Element | None:
+        slots = self._slots.get(cell.id, [])
+        return slots[position].element if position < len(slots) else None
+
+    def _set(self, cell: Cell, position: int, element: Element | None) -> None:
         slots = self._slots.setdefault(cell.id, [])
         if position < len(slots):
             slot = slots[position]
