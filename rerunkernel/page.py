@@ -47,6 +47,9 @@ class Element:
         return str(self.data.get("text/plain", ""))
 
 
+EMPTY = Element(kind="empty", data={})
+
+
 class Sink(Protocol):
     """Where slot changes go: the kernel's IOPub channel, or a list in a test."""
 
@@ -109,7 +112,10 @@ class Page:
         if element is None:
             return
         while len(slots) < position:
-            slots.append(Slot(uuid.uuid4().hex, None))
+            # a reserved position (rk.empty()) must exist on screen to be filled later
+            padding = Slot(uuid.uuid4().hex, None)
+            slots.append(padding)
+            self.sink.display(cell, padding.display_id, EMPTY)
         slot = Slot(uuid.uuid4().hex, element)
         slots.append(slot)
         self.sink.display(cell, slot.display_id, element)
@@ -129,18 +135,36 @@ class Page:
 STREAM_FLUSH_SECONDS = 0.1
 
 
-class CellWriter:
-    """Draws one cell during one run: elements in call order, prints folded into text slots."""
+class Surface(Protocol):
+    """Positional slots to draw on: a cell's output area (`Page`), or a layout box."""
 
-    def __init__(self, page: Page, cell: Cell) -> None:
+    def set(self, cell: Cell, position: int, element: Element | None) -> None: ...
+
+    def get(self, cell: Cell, position: int) -> Element | None: ...
+
+    def truncate(self, cell: Cell, keep: int) -> None: ...
+
+
+class CellWriter:
+    """Draws one cell (or one layout box of it) during one run.
+
+    Elements go in call order; prints fold into text slots. `page` is the surface drawn on:
+    the cell's own output area, or a container inside it (see elements/layout.py).
+    """
+
+    def __init__(self, page: Surface, cell: Cell, form: str | None = None) -> None:
         self.page = page
         self.cell = cell
+        self.form = form
         self.position = 0
         self._stream_name: str | None = None
         self._stream_slot = -1
         self._stream_parts: list[str] = []
         self._stream_flushed = 0.0
         self._named: dict[str, int] = {}
+        self._reserved: dict[int, bool] = {}
+        self.children: list[CellWriter] = []
+        self.submit_seen = False
 
     def add(self, element: Element, name: str | None = None) -> None:
         self.close_stream()
@@ -148,6 +172,24 @@ class CellWriter:
             self._named[name] = self.position
         self.page.set(self.cell, self.position, element)
         self.position += 1
+
+    def reserve(self) -> int:
+        """Keep the next position for later (`rk.empty()`).
+
+        What it showed last run stays until the placeholder is filled (no flicker); if the
+        run never fills it, it is emptied when the writer finishes.
+        """
+        self.close_stream()
+        position = self.position
+        self._reserved[position] = False
+        self.position += 1
+        return position
+
+    def fill(self, position: int, element: Element | None) -> None:
+        """Draw into a reserved position (a placeholder's content)."""
+        if position in self._reserved:
+            self._reserved[position] = True
+        self.page.set(self.cell, position, element)
 
     def update_named(self, name: str, element: Element) -> None:
         """`display(..., display_id=x)` then `update_display(..., display_id=x)` in a script."""
@@ -192,7 +234,12 @@ class CellWriter:
         self.position = 0
 
     def finish(self) -> None:
+        for child in self.children:
+            child.finish()
         self.close_stream()
+        for position, filled in self._reserved.items():
+            if not filled:
+                self.page.set(self.cell, position, None)
         self.page.truncate(self.cell, self.position)
 
 

@@ -70,11 +70,12 @@ class Runner:
             with self.executor.capture(ctx):
                 for index, cell in enumerate(cells):
                     writer = CellWriter(self.page, cell)
-                    ctx.writer = writer
+                    ctx.begin_cell(writer)
                     result.ran.append(cell)
                     outcome = self._call_callbacks(ctx) if index == 0 else CellOutcome()
                     if outcome.error is None:
                         outcome = await self.executor.execute(cell, ctx)
+                    ctx.writer = writer
                     if outcome.error is None:
                         writer.finish()
                         continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
     from .page import CellWriter, Element
@@ -43,6 +43,34 @@ class RunContext:
         self.keys_used: dict[str, str] = {}
         self.in_cached_call = 0
         self.callbacks: list[tuple] = []
+        self.cell_writer: CellWriter | None = None
+        self.box_writers: dict[str, CellWriter] = {}
+        self._outer: list[CellWriter | None] = []
+        self.extras: dict[str, object] = {}
+
+    def begin_cell(self, writer: CellWriter) -> None:
+        self.writer = self.cell_writer = writer
+        self.box_writers = {}
+        self._outer = []
+
+    def box_writer(self, key: str, make: Callable[[], CellWriter]) -> CellWriter:
+        """The writer of one layout box for this run (created once, finished with its cell)."""
+        writer = self.box_writers.get(key)
+        if writer is None:
+            writer = self.box_writers[key] = make()
+            if self.cell_writer is not None:
+                self.cell_writer.children.append(writer)
+        return writer
+
+    def enter(self, writer: CellWriter) -> None:
+        """Draw into a layout box until `leave()` (`with col:`)."""
+        self._outer.append(self.writer)
+        self.writer = writer
+
+    def leave(self) -> None:
+        if self.writer is not None:
+            self.writer.close_stream()
+        self.writer = self._outer.pop() if self._outer else self.cell_writer
 
     @property
     def scope(self) -> str:

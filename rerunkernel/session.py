@@ -120,6 +120,8 @@ class Session:
             self.completed_runs += 1
             if whole and fresh:
                 self.widgets.sweep(ctx.widget_seen)
+            if trigger.clicked:
+                self.widgets.clear_submitted_forms(trigger.clicked, ctx.extras.get("forms", {}))
         self.last_result = result
         self.last_trigger = trigger
         for done in self.on_run_end:

@@ -23,7 +23,11 @@ from .script import Cell, Script
 from .session import Session
 from .triggers import Trigger
 
-WIDGET_KINDS = ("slider", "button", "selectbox", "checkbox", "text_input", "number_input")
+WIDGET_KINDS = frozenset({
+    "button", "checkbox", "color_picker", "date_input", "download_button", "file_uploader",
+    "form_submit_button", "multiselect", "number_input", "radio", "select_slider", "selectbox",
+    "slider", "text_area", "text_input", "time_input", "toggle",
+})
 
 
 class _QuietSink:
@@ -105,9 +109,13 @@ class AppTest:
 
     @property
     def elements(self) -> list[Element]:
+        """Every element on screen in reading order, including those inside layout boxes."""
         found: list[Element] = []
         for cell in self.session.script:
-            found.extend(self.session.page.elements(cell))
+            for element in self.session.page.elements(cell):
+                found.append(element)
+                if element.kind in LAYOUT_KINDS:
+                    found.extend(_inside(element.value))
         return found
 
     def _of(self, *kinds: str) -> ElementList:
@@ -144,6 +152,22 @@ class AppTest:
     @property
     def namespace(self) -> dict[str, Any]:
         return self.session.namespace
+
+
+LAYOUT_KINDS = ("columns", "tabs", "expander", "container", "sidebar", "status", "form")
+
+
+def _inside(box: Any) -> list[Element]:
+    found: list[Element] = []
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "_rk_element", None)
+        if element is not None:
+            found.append(element)
+            if element.kind in LAYOUT_KINDS:
+                found.extend(_inside(element.value))
+        elif not hasattr(child, "_rk_element"):
+            found.extend(_inside(child))
+    return found
 
 
 class ElementList:

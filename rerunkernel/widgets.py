@@ -44,6 +44,11 @@ class WidgetSpec:
     encode: Callable[[Any], Any] = lambda value: value
     parse: Callable[[str], Any] = lambda text: text
 
+    @property
+    def has_value(self) -> bool:
+        """Layout boxes and buttons have no value for the user to change."""
+        return bool(self.value_trait) and not self.clickable
+
 
 @dataclass
 class Record:
@@ -52,6 +57,7 @@ class Record:
     observers: list[tuple[Callable, str]] = field(default_factory=list)
     callback: tuple | None = None
     tampered: bool = False
+    form: str | None = None
 
 
 _local = threading.local()
@@ -109,6 +115,9 @@ class WidgetRegistry:
     def widgets(self) -> list[ipywidgets.Widget]:
         return [r.widget for r in self._records.values()]
 
+    def records(self) -> list[Record]:
+        return list(self._records.values())
+
     def identity(self, ctx: RunContext, spec: WidgetSpec) -> tuple:
         __tracebackhide__ = True
         if spec.key is not None:
@@ -141,6 +150,7 @@ class WidgetRegistry:
             self._reconfigure(record, spec, force=record.tampered)
             record.tampered = False
         ctx.widget_seen.add(record.widget.model_id)
+        record.form = ctx.writer.form if ctx.writer is not None else None
         return record.widget
 
     def _create(self, ident: tuple, spec: WidgetSpec) -> Record:
@@ -148,6 +158,7 @@ class WidgetRegistry:
         with applying():
             widget = spec.make()
             self._apply_preset(widget, spec)
+            self._apply_session_state(widget, spec)
         record = Record(widget, spec)
         model_id = widget.model_id
         if spec.clickable:
@@ -156,7 +167,7 @@ class WidgetRegistry:
 
             widget.on_click(clicked)
             record.observers.append((clicked, "click"))
-        else:
+        elif spec.has_value:
             def changed(_change: dict, model_id: str = model_id) -> None:
                 self._user_changed(model_id)
 
@@ -187,7 +198,7 @@ class WidgetRegistry:
     def _reconfigure(self, record: Record, spec: WidgetSpec, force: bool = False) -> None:
         widget = record.widget
         old = record.spec
-        current = None if spec.clickable else getattr(widget, spec.value_trait)
+        current = getattr(widget, spec.value_trait) if spec.has_value else None
         with applying(), widget.hold_sync():
             names = list(spec.order) + [n for n in spec.params if n not in spec.order]
             if "min" in spec.params and "max" in spec.params:
@@ -196,7 +207,7 @@ class WidgetRegistry:
             for name in names:
                 if force or old.params.get(name, INVALID) != spec.params[name]:
                     setattr(widget, name, spec.params[name])
-            if not spec.clickable:
+            if spec.has_value:
                 if old.default != spec.default:
                     wanted = spec.default
                 else:
@@ -206,6 +217,25 @@ class WidgetRegistry:
                 if wanted != getattr(widget, spec.value_trait):
                     setattr(widget, spec.value_trait, wanted)
         record.spec = spec
+
+    def _apply_session_state(self, widget: ipywidgets.Widget, spec: WidgetSpec) -> None:
+        """`rk.session_state[key] = v` before the widget exists sets its first value."""
+        state = self.session.state
+        if spec.key is None or spec.key not in state or not spec.has_value:
+            return
+        setattr(widget, spec.value_trait, spec.encode(state.pop(spec.key)))
+
+    def record_for_key(self, key: str) -> Record | None:
+        return self._records.get(("key", key))
+
+    def clear_submitted_forms(self, clicked: set[str], clearing: dict[str, bool]) -> None:
+        """After a run a form's submit started: reset that form's widgets if it asked to."""
+        forms = {r.form for r in self._records.values()
+                 if r.widget.model_id in clicked and r.spec.kind == "form_submit_button"}
+        for record in self._records.values():
+            if record.form in forms and clearing.get(record.form) and record.spec.has_value:
+                with applying():
+                    setattr(record.widget, record.spec.value_trait, record.spec.default)
 
     def _apply_preset(self, widget: ipywidgets.Widget, spec: WidgetSpec) -> None:
         """Apply a `--set` value, if one names this widget."""
@@ -245,6 +275,9 @@ class WidgetRegistry:
         # Runs on whatever thread delivered the comm message: touch only the request state.
         if _is_ours() or model_id not in self._by_model:
             return
+        record = self._records.get(self._by_model[model_id])
+        if record is not None and record.form is not None and not clicked:
+            return  # inside a form: the value waits for the submit button
         self.session.request_rerun("click" if clicked else "widget", changed={model_id},
                                    clicked={model_id} if clicked else set())
 
@@ -275,10 +308,25 @@ class WidgetRegistry:
         close_widget(widget)
 
 
+def descendants(widget: ipywidgets.Widget) -> list[ipywidgets.Widget]:
+    """A widget and every model it owns: layout, style, and a layout box's children."""
+    found: list[ipywidgets.Widget] = []
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if current is None or getattr(current, "comm", None) is None:
+            continue
+        found.append(current)
+        stack.extend(getattr(current, name, None) for name in ("layout", "style"))
+        stack.extend(getattr(current, "children", ()) or ())
+    return found
+
+
+def owned_models(registry: WidgetRegistry) -> set[str]:
+    return {m.model_id for w in registry.widgets for m in descendants(w)}
+
+
 def close_widget(widget: ipywidgets.Widget) -> None:
-    """Close a widget and the models it owns (layout, style), which `close()` leaves open."""
-    owned = [getattr(widget, name, None) for name in ("layout", "style")]
-    widget.close()
-    for model in owned:
-        if model is not None and hasattr(model, "close"):
-            model.close()
+    """Close a widget and the models it owns, which `close()` alone leaves open."""
+    for model in reversed(descendants(widget)):
+        model.close()

@@ -280,16 +280,12 @@ def _rerunkernel_stats():
     import builtins, json, threading
     import psutil
     from ipywidgets.widgets import widget as _w
+    from rerunkernel.widgets import owned_models
     k = get_ipython().kernel
     sessions = [k.notebook] + [a.session for a in getattr(k, 'rerun_apps').apps.values()]
     owned = set()
     for s in sessions:
-        for w in s.widgets.widgets:
-            owned.add(w.model_id)
-            for part in ('layout', 'style'):
-                m = getattr(w, part, None)
-                if m is not None and m.comm is not None:
-                    owned.add(m.model_id)
+        owned |= owned_models(s.widgets)
     live = set(_w._instances)
     process = psutil.Process()
     builtins._rerunkernel_stats = json.dumps({

@@ -1,0 +1,492 @@
+"""Layout: columns, tabs, expanders, containers, placeholders, forms, a sidebar.
+
+A Jupyter output area is a flat list, so side-by-side and collapsible layouts are built from
+ipywidgets boxes (HBox, Tab, Accordion). Each box holds one `Output` widget per slot, and a
+slot's content is set through that Output's `outputs` — rendered by the front-end's own
+renderers, so charts, tables and widget views work inside a column. Slots diff positionally
+exactly like a cell's (see page.py): an unchanged element touches nothing, so a slider in a
+column keeps its view across reruns. The boxes themselves are registry widgets, found again
+on the next run by call order like any widget, and closed with everything they own when a
+completed run no longer makes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from .. import runtime
+from ..page import CellWriter, Element
+from ..script import Cell
+from ..widgets import WidgetSpec, applying
+from .inputs import WIDGET_VIEW_MIME, _callback, _check_key, _fail, _use
+
+GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
+
+
+def _as_output(element: Element) -> dict[str, Any]:
+    return {"output_type": "display_data", "data": element.data,
+            "metadata": element.metadata}
+
+
+class BoxSurface:
+    """The slots of one layout box: its children are Output widgets, one per position."""
+
+    def __init__(self, box: Any) -> None:
+        self.box = box
+
+    def get(self, cell: Cell, position: int) -> Element | None:
+        children = self.box.children
+        return getattr(children[position], "_rk_element", None) if position < len(children) \
+            else None
+
+    def set(self, cell: Cell, position: int, element: Element | None) -> None:
+        import ipywidgets
+
+        with applying():
+            children = list(self.box.children)
+            if position < len(children):
+                out = children[position]
+                old = getattr(out, "_rk_element", None)
+                out._rk_element = element
+                if element is None:
+                    if old is not None:
+                        out.outputs = ()
+                elif not element.same_as(old):
+                    out.outputs = (_as_output(element),)
+                return
+            if element is None:
+                return
+            while len(children) <= position:
+                out = ipywidgets.Output()
+                out._rk_element = None
+                children.append(out)
+            out = children[position]
+            out._rk_element = element
+            out.outputs = (_as_output(element),)
+            self.box.children = tuple(children)
+
+    def truncate(self, cell: Cell, keep: int) -> None:
+        for position in range(keep, len(self.box.children)):
+            self.set(cell, position, None)
+
+    def texts(self) -> list[str]:
+        return [e.text for e in (getattr(c, "_rk_element", None) for c in self.box.children)
+                if e is not None and e.text]
+
+
+class Container:
+    """Somewhere to draw: `with box:` or method style, `box.write(...)`, `box.slider(...)`."""
+
+    def __init__(self, box: Any, form: str | None = None) -> None:
+        self._box = box
+        self._form = form
+
+    def _writer(self, ctx: runtime.RunContext) -> CellWriter:
+        cell = ctx.writer.cell if ctx.writer is not None else None
+        key = self._box.model_id
+        form = self._form if self._form is not None else (
+            ctx.writer.form if ctx.writer is not None else None)
+        return ctx.box_writer(key, lambda: CellWriter(BoxSurface(self._box), cell, form=form))
+
+    def __enter__(self) -> Container:
+        ctx = runtime.active()
+        if ctx is not None and ctx.writer is not None:
+            ctx.enter(self._writer(ctx))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        ctx = runtime.active()
+        if ctx is not None and ctx.writer is not None:
+            ctx.leave()
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        import rerunkernel
+
+        function = getattr(rerunkernel, name, None)
+        if name.startswith("_") or not callable(function):
+            raise AttributeError(f"{type(self).__name__} has no element {name!r}")
+
+        def draw_here(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return function(*args, **kwargs)
+
+        draw_here.__name__ = name
+        return draw_here
+
+
+def _box_element(kind: str, box: Any, snapshot: str, headless: bool) -> Element:
+    data: dict[str, Any] = {
+        WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": box.model_id},
+        "text/plain": snapshot if headless else kind,
+    }
+    identity = ("widget", box.model_id, snapshot if headless else "")
+    return Element(kind=kind, data=data, value=box, identity=identity)
+
+
+class _Snapshot:
+    """A headless run stores a box's children as text once they are drawn (cell end)."""
+
+    def __init__(self, kind: str, box: Any, position: int, writer: CellWriter,
+                 describe: Callable[[], str]) -> None:
+        self.kind, self.box, self.position, self.writer = kind, box, position, writer
+        self.describe = describe
+
+    def finish(self) -> None:
+        element = _box_element(self.kind, self.box, self.describe(), True)
+        self.writer.page.set(self.writer.cell, self.position, element)
+
+
+def _layout(kind: str, make: Callable[[], Any], params: dict[str, Any],
+            describe: Callable[[Any], str]) -> Any:
+    """Draw (or find again) one layout box in the current writer; return the box widget."""
+    spec = WidgetSpec(kind=kind, label="", key=None, make=make, params=params, default=None,
+                      read=lambda w, ctx: w, value_trait="")
+    ctx = runtime.active()
+    if ctx is None:
+        return make()
+    ctx.checkpoint()
+    box = ctx.session.widgets.bind(ctx, spec)
+    writer = ctx.writer
+    headless = writer.cell.headless
+    position = writer.position
+    shown = kind.split(":")[0]
+    writer.add(_box_element(shown, box, describe(box), headless))
+    if headless:
+        writer.children.append(_Snapshot(shown, box, position, writer, lambda: describe(box)))
+    return box
+
+
+def _surfaces(box: Any) -> list[BoxSurface]:
+    return [BoxSurface(child) for child in box.children]
+
+
+def _texts_by(titles: Sequence[str], box: Any) -> str:
+    parts = []
+    for title, surface in zip(titles, _surfaces(box)):
+        body = "\n".join(surface.texts())
+        parts.append(f"[{title}]\n{body}" if body else f"[{title}]")
+    return "\n".join(parts)
+
+
+def columns(
+    spec: int | Sequence[float],
+    *,
+    gap: str | None = "small",
+    vertical_alignment: str = "top",
+    border: bool = False,
+) -> list[Container]:
+    """Side-by-side columns; `spec` is a count or relative widths, e.g. `[2, 1]`."""
+    import ipywidgets
+
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        if spec < 1:
+            raise _fail("columns", spec, "the number of columns must be at least 1")
+        widths: list[float] = [1.0] * spec
+    else:
+        try:
+            widths = [float(w) for w in spec]
+        except (TypeError, ValueError):
+            raise _fail("columns", spec, "spec must be an int or a list of numbers") from None
+        if not widths or any(w <= 0 for w in widths):
+            raise _fail("columns", spec, "widths must be positive numbers")
+    if gap not in GAPS:
+        raise _fail("columns", spec, f"gap must be 'small', 'medium', 'large' or None, "
+                    f"got {gap!r}")
+    align = {"top": "flex-start", "center": "center", "bottom": "flex-end"}.get(
+        vertical_alignment)
+    if align is None:
+        raise _fail("columns", spec, "vertical_alignment must be 'top', 'center' or 'bottom'")
+    pad = GAPS[gap]
+    frame = "1px solid var(--jp-border-color2, #ccc)" if border else ""
+
+    def make() -> Any:
+        cols = [ipywidgets.VBox(layout=ipywidgets.Layout(
+            flex=f"{w} 1 0%", min_width="0", padding=f"0 {pad}", border=frame))
+            for w in widths]
+        return ipywidgets.HBox(cols, layout=ipywidgets.Layout(width="100%", align_items=align))
+
+    box = _layout(f"columns:{len(widths)}", make,
+                  {"widths": tuple(widths), "gap": gap, "align": align, "border": border},
+                  lambda b: _texts_by([f"column {i + 1}" for i in range(len(widths))], b))
+    return [Container(child) for child in box.children]
+
+
+def tabs(labels: Sequence[str]) -> list[Container]:
+    """Tabs; draw into each with `with tab:`."""
+    import ipywidgets
+
+    labels = [str(label) for label in labels]
+    if not labels:
+        raise _fail("tabs", labels, "give at least one tab label")
+
+    def make() -> Any:
+        return ipywidgets.Tab(children=[ipywidgets.VBox() for _ in labels], titles=labels)
+
+    box = _layout(f"tabs:{len(labels)}", make, {"titles": tuple(labels)},
+                  lambda b: _texts_by(labels, b))
+    return [Container(child) for child in box.children]
+
+
+def expander(label: str, expanded: bool = False, *, icon: str | None = None) -> Container:
+    """A collapsible section."""
+    import ipywidgets
+
+    title = f"{icon} {label}" if icon else str(label)
+
+    def make() -> Any:
+        return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
+                                    selected_index=0 if expanded else None)
+
+    box = _layout("expander", make, {"titles": (title,)}, lambda b: _texts_by([title], b))
+    return Container(box.children[0])
+
+
+def container(*, height: int | None = None, border: bool | None = None,
+              key: str | None = None) -> Container:
+    """A group of elements, drawn in order, that can be filled later in the script."""
+    import ipywidgets
+
+    layout: dict[str, Any] = {}
+    if height:
+        layout.update(max_height=f"{int(height)}px", overflow="auto")
+    if border:
+        layout["border"] = "1px solid var(--jp-border-color2, #ccc)"
+
+    def make() -> Any:
+        return ipywidgets.VBox(layout=ipywidgets.Layout(**layout))
+
+    box = _layout("container", make, {"layout": tuple(sorted(layout.items()))},
+                  lambda b: "\n".join(BoxSurface(b).texts()))
+    return Container(box)
+
+
+class Placeholder:
+    """`rk.empty()`: one slot that later calls replace; empty until something is drawn."""
+
+    def __init__(self, writer: CellWriter | None, position: int) -> None:
+        self._writer = writer
+        self._position = position
+
+    def _draw(self, element: Element) -> None:
+        ctx = runtime.active()
+        if self._writer is None or ctx is None:
+            from .core import show_outside_run
+
+            show_outside_run(element)
+            return
+        ctx.checkpoint()
+        self._writer.fill(self._position, element)
+
+    def empty(self) -> None:
+        if self._writer is not None:
+            self._writer.fill(self._position, None)
+
+    def __enter__(self) -> Placeholder:
+        ctx = runtime.active()
+        if ctx is not None and self._writer is not None:
+            ctx.enter(_PlaceholderWriter(self))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        ctx = runtime.active()
+        if ctx is not None and self._writer is not None:
+            ctx.leave()
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        import rerunkernel
+
+        function = getattr(rerunkernel, name, None)
+        if name.startswith("_") or not callable(function):
+            raise AttributeError(f"Placeholder has no element {name!r}")
+
+        def draw_here(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return function(*args, **kwargs)
+
+        return draw_here
+
+
+class _PlaceholderWriter(CellWriter):
+    """Every element drawn into a placeholder replaces the previous one."""
+
+    def __init__(self, placeholder: Placeholder) -> None:
+        outer = placeholder._writer
+        super().__init__(outer.page, outer.cell, form=outer.form)
+        self._placeholder = placeholder
+
+    def add(self, element: Element, name: str | None = None) -> None:
+        self._placeholder._draw(element)
+
+    def write_stream(self, name: str, text: str) -> None:
+        from ..page import stream_element
+
+        self._placeholder._draw(stream_element(name, text))
+
+    def close_stream(self) -> None:
+        pass
+
+
+def empty() -> Placeholder:
+    """A placeholder: `slot = rk.empty()`, then `slot.write(...)` (each call replaces)."""
+    ctx = runtime.active()
+    if ctx is None or ctx.writer is None:
+        return Placeholder(None, 0)
+    ctx.checkpoint()
+    return Placeholder(ctx.writer, ctx.writer.reserve())
+
+
+class _Sidebar:
+    """`rk.sidebar`: Jupyter has no app sidebar, so it is a labelled box where first used.
+
+    Each cell that uses it gets one box, at the position of its first use.
+    """
+
+    def _box(self) -> Container:
+        import ipywidgets
+
+        ctx = runtime.active()
+        if ctx is None or ctx.writer is None:
+            return Container(ipywidgets.VBox())
+        key = f"sidebar:{ctx.cell_writer.cell.id if ctx.cell_writer else ''}"
+        found = ctx.extras.get(key)
+        if found is None:
+            def make() -> Any:
+                return ipywidgets.VBox(layout=ipywidgets.Layout(
+                    border_left="3px solid var(--jp-brand-color1, #1976d2)",
+                    padding="0 0 0 8px"))
+
+            box = _layout("sidebar", make, {}, lambda b: "\n".join(BoxSurface(b).texts()))
+            found = ctx.extras[key] = Container(box)
+        return found
+
+    def __enter__(self) -> Container:
+        box = self._box()
+        box.__enter__()
+        self._entered = box
+        return box
+
+    def __exit__(self, *exc: Any) -> None:
+        self._entered.__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._box(), name)
+
+
+sidebar = _Sidebar()
+
+
+class StatusContainer(Container):
+    """`rk.status(...)`: an expander whose title shows how a long step is going."""
+
+    ICONS = {"running": "⏳", "complete": "✅", "error": "❌"}
+
+    def __init__(self, accordion: Any) -> None:
+        super().__init__(accordion.children[0])
+        self._accordion = accordion
+
+    def update(self, *, label: str | None = None, expanded: bool | None = None,
+               state: str | None = None) -> None:
+        with applying():
+            title = self._accordion.titles[0]
+            icon, _, text = title.partition(" ")
+            if state is not None:
+                if state not in self.ICONS:
+                    raise _fail("status", label, "state must be 'running', 'complete' or "
+                                f"'error', got {state!r}")
+                icon = self.ICONS[state]
+            if label is not None:
+                text = str(label)
+            self._accordion.titles = (f"{icon} {text}",)
+            if expanded is not None:
+                self._accordion.selected_index = 0 if expanded else None
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        super().__exit__(exc_type, *exc)
+        if exc_type is not None and issubclass(exc_type, Exception):
+            self.update(state="error")
+
+
+def status(label: str, *, expanded: bool = False, state: str = "running") -> StatusContainer:
+    """A collapsible box for a long step; `.update(label=..., state='complete')`."""
+    import ipywidgets
+
+    if state not in StatusContainer.ICONS:
+        raise _fail("status", label, f"state must be 'running', 'complete' or 'error', "
+                    f"got {state!r}")
+    title = f"{StatusContainer.ICONS[state]} {label}"
+
+    def make() -> Any:
+        return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
+                                    selected_index=0 if expanded else None)
+
+    box = _layout("status", make, {}, lambda b: _texts_by([b.titles[0]], b))
+    return StatusContainer(box)
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def form(key: str, clear_on_submit: bool = False, *, enter_to_submit: bool = True,
+         border: bool = True) -> Container:
+    """Widgets inside a form don't rerun the script until its submit button is clicked."""
+    import ipywidgets
+
+    ctx = runtime.active()
+    if ctx is not None and ctx.writer is not None and ctx.writer.form is not None:
+        raise _fail("form", key, f"forms can't be nested (already inside form "
+                    f"{ctx.writer.form!r})")
+    if not isinstance(key, str) or not key:
+        raise _fail("form", key, "a form needs a non-empty string key")
+    layout = {"border": "1px solid var(--jp-border-color2, #ccc)", "padding": "4px"} \
+        if border else {}
+
+    def make() -> Any:
+        return ipywidgets.VBox(layout=ipywidgets.Layout(**layout))
+
+    box = _layout("form", make, {"key": key, "border": border},
+                  lambda b: "\n".join(BoxSurface(b).texts()))
+    if ctx is not None:
+        forms = ctx.extras.setdefault("forms", {})
+        forms[key] = clear_on_submit
+    return Container(box, form=key)
+
+
+def form_submit_button(
+    label: str = "Submit",
+    help: str | None = None,
+    on_click: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    key: str | None = None,
+    type: str = "secondary",
+    icon: str | None = None,
+    disabled: bool = False,
+    use_container_width: bool | None = None,
+) -> bool:
+    """The button that submits its form: True in the run its click started."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    ctx = runtime.active()
+    form_key = ctx.writer.form if ctx is not None and ctx.writer is not None else None
+    if ctx is not None and form_key is None:
+        raise _fail("form_submit_button", label, "must be called inside a `with rk.form(...)` "
+                    "block")
+    params: dict[str, Any] = dict(description=str(label), disabled=bool(disabled),
+                                  button_style="primary" if type == "primary" else "")
+    if help:
+        params["tooltip"] = str(help)
+
+    def read(widget: Any, run: Any) -> bool:
+        return widget.model_id in run.trigger.clicked
+
+    spec = WidgetSpec(kind="form_submit_button", label=str(label),
+                      key=_check_key("form_submit_button", str(label), key),
+                      make=lambda: ipywidgets.Button(**params), params=params, default=None,
+                      read=read, snapshot=lambda w: "button", clickable=True, value_trait="")
+    if ctx is not None:
+        ctx.writer.submit_seen = True
+    return _use(spec, _callback("form_submit_button", str(label), on_click, args, kwargs))
