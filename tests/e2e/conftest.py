@@ -1,0 +1,125 @@
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium per test module
+(nothing of them stays running through the rest of the suite), a fresh browser context and
+pristine notebooks per test.
+
+Chromium is Debian's (`apt-get install chromium`, which `make chromium` does): Playwright's
+own browser download cannot work where the tests run. A missing Chromium fails the tests
+instead of skipping them, so a CI without it cannot pass by testing nothing.
+
+When a browser test fails, its screenshot, the browser console and the server log are
+written to `test-results/<test>/`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from lab import UI_TIMEOUT, JupyterLab
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+KERNEL = "rerun"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+    # the page fixture's teardown needs to know whether the test itself failed
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[JupyterLab]:
+    with JupyterLab(NOTEBOOKS) as server:
+        specs = server.kernelspecs()
+        if KERNEL not in specs:
+            pytest.fail(
+                f"the server does not list the {KERNEL!r} kernelspec (it has {sorted(specs)}); "
+                "install it with `python -m rerunkernel install --sys-prefix`",
+                pytrace=False,
+            )
+        yield server
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Headless Chromium; Playwright gives each launch a new, temporary profile directory."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
+            "Install it with `apt-get install chromium` (or `make chromium`).",
+            pytrace=False,
+        )
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def page(
+    browser: Browser, lab: JupyterLab, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A page in a context of its own; afterwards the server is as the test found it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(UI_TIMEOUT * 1000)
+    page = context.new_page()
+    console: list[str] = []
+
+    def log_console(message: ConsoleMessage) -> None:
+        console.append(f"[{message.type}] {message.text}")
+
+    page.on("console", log_console)
+    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
+    page.on("crash", lambda _: console.append("[crash] the page crashed"))
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            _keep_evidence(request, page, console, lab)
+        context.close()
+        lab.reset()
+
+
+def _keep_evidence(
+    request: pytest.FixtureRequest, page: Page, console: list[str], lab: JupyterLab
+) -> None:
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    folder = request.config.rootpath / "test-results" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "console.log").write_text("\n".join(console) + "\n")
+    (folder / "server.log").write_text(lab.log_tail(lines=400) + "\n")
+    try:
+        page.screenshot(path=folder / "screenshot.png", timeout=10_000)
+    except Exception as error:  # a hung or crashed page: the logs still say what happened
+        (folder / "screenshot.txt").write_text(f"no screenshot: {error}\n")
+    print(f"browser evidence kept in {folder}")
+    print("browser console (last 40 lines):")
+    print("\n".join(console[-40:]))
