@@ -74,6 +74,22 @@ class BoxSurface:
                 if e is not None and e.text]
 
 
+def _element_here(place: Any, name: str) -> Callable[..., Any]:
+    """Method style, `place.write(...)`: the public element `name`, drawn inside `place`."""
+    import rerunkernel
+
+    function = getattr(rerunkernel, name, None)
+    if name.startswith("_") or not callable(function):
+        raise AttributeError(f"{type(place).__name__} has no element {name!r}")
+
+    def draw_here(*args: Any, **kwargs: Any) -> Any:
+        with place:
+            return function(*args, **kwargs)
+
+    draw_here.__name__ = name
+    return draw_here
+
+
 class Container:
     """Somewhere to draw: `with box:` or method style, `box.write(...)`, `box.slider(...)`."""
 
@@ -100,18 +116,7 @@ class Container:
             ctx.leave()
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        import rerunkernel
-
-        function = getattr(rerunkernel, name, None)
-        if name.startswith("_") or not callable(function):
-            raise AttributeError(f"{type(self).__name__} has no element {name!r}")
-
-        def draw_here(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return function(*args, **kwargs)
-
-        draw_here.__name__ = name
-        return draw_here
+        return _element_here(self, name)
 
 
 def _box_element(kind: str, box: Any, snapshot: str, headless: bool) -> Element:
@@ -293,17 +298,7 @@ class Placeholder:
             ctx.leave()
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        import rerunkernel
-
-        function = getattr(rerunkernel, name, None)
-        if name.startswith("_") or not callable(function):
-            raise AttributeError(f"Placeholder has no element {name!r}")
-
-        def draw_here(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return function(*args, **kwargs)
-
-        return draw_here
+        return _element_here(self, name)
 
 
 class _PlaceholderWriter(CellWriter):
