@@ -199,9 +199,12 @@ class Apps:
             app = App(self, target, parent, headless, once)
             self.apps[key] = app
         else:
-            app.cell.origin = parent
-            app.cell.headless = headless
-            app.session.page.reset(app.cell)
+            if app.cell.origin is not parent:
+                # a new request means a freshly cleared output area; the same one (a notebook
+                # rerun passing this cell with --reload) still shows our slots: update them
+                app.cell.origin = parent
+                app.cell.headless = headless
+                app.session.page.reset(app.cell)
             if reload:
                 app.refetch()
         result = app.run_now()

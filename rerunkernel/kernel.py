@@ -78,63 +78,70 @@ class RerunKernel(IPythonKernel):
             # VS Code tells the kernel its notebook this way
             self.notebook_file.set_path(self.shell.user_ns.get("__vsc_ipynb_file__"))
             return reply
-        shell = self.shell
-        parent = self.get_parent("shell")
         meta = cell_meta or {}
-        script = self.notebook.script
+        ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
+        self._take_front_end_state(meta, ours)
+        cell, new, unchanged = self._cell_for(code, cell_id, bool(ours.get("headless")),
+                                              store_history)
+        self._forward_input(allow_stdin)
+        try:
+            result = await self._run_for(cell, new, unchanged)
+        finally:
+            self._restore_input()
+        reply = self._reply(cell, result, cell.execution_count, user_expressions)
+        if ours.get("final") and reply["status"] == "ok":
+            self._check_presets(reply)
+        return reply
+
+    def _take_front_end_state(self, meta: dict, ours: dict) -> None:
+        """Deleted cells, the exact cell list and `--set` values that came with the request."""
         deleted = meta.get("deletedCells") or []
         if isinstance(deleted, list):
             self._forget([str(d) for d in deleted if isinstance(d, str)])
         self._arrange(meta)
-
-        ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
         presets = ours.get("presets")
         if isinstance(presets, dict):
             self.notebook.widgets.presets.values.update(
                 {str(k): str(v) for k, v in presets.items()})
 
+    def _cell_for(self, code: str, cell_id: str | None, headless: bool,
+                  store_history: bool) -> tuple[Cell, bool, bool]:
+        """The script's cell for this request (new or known), now owning the request."""
+        shell = self.shell
         if not cell_id:
             cell_id = f"position-{self._positions}"
             self._positions += 1
             headless = True
-        else:
-            headless = bool(ours.get("headless"))
-
         count = shell.execution_count
         if store_history:
             shell.execution_count += 1
             shell.history_manager.store_inputs(count, code)
-
+        script = self.notebook.script
         cell = script.get(cell_id)
         new = cell is None
         if cell is None:
             cell = script.append(Cell(cell_id, code))
         unchanged = not new and cell.source == code
         cell.source = code
-        cell.origin = parent
+        cell.origin = self.get_parent("shell")
         cell.execution_count = count
         cell.headless = headless
+        return cell, new, unchanged
 
-        self._forward_input(allow_stdin)
-        try:
-            if unchanged and self._walks_down(cell):
-                result = self.notebook.last_result or RunResult()
-                self.notebook.page.resend(cell)
-            else:
-                self.notebook.page.reset(cell)
-                continuing = new and self._covered == [c.id for c in script.cells[:-1]]
-                trigger = Trigger("execute", parent)
-                if continuing:
-                    result = await self.notebook.run(trigger, cells=[cell], fresh=False)
-                else:
-                    result = await self.notebook.run(trigger)
-                self._after_run(result, cell, continuing)
-        finally:
-            self._restore_input()
-        reply = self._reply(cell, result, count, user_expressions)
-        if ours.get("final") and reply["status"] == "ok":
-            self._check_presets(reply)
-        return reply
+    async def _run_for(self, cell: Cell, new: bool, unchanged: bool) -> RunResult:
+        if unchanged and self._walks_down(cell):
+            self.notebook.page.resend(cell)
+            return self.notebook.last_result or RunResult()
+        self.notebook.page.reset(cell)
+        script = self.notebook.script
+        continuing = new and self._covered == [c.id for c in script.cells[:-1]]
+        trigger = Trigger("execute", cell.origin)
+        if continuing:
+            result = await self.notebook.run(trigger, cells=[cell], fresh=False)
+        else:
+            result = await self.notebook.run(trigger)
+        self._after_run(result, cell, continuing)
+        return result
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
         """After a headless run: every `--set NAME=VALUE` must have found its widget."""

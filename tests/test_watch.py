@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import queue
+import sys
 import threading
 from pathlib import Path
 
@@ -217,6 +218,7 @@ def _inotify_full(self) -> None:
     raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's native observer")
 def test_inotify_watch_limit_falls_back_to_polling(watcher, files, monkeypatch, tmp_path):
     app, _ = files
     (tmp_path / "first").mkdir()
