@@ -8,6 +8,7 @@ is saved, or when a local module it imported is saved (that module is dropped fr
 
 from __future__ import annotations
 
+import ast
 import sys
 import sysconfig
 import urllib.error
@@ -96,6 +97,76 @@ class AppExecutor(PlainExecutor):
         return await super().execute(cell, ctx)
 
 
+def _imported_names(tree: ast.AST, package: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}".strip(".") if anchor else base
+            if base:
+                names.add(base)
+                names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+_parsed: dict[Path, tuple[float, ast.AST | None]] = {}
+
+
+def _parse(path: Path) -> ast.AST | None:
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return None
+    cached = _parsed.get(path)
+    if cached is None or cached[0] != stamp:
+        try:
+            tree: ast.AST | None = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            tree = None
+        cached = _parsed[path] = (stamp, tree)
+    return cached[1]
+
+
+def local_imports(app: Path) -> dict[Path, set[str]]:
+    """The local modules an app imports, directly or through other local modules.
+
+    Local: under the app's folder or the working directory, and not installed (the
+    interpreter, site-packages, ourselves). Found from the source, so two apps, or an app
+    and the notebook, never claim each other's modules.
+    """
+    roots = [str(app.parent) + "/", str(Path.cwd().resolve()) + "/"]
+    installed = _installed_prefixes()
+    found: dict[Path, set[str]] = {}
+    todo: list[tuple[Path, str]] = [(app, "")]
+    seen = {app}
+    while todo:
+        path, package = todo.pop()
+        tree = _parse(path)
+        if tree is None:
+            continue
+        for name in _imported_names(tree, package):
+            file = getattr(sys.modules.get(name), "__file__", None)
+            if not file or not file.endswith(".py"):
+                continue
+            resolved = Path(_resolve(file))
+            text = str(resolved)
+            if text.startswith(installed) or not text.startswith(tuple(roots)):
+                continue
+            found.setdefault(resolved, set()).add(name)
+            if resolved not in seen:
+                seen.add(resolved)
+                is_package = resolved.name == "__init__.py"
+                todo.append((resolved, name if is_package else name.rpartition(".")[0]))
+    found.pop(app, None)
+    return found
+
+
 class App:
     def __init__(self, apps: Apps, target: str, origin: Any, headless: bool, once: bool):
         self.apps = apps
@@ -135,21 +206,10 @@ class App:
         self.session.request_rerun("save", parent=self.cell.origin)
 
     def _after_run(self, session: Session, result: RunResult) -> None:
-        """Watch the local modules this run imported (under the app's folder or the cwd)."""
+        """Watch the local modules this app imports (its own, not other apps' or the notebook's)."""
         if self.path is None:
             return
-        roots = [str(self.path.parent), str(Path.cwd().resolve())]
-        installed = _installed_prefixes()
-        modules: dict[Path, set[str]] = {}
-        for name, module in list(sys.modules.items()):
-            file = getattr(module, "__file__", None)
-            if not file or not file.endswith(".py"):
-                continue
-            resolved = _resolve(file)
-            if resolved == str(self.path) or resolved.startswith(installed):
-                continue
-            if any(resolved.startswith(root + "/") for root in roots):
-                modules.setdefault(Path(resolved), set()).add(name)
+        modules = local_imports(self.path)
         self._modules = modules
         if self.watch is not None and set(modules) | {self.path} != self.watch.paths:
             self.watch.set_paths([self.path, *modules])
@@ -208,10 +268,8 @@ class Apps:
             if reload:
                 app.refetch()
         result = app.run_now()
-        if once:
-            self.stop_key(key)
-            if result.status in (ERROR, INTERRUPTED):
-                raise AppError(f"{target} raised {result.ename}: {result.evalue}")
+        if once and result.status in (ERROR, INTERRUPTED):
+            raise AppError(f"{target} raised {result.ename}: {result.evalue}")
         return app
 
     def stop(self, target: str | None = None) -> int:

@@ -105,7 +105,17 @@ def routed_output(
         on_traceback(evalue, list(stb))
         return None
 
+    def record_usage_error(error: BaseException) -> None:
+        # a magic's UsageError: shown once, as the cell's error, not also on stderr
+        if on_traceback is None or not runtime.is_script_thread():
+            return saved_usage(error)
+        on_traceback(error, [f"UsageError: {error}"])
+        return None
+
+    had_own_usage = "show_usage_error" in vars(shell)
+    saved_usage = shell.show_usage_error
     shell._showtraceback = record_traceback
+    shell.show_usage_error = record_usage_error
     try:
         with capture_streams():
             yield
@@ -117,6 +127,10 @@ def routed_output(
             shell._showtraceback = saved_showtb
         else:
             del shell._showtraceback
+        if had_own_usage:
+            shell.show_usage_error = saved_usage
+        else:
+            del shell.show_usage_error
 
 
 class IPythonExecutor:

@@ -2,15 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontend import KernelDriver
-
-
-def assert_no_leaks(driver: KernelDriver) -> None:
-    """Like reacton's cleanup_guard: every widget model belongs to a live session widget,
-    and every comm to a widget model or the extension."""
-    stats = driver.stats()
-    assert stats["orphans"] == 0, f"widget models no session owns: {stats}"
-    assert stats["comms"] == stats["widgets"] + stats["extension_comms"], stats
+from frontend import KernelDriver, assert_no_leaks
 
 
 @pytest.fixture

@@ -275,6 +275,14 @@ class KernelDriver:
         self.km.shutdown_kernel(now=True)
 
 
+def assert_no_leaks(driver: KernelDriver) -> None:
+    """Like reacton's cleanup_guard: every widget model belongs to a live session widget,
+    and every comm to a widget model or the extension."""
+    stats = driver.stats()
+    assert stats["orphans"] == 0, f"widget models no session owns: {stats}"
+    assert stats["comms"] == stats["widgets"] + stats["extension_comms"], stats
+
+
 STATS_CODE = """
 def _rerunkernel_stats():
     import builtins, json, threading

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import assert_no_leaks
+from frontend import assert_no_leaks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

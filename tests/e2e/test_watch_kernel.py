@@ -23,7 +23,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from frontend import KernelDriver
+
+from frontend import KernelDriver, assert_no_leaks
 
 APPS = "get_ipython().kernel.rerun_apps"
 WATCHDOG_THREADS = ("sum(type(t).__module__.startswith('watchdog') "
@@ -50,6 +51,7 @@ def kernel(project):
     driver = KernelDriver("rerun", cwd=str(project))
     try:
         yield driver
+        assert_no_leaks(driver)
     finally:
         driver.shutdown()
 
@@ -224,6 +226,26 @@ def test_a_local_module_edit_takes_effect_and_installed_ones_are_never_watched(k
     assert ask(kernel, "__import__('sys').modules['json'] is __import__('json')")
 
 
+def test_apps_watch_only_their_own_modules(kernel, project):
+    for name in ("a", "b"):
+        (project / f"helper_{name}.py").write_text(f"WORD = '{name} 1'\n")
+        (project / f"app_{name}.py").write_text(
+            f"import rerunkernel as rk\nimport helper_{name}\nrk.write(helper_{name}.WORD)\n")
+    kernel.execute("%rerun_watch app_a.py", cell="a")
+    kernel.execute("%rerun_watch app_b.py", cell="b")
+    b_runs = runs(kernel, "b", project / "app_b.py")
+    save(project / "helper_a.py", "WORD = 'a 2'\n")
+    wait_exact(kernel, "a", "a 2")
+    assert runs(kernel, "b", project / "app_b.py") == b_runs
+    assert kernel.page.text("b") == "b 1"
+
+
+def test_a_magic_usage_error_is_shown_once(kernel, project):
+    reply = kernel.execute("%rerun_watch ftp://example.org/app.py", cell="bad")
+    assert reply["status"] == "error"
+    assert kernel.page.text("bad").count("only local files and http(s) URLs") == 1
+
+
 def test_a_syntax_error_shows_and_the_next_good_save_keeps_widget_values(kernel, project):
     app = project / "app.py"
     kernel.execute("%rerun_watch app.py", cell="w")
@@ -381,7 +403,12 @@ def test_once_draws_without_watching(kernel, project):
     reply = kernel.execute("%rerun_watch --once app.py", cell="w")
     assert reply["status"] == "ok"
     assert kernel.page.text("w").endswith("first 0")
-    assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches]") == [0, []]
+    # the app is kept (unwatched) so a notebook rerun redraws it in place, never twice
+    assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches]") == [1, []]
+    kernel.execute("import rerunkernel as rk\nrk.write('elsewhere')", cell="other")
+    kernel.execute("import rerunkernel as rk\nrk.write('elsewhere again')", cell="other")
+    assert kernel.page.text("w").endswith("first 0")
+    assert kernel.page.text("w").count("first 0") == 1
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
