@@ -1,12 +1,34 @@
 """Element functions: each draws one slot in the current cell (see `page.py`)."""
 
-from .charts import line_chart
+from .alerts import error, exception, info, success, warning
+from .charts import altair_chart, area_chart, bar_chart, line_chart, scatter_chart, vega_lite_chart
+from .choice import multiselect, radio, select_slider
 from .data import dataframe, json, table
-from .inputs import button, checkbox, number_input, selectbox, slider, text_input
-from .status import exception
-from .text import markdown, text, write
+from .figures import plotly_chart, pyplot
+from .files import UploadedFile, download_button, file_uploader
+from .inputs import (
+    button,
+    checkbox,
+    color_picker,
+    number_input,
+    selectbox,
+    slider,
+    text_area,
+    text_input,
+    toggle,
+)
+from .media import audio, image, video
+from .metric import metric
+from .status import progress, spinner, toast
+from .temporal import date_input, time_input
+from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
 __all__ = [
-    "button", "checkbox", "dataframe", "exception", "json", "line_chart", "markdown",
-    "number_input", "selectbox", "slider", "table", "text", "text_input", "write",
+    "UploadedFile", "altair_chart", "area_chart", "audio", "bar_chart", "button", "caption",
+    "checkbox", "code", "color_picker", "dataframe", "date_input", "divider", "download_button",
+    "error", "exception", "file_uploader", "header", "image", "info", "json", "latex",
+    "line_chart", "markdown", "metric", "multiselect", "number_input", "plotly_chart",
+    "progress", "pyplot", "radio", "scatter_chart", "select_slider", "selectbox", "slider",
+    "spinner", "subheader", "success", "table", "text", "text_area", "text_input",
+    "time_input", "title", "toast", "toggle", "vega_lite_chart", "video", "warning", "write",
 ]

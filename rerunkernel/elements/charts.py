@@ -120,8 +120,12 @@ class _Long:
                                  f"single column, not {ys}")
             self.series = _unused(frame, "series")
             self.y = _unused(frame, "value")
-            self.frame = frame[keep + ys].melt(id_vars=keep, value_vars=ys,
-                                               var_name=self.series, value_name=self.y)
+            # by hand rather than DataFrame.melt, which drops a y column that is also x
+            import pandas as pd
+
+            self.frame = pd.concat(
+                [frame[keep].assign(**{self.series: column, self.y: frame[column]})
+                 for column in ys], ignore_index=True)
         self.x_type = _field_type(frame[self.x])
         self.stacked = True
         self.horizontal = False
@@ -371,7 +375,9 @@ def _sized(call: str, spec: dict[str, Any], width: Any, height: Any,
         vega_width, _ = _chart_size(call, width or "content", None, use_container_width)
         if vega_width is not None:
             spec["width"] = vega_width
-    elif "width" not in spec and ("mark" in spec or "layer" in spec):
+    elif spec.get("width") == "container" or (
+        "width" not in spec and ("mark" in spec or "layer" in spec)
+    ):
         spec["width"] = STRETCH_WIDTH
     _, vega_height = _chart_size(call, "content", height, None)
     if vega_height is not None:

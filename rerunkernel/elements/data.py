@@ -1,20 +1,32 @@
-"""Tables and JSON: pandas, numpy, dicts and lists, bounded so a huge frame stays cheap.
+"""Tables and JSON: pandas, numpy, Arrow, dicts and lists, bounded so a huge frame stays cheap.
 
-Only the first rows are turned into HTML (to_html on 10 million rows would freeze both the
-kernel and the browser); the element says how many rows it left out.
+Only the first rows and columns are turned into HTML (to_html on 10 million rows would
+freeze both the kernel and the browser); the element says how many it left out. The
+element's value is the whole frame, so tests and `AppTest` see all of the data.
 """
 
 from __future__ import annotations
 
 import json as _json
 import pprint
-from typing import Any
+from typing import Any, Iterable
 
 from ..page import Element
-from .core import draw
+from .core import draw, html_escape
+from .params import css_height, css_width, refuse, unsupported
 
 PREVIEW_ROWS = 1000
+PREVIEW_COLUMNS = 200
 DEFAULT_HEIGHT = 400
+
+_RULE = "1px solid var(--jp-border-color2, #ccc)"
+# Streamlit's table borders (class, its rule); JupyterLab's own table style has none
+BORDERS: dict[bool | str, tuple[str, str]] = {
+    False: ("", ""),
+    True: (" rk-grid", f"<style>.rk-grid th, .rk-grid td {{border: {_RULE}}}</style>"),
+    "horizontal": (" rk-rows", f"<style>.rk-rows th, .rk-rows td {{border-bottom: {_RULE}}}"
+                   "</style>"),
+}
 
 
 def is_tabular(obj: Any) -> bool:
@@ -43,70 +55,117 @@ def to_frame(data: Any):
         return data.data
     if hasattr(data, "to_pandas"):
         return data.to_pandas()
+    if getattr(data, "ndim", 2) > 2:
+        raise ValueError(f"a table needs 1 or 2 dimensions; this array has {data.ndim} "
+                         f"(shape {data.shape}): reshape it or pick a slice")
     if isinstance(data, dict) and data and not any(
         isinstance(v, (list, tuple, dict)) or hasattr(v, "__array__") for v in data.values()
     ):
         return pd.DataFrame({"value": list(data.values())}, index=list(data.keys()))
+    if isinstance(data, (set, frozenset)):
+        data = list(data)
     return pd.DataFrame(data)
+
+
+def _note(rows: int, shown_rows: int, columns: int, shown_columns: int) -> str:
+    hidden = []
+    if rows > shown_rows:
+        hidden.append(f"the first {shown_rows:,} of {rows:,} rows")
+    if columns > shown_columns:
+        hidden.append(f"the first {shown_columns:,} of {columns:,} columns")
+    return "Showing " + " and ".join(hidden) + "." if hidden else ""
 
 
 def table_element(
     data: Any,
     *,
-    height: int | None = None,
-    width: int | None = None,
+    height: str | None = None,
+    width: str | None = None,
     hide_index: bool | None = None,
-    column_order: list[str] | None = None,
+    hide_header: bool | None = None,
+    column_order: Iterable[str] | None = None,
     scroll: bool = True,
+    border: bool | str = False,
+    placeholder: str | None = None,
+    alt: str | None = None,
     kind: str = "dataframe",
 ) -> Element:
+    """`height`/`width` are CSS lengths (None: natural); `scroll` puts it in a scroll box."""
     frame = to_frame(data)
     if column_order is not None:
         frame = frame[list(column_order)]
-    total = len(frame)
-    shown = frame.head(PREVIEW_ROWS)
-    table_html = shown.to_html(index=not hide_index, border=0, classes="dataframe rk-table")
-    note = ""
-    if total > len(shown):
-        note = (f'<div class="rk-table-note">Showing the first {len(shown):,} of '
-                f"{total:,} rows.</div>")
+    rows, columns = frame.shape
+    shown = frame.iloc[:PREVIEW_ROWS, :PREVIEW_COLUMNS]
+    classes = "dataframe rk-table" + BORDERS[border][0]
+    table_html = shown.to_html(index=not hide_index, header=not hide_header, border=0,
+                               classes=classes, na_rep=placeholder if placeholder else "NaN")
+    note = _note(rows, len(shown), columns, shown.shape[1])
     style = []
     if scroll:
-        style.append(f"max-height:{height or DEFAULT_HEIGHT}px;overflow:auto")
+        style.append(f"max-height:{height or f'{DEFAULT_HEIGHT}px'};overflow:auto")
+    elif height:
+        style.append(f"max-height:{height};overflow:auto")
     if width:
-        style.append(f"max-width:{int(width)}px")
-    html = f'<div style="{";".join(style)}">{table_html}</div>{note}'
-    plain = repr(frame if not hide_index else frame.reset_index(drop=True))
+        style.append(f"max-width:{width}")
+    label = f' role="figure" aria-label="{html_escape(alt)}"' if alt else ""
+    html = f'{BORDERS[border][1]}<div style="{";".join(style)}"{label}>{table_html}</div>'
+    if note:
+        html += f'<div class="rk-table-note" style="opacity:0.7">{note}</div>'
+    shown_frame = frame if not hide_index else frame.reset_index(drop=True)
+    plain = repr(shown_frame) + (f"\n{note}" if note else "")
     return Element(kind=kind, data={"text/html": html, "text/plain": plain}, value=frame)
 
 
 def dataframe(
     data: Any = None,
-    width: int | None = None,
-    height: int | None = None,
+    width: Any = "stretch",
+    height: Any = "auto",
     *,
     use_container_width: bool | None = None,
     hide_index: bool | None = None,
-    column_order: list[str] | None = None,
+    column_order: Iterable[str] | None = None,
     column_config: dict | None = None,
-    key: str | None = None,
-    on_select: str = "ignore",
-    selection_mode: str = "multi-row",
+    key: str | int | None = None,
+    on_select: Any = "ignore",
+    selection_mode: Any = "multi-row",
+    selection_default: Any = None,
     row_height: int | None = None,
+    placeholder: str | None = None,
+    lazy: bool | None = None,
+    alt: str | None = None,
 ) -> None:
-    """An interactive-style table: scrollable, bounded preview of large data."""
+    """A scrollable table; very large data shows a bounded preview and says what it hides."""
     if column_config is not None:
-        raise NotImplementedError("rk.dataframe(column_config=...) is not supported")
+        raise unsupported("dataframe", "column_config", column_config,
+                          "format the frame itself (e.g. with pandas) before showing it")
     if on_select != "ignore":
-        raise NotImplementedError("rk.dataframe(on_select=...) is not supported: "
-                                  "use widgets to choose rows")
-    draw(table_element(data, height=height, width=width, hide_index=hide_index,
-                       column_order=column_order))
+        raise unsupported("dataframe", "on_select", on_select,
+                          "choose rows with a widget such as rk.multiselect")
+    refuse("dataframe", selection_default=(selection_default, None),
+           row_height=(row_height, None), lazy=(lazy, None))
+    css = css_width("dataframe", width, use_container_width)
+    draw(table_element(data, height=css_height("dataframe", height, ("auto", "content")),
+                       width=None if css == "100%" else css, hide_index=hide_index,
+                       column_order=column_order, placeholder=placeholder, alt=alt))
 
 
-def table(data: Any = None) -> None:
+def table(
+    data: Any = None,
+    *,
+    border: bool | str = True,
+    width: Any = "stretch",
+    height: Any = "content",
+    hide_index: bool | None = None,
+    hide_header: bool | None = None,
+    alt: str | None = None,
+) -> None:
     """A static table (no scroll box), still bounded to a preview for very large data."""
-    draw(table_element(data, scroll=False, kind="table"))
+    if border not in (True, False, "horizontal"):
+        raise ValueError(f"rk.table(border={border!r}): must be True, False or 'horizontal'")
+    css = css_width("table", width)
+    draw(table_element(data, scroll=False, kind="table", border=border,
+                       height=css_height("table", height), width=None if css == "100%" else css,
+                       hide_index=hide_index, hide_header=hide_header, alt=alt))
 
 
 def json_element(body: Any, expanded: bool | int = True) -> Element:
@@ -115,8 +174,12 @@ def json_element(body: Any, expanded: bool | int = True) -> Element:
             body = _json.loads(body)
         except ValueError:
             pass
+    if hasattr(body, "to_dict") and callable(body.to_dict):
+        body = body.to_dict()
     clean = _json.loads(_json.dumps(body, default=str))
-    metadata = {"application/json": {"expanded": bool(expanded)}}
+    if not isinstance(expanded, int) or (not isinstance(expanded, bool) and expanded < 0):
+        raise ValueError(f"rk.json(expanded={expanded!r}): must be True, False or a depth")
+    metadata = {"application/json": {"expanded": bool(expanded), "root": "root"}}
     return Element(
         kind="json",
         data={"application/json": clean, "text/plain": pprint.pformat(body, width=88)},
@@ -125,5 +188,10 @@ def json_element(body: Any, expanded: bool | int = True) -> Element:
     )
 
 
-def json(body: Any, *, expanded: bool | int = True) -> None:
+def json(body: Any, *, expanded: bool | int = True, width: Any = "stretch") -> None:
+    """A collapsible JSON tree (JupyterLab's JSON viewer); `expanded` is a bool or a depth.
+
+    The viewer opens all levels or none, so a depth opens all of them (0 opens none).
+    """
+    refuse("json", width=(width, "stretch"))
     draw(json_element(body, expanded))

@@ -3,17 +3,23 @@
 Names, parameters and defaults are Streamlit's. Each function validates its arguments first
 (a clear ValueError naming the widget and the argument), then builds a `WidgetSpec` the
 registry can compare with last run's, so the live ipywidget is reused and its value kept.
+
+This module holds that shared pattern (`_use` and the checks) and the widgets whose value is
+a plain number, text or flag; choices are in choice.py, dates and times in temporal.py,
+uploads and downloads in files.py.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 from typing import Any, Callable, Iterable, Sequence
 
 from .. import runtime
 from ..page import Element
 from ..widgets import INVALID, WidgetSpec
 from .core import html_escape
+from .params import css_width, unsupported
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -56,11 +62,40 @@ def _layout_kwargs(label: str, label_visibility: str, help: str | None, disabled
 
 
 def _callback(widget: str, label: str, fn: Any, args: Any, kwargs: Any) -> tuple | None:
-    if fn is None:
+    """A callback to call before the next rerun; Streamlit's "rerun" means none (a rerun only)."""
+    if fn is None or fn == "rerun":
         return None
+    if fn == "ignore":
+        raise unsupported(widget, "on_change", fn, "every widget change reruns the script")
     if not callable(fn):
         raise _fail(widget, label, f"on_change/on_click must be callable, got {type(fn).__name__}")
     return (fn, tuple(args or ()), dict(kwargs or {}))
+
+
+def _width_layout(widget: str, width: Any, natural: Any) -> tuple[str, dict[str, Any]]:
+    """A kind suffix and the layout for Streamlit's `width` (`natural`: ipywidgets' own size).
+
+    The layout is fixed when the widget is made; a changed width changes the kind, so the
+    registry makes a new widget rather than leaving the old layout model behind.
+    """
+    if width == natural:
+        return "", {}
+    css = css_width(widget, width)
+    if css is None:
+        return "", {}
+    return f":width={css}", {"layout": {"width": css}}
+
+
+def _option_position(widget: str, label: str, choices: list[Any], labels: list[str],
+                     option: Any) -> int:
+    """Where an option (the object itself, or its label) is among the choices."""
+    for position, choice in enumerate(choices):
+        if choice is option or choice == option:
+            return position
+    for position, text in enumerate(labels):
+        if isinstance(option, str) and text == option:
+            return position
+    raise _fail(widget, label, f"{option!r} is not one of the options: {labels}")
 
 
 def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
@@ -339,13 +374,7 @@ def selectbox(
     def encode(option: Any) -> Any:
         if option is None:
             return None
-        for position, choice in enumerate(choices):
-            if choice is option or choice == option:
-                return position
-        for position, text in enumerate(labels):
-            if isinstance(option, str) and text == option:
-                return position
-        raise _fail("selectbox", label, f"{option!r} is not one of the options: {labels}")
+        return _option_position("selectbox", label, choices, labels, option)
 
     spec = WidgetSpec(
         kind="selectbox", label=label, key=_check_key("selectbox", label, key), make=make,
@@ -562,3 +591,164 @@ def number_input(
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
     return _use(spec, _callback("number_input", label, on_change, args, kwargs))
+
+
+# --- text_area, toggle, color_picker -----------------------------------------------------
+
+TEXT_AREA_ROW_PIXELS = 21
+
+
+def _rows(widget: str, label: str, height: Any) -> int | None:
+    """Streamlit's height in pixels as text rows, the unit a Jupyter text area takes."""
+    if height in (None, "content"):
+        return None
+    if height == "stretch":
+        raise unsupported(widget, "height", height, "give a number of pixels")
+    if isinstance(height, bool) or not isinstance(height, int) or height < 68:
+        raise _fail(widget, label, f"height must be at least 68 pixels, got {height!r}")
+    return max(2, round((height - 14) / TEXT_AREA_ROW_PIXELS))
+
+
+def text_area(
+    label: str,
+    value: str | None = "",
+    height: int | str | None = None,
+    max_chars: int | None = None,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    required: bool = False,
+    label_visibility: str = "visible",
+    width: Any = "stretch",
+) -> str:
+    """A multi-line text box; the value is committed when focus leaves it."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("text_area", label)
+    _refuse_required("text_area", required)
+    value = "" if value is None else str(value)
+    if max_chars is not None:
+        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
+            raise _fail("text_area", label, f"max_chars must be a positive int, got "
+                        f"{max_chars!r}")
+        if len(value) > max_chars:
+            raise _fail("text_area", label, f"value has {len(value)} characters, more than "
+                        f"max_chars={max_chars}")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "text_area")
+    common.pop("style")
+    params: dict[str, Any] = dict(placeholder=placeholder or "", continuous_update=False,
+                                  rows=_rows("text_area", label, height), **common)
+    suffix, layout = _width_layout("text_area", width, "content")
+
+    def read(widget: Any, ctx: Any) -> str:
+        text = str(widget.value)
+        return text[:max_chars] if max_chars else text
+
+    spec = WidgetSpec(
+        kind="text_area" + suffix, label=label, key=_check_key("text_area", label, key),
+        make=lambda: ipywidgets.Textarea(value=value, style={"description_width": "initial"},
+                                         **params, **layout),
+        params=params, default=value, read=read, snapshot=lambda w: str(w.value),
+        encode=lambda new: _expect(new, str, "text_area", label),
+    )
+    return _use(spec, _callback("text_area", label, on_change, args, kwargs))
+
+
+def _refuse_required(widget: str, required: bool) -> None:
+    if required:
+        raise unsupported(widget, "required", required,
+                          "check the value in the script and rk.stop() when it is missing")
+
+
+def toggle(
+    label: str,
+    value: bool = False,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+    width: Any = "content",
+    wrap: bool | None = None,
+) -> bool:
+    """An on/off switch (a button that stays pressed while on); returns True when on."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("toggle", label)
+    if not isinstance(value, bool):
+        raise _fail("toggle", label, f"value must be True or False, got {value!r}")
+    if wrap is not None:
+        raise unsupported("toggle", "wrap", wrap, "leave it out")
+    common = _layout_kwargs(label, label_visibility, help, disabled, "toggle")
+    common.pop("style")
+    params = dict(**common)
+    suffix, layout = _width_layout("toggle", width, "content")
+    spec = WidgetSpec(
+        kind="toggle" + suffix, label=label, key=_check_key("toggle", label, key),
+        make=lambda: ipywidgets.ToggleButton(value=value, **params, **layout), params=params,
+        default=value, read=lambda w, ctx: bool(w.value), snapshot=lambda w: "on" if w.value
+        else "off",
+        encode=lambda new: _expect(new, bool, "toggle", label), parse=_parse_bool,
+    )
+    return _use(spec, _callback("toggle", label, on_change, args, kwargs))
+
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+def _hex_colour(widget: str, label: str, value: Any) -> str:
+    if not isinstance(value, str) or not _HEX.match(value):
+        raise _fail(widget, label, f"a colour must be a hex string like '#ff0000', got "
+                    f"{value!r}")
+    if len(value) == 4:
+        value = "#" + "".join(ch * 2 for ch in value[1:])
+    return value.lower()
+
+
+def color_picker(
+    label: str,
+    value: str | None = None,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+    width: Any = "content",
+) -> str:
+    """A colour chooser; returns the colour as '#rrggbb'."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("color_picker", label)
+    default = _hex_colour("color_picker", label, "#000000" if value is None else value)
+    common = _layout_kwargs(label, label_visibility, help, disabled, "color_picker")
+    common.pop("style")
+    params = dict(concise=False, **common)
+    suffix, layout = _width_layout("color_picker", width, "content")
+
+    def read(widget: Any, ctx: Any) -> str:
+        shown = str(widget.value)
+        return _hex_colour("color_picker", label, shown) if _HEX.match(shown) else shown
+
+    spec = WidgetSpec(
+        kind="color_picker" + suffix, label=label, key=_check_key("color_picker", label, key),
+        make=lambda: ipywidgets.ColorPicker(value=default, style={"description_width":
+                                                                  "initial"},
+                                            **params, **layout),
+        params=params, default=default, read=read, snapshot=lambda w: str(w.value),
+        encode=lambda new: _hex_colour("color_picker", label, new),
+    )
+    return _use(spec, _callback("color_picker", label, on_change, args, kwargs))

@@ -1,39 +1,201 @@
-"""Text elements: text, markdown, and `write`, which picks an element for each argument."""
+"""Text elements: text, markdown, headings, captions, code, LaTeX, dividers, and `write`.
+
+Everything that Streamlit renders as markdown is sent as `text/markdown`, so it looks like
+the notebook's own markdown cells (JupyterLab highlights code fences and typesets `$$` math
+there). Styling a markdown renderer has no option for (alignment, width, a help tooltip)
+wraps the markdown in an HTML block, which markdown renders around its content. HTML inside
+a body is left to the front-end's sanitizer, whatever `unsafe_allow_html` says: escaping it
+ourselves would also mangle `<` inside code spans.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import decimal
 import fractions
+import re
 from typing import Any
 
 from ..page import Element
 from .core import draw, escape_markdown, html_escape
 from .display import _format
+from .params import check_alignment, css_height, css_width, icon_prefix, refuse, unsupported
 
 _INLINE_TYPES = (
     str, int, float, bool, complex, type(None), decimal.Decimal, fractions.Fraction,
     _dt.date, _dt.time, _dt.timedelta,
 )
 
+DIVIDER_COLOURS = {
+    "blue": "#1c83e1", "green": "#21c354", "orange": "#ff8c00", "red": "#ff4b4b",
+    "violet": "#803df5", "yellow": "#faca2b", "gray": "#808495", "grey": "#808495",
+    "rainbow": "linear-gradient(to right, #ff4b4b, #ff8c00, #faca2b, #21c354, #1c83e1, "
+               "#803df5)",
+}
 
-def text(body: Any, *, help: str | None = None) -> None:
+
+def help_suffix(help: str | None) -> str:
+    """A hover tooltip after the text, as Streamlit's question-mark icon gives."""
+    if not help:
+        return ""
+    return f' <sup title="{html_escape(help)}" style="cursor:help;opacity:0.6">(?)</sup>'
+
+
+def styled_markdown(call: str, body: str, *, help: str | None = None, width: Any = "stretch",
+                    text_alignment: str = "left", wrap: bool = True) -> str:
+    """`body` with Streamlit's presentation options, as markdown a notebook renders."""
+    styles = []
+    if check_alignment(call, text_alignment) != "left":
+        styles.append(f"text-align:{text_alignment}")
+    if width == "content":
+        styles.append("display:inline-block")
+    else:
+        css = css_width(call, width)
+        if css is not None and css != "100%":
+            styles.append(f"max-width:{css}")
+    if not wrap:
+        styles.append("white-space:nowrap;overflow-x:auto")
+    body += help_suffix(help)
+    if styles:
+        body = f'<div style="{";".join(styles)}">\n\n{body}\n\n</div>'
+    return body
+
+
+def markdown_element(body: str, kind: str = "markdown", markup: str | None = None,
+                     plain: str | None = None) -> Element:
+    """`markup` is what the front-end renders; `value` stays the body the script gave."""
+    return Element(kind=kind, data={"text/markdown": body if markup is None else markup,
+                                    "text/plain": body if plain is None else plain},
+                   value=body)
+
+
+def text(body: Any, *, help: str | None = None, width: Any = "content",
+         text_alignment: str = "left", wrap: bool = True) -> None:
     """Preformatted, fixed-width text, shown exactly as given."""
     body = str(body)
-    draw(Element(
-        kind="text",
-        data={"text/plain": body, "text/html": f"<pre>{html_escape(body)}</pre>"},
-        value=body,
-    ))
+    styles = [f"white-space:{'pre-wrap' if wrap else 'pre'}"]
+    if check_alignment("text", text_alignment) != "left":
+        styles.append(f"text-align:{text_alignment}")
+    css = css_width("text", width)
+    if css is not None:
+        styles.append(f"width:{css}")
+    title = f' title="{html_escape(help)}"' if help else ""
+    html = f'<pre style="{";".join(styles)}"{title}>{html_escape(body)}</pre>'
+    draw(Element(kind="text", data={"text/plain": body, "text/html": html}, value=body))
 
 
-def markdown(body: Any, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
+def markdown(body: Any, unsafe_allow_html: bool = False, *, help: str | None = None,
+             width: Any = "auto", text_alignment: str = "left", anchors: bool = True,
+             wrap: bool = True) -> None:
     """Markdown (GitHub flavour, as JupyterLab renders it)."""
-    draw(markdown_element(str(body)))
+    if anchors is not True:
+        raise unsupported("markdown", "anchors", anchors,
+                          "JupyterLab gives every markdown heading its own anchor")
+    body = str(body)
+    markup = styled_markdown("markdown", body, help=help, width=width,
+                             text_alignment=text_alignment, wrap=wrap)
+    draw(markdown_element(body, markup=markup))
 
 
-def markdown_element(body: str) -> Element:
-    return Element(kind="markdown", data={"text/markdown": body, "text/plain": body}, value=body)
+def _heading(call: str, level: int, body: Any, anchor: str | bool | None, help: str | None,
+             icon: str | None, divider: bool | str, width: Any, text_alignment: str,
+             wrap: bool) -> None:
+    body = str(body)
+    if anchor is False:
+        raise unsupported(call, "anchor", anchor, "JupyterLab always shows a heading's anchor "
+                          "link on hover")
+    target = ""
+    if anchor is not None:
+        if not isinstance(anchor, str) or not anchor:
+            raise ValueError(f"rk.{call}(anchor={anchor!r}): anchor must be a non-empty str")
+        target = f'<a id="{html_escape(anchor)}"></a>'
+    markup = "#" * level + " " + target + icon_prefix(call, icon) + body
+    markup = styled_markdown(call, markup, help=help, width=width,
+                             text_alignment=text_alignment, wrap=wrap)
+    if divider:
+        markup += "\n\n" + _divider_markup(call, divider)
+    draw(markdown_element(body, kind=call, markup=markup))
+
+
+def _divider_markup(call: str, divider: bool | str) -> str:
+    if divider is True:
+        return "---"
+    colour = DIVIDER_COLOURS.get(divider) if isinstance(divider, str) else None
+    if colour is None:
+        raise ValueError(f"rk.{call}(divider={divider!r}): divider must be True, False or one "
+                         f"of {', '.join(map(repr, DIVIDER_COLOURS))}")
+    return (f'<hr style="border:none;height:2px;border-radius:2px;background:{colour}">')
+
+
+def title(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
+          icon: str | None = None, width: Any = "stretch", text_alignment: str = "left",
+          wrap: bool = True) -> None:
+    """The page's title: a level-1 heading."""
+    _heading("title", 1, body, anchor, help, icon, False, width, text_alignment, wrap)
+
+
+def header(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
+           icon: str | None = None, divider: bool | str = False, width: Any = "stretch",
+           text_alignment: str = "left", wrap: bool = True) -> None:
+    """A level-2 heading, optionally underlined (`divider=True` or a colour)."""
+    _heading("header", 2, body, anchor, help, icon, divider, width, text_alignment, wrap)
+
+
+def subheader(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
+              icon: str | None = None, divider: bool | str = False, width: Any = "stretch",
+              text_alignment: str = "left", wrap: bool = True) -> None:
+    """A level-3 heading, optionally underlined (`divider=True` or a colour)."""
+    _heading("subheader", 3, body, anchor, help, icon, divider, width, text_alignment, wrap)
+
+
+def caption(body: Any, unsafe_allow_html: bool = False, *, help: str | None = None,
+            width: Any = "stretch", text_alignment: str = "left", wrap: bool = True) -> None:
+    """Small, muted text for notes and footnotes (markdown)."""
+    body = str(body)
+    markup = styled_markdown("caption", body, help=help, width=width,
+                             text_alignment=text_alignment, wrap=wrap)
+    markup = f'<div style="font-size:0.85em;opacity:0.65">\n\n{markup}\n\n</div>'
+    draw(markdown_element(body, kind="caption", markup=markup))
+
+
+def code(body: Any, language: str | None = "python", *, line_numbers: bool = False,
+         wrap_lines: bool = False, height: Any = "content", width: Any = "stretch") -> None:
+    """A code block, highlighted for `language` by the front-end (None: plain)."""
+    refuse("code", line_numbers=(line_numbers, False), wrap_lines=(wrap_lines, False))
+    body = str(body)
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    markup = f"{fence}{language or ''}\n{body}\n{fence}"
+    styles = []
+    max_height = css_height("code", height)
+    if max_height is not None:
+        styles.append(f"max-height:{max_height};overflow:auto")
+    css = css_width("code", width)
+    if css is not None and css != "100%":
+        styles.append(f"max-width:{css}")
+    if styles:
+        markup = f'<div style="{";".join(styles)}">\n\n{markup}\n\n</div>'
+    draw(markdown_element(body, kind="code", markup=markup))
+
+
+def latex(body: Any, *, help: str | None = None, width: Any = "stretch") -> None:
+    """A display-mode formula; a sympy expression is converted with `sympy.latex`."""
+    if type(body).__module__.split(".")[0] == "sympy":
+        import sympy
+
+        body = sympy.latex(body)
+    body = str(body)
+    markup = styled_markdown("latex", f"$$\n{body}\n$$", help=help, width=width)
+    draw(Element(kind="latex", data={"text/markdown": markup, "text/latex": f"$${body}$$",
+                                     "text/plain": body}, value=body))
+
+
+def divider(*, width: Any = "stretch") -> None:
+    """A horizontal rule."""
+    css = css_width("divider", width)
+    markup = "---" if css in (None, "100%") else f'<hr style="width:{css};margin-left:0">'
+    draw(Element(kind="divider", data={"text/markdown": markup, "text/plain": "―" * 40},
+                 value=None))
 
 
 def write(*args: Any, unsafe_allow_html: bool = False) -> None:
@@ -83,13 +245,18 @@ def _element_for(arg: Any) -> Element | None:
     if isinstance(arg, _INLINE_TYPES) or _is_numpy_scalar(arg):
         return None
     if isinstance(arg, BaseException):
-        from .status import exception_element
+        from .alerts import exception_element
 
         return exception_element(arg)
     from .data import is_tabular, table_element
 
     if is_tabular(arg):
         return table_element(arg)
+    from .figures import figure_element
+
+    figure = figure_element(arg)
+    if figure is not None:
+        return figure
     data, metadata = _format(arg)
     if all(mime == "text/plain" for mime in data):
         if isinstance(arg, (dict, list, tuple, set)):

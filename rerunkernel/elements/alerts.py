@@ -1,0 +1,79 @@
+"""Callouts (`info`, `success`, `warning`, `error`) and exceptions shown as elements.
+
+A callout's body is markdown in Streamlit, so it is sent as markdown wrapped in a coloured
+HTML block (markdown renders inside it); the plain-text fallback names the kind, so a
+terminal or a stored notebook without HTML still says "Warning: ...".
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from ..page import Element
+from .core import draw, html_escape
+from .params import css_width, icon_prefix, refuse
+
+# (background, border) per kind, translucent so that dark themes stay readable
+COLOURS = {
+    "info": ("rgba(28,131,225,0.1)", "#1c83e1"),
+    "success": ("rgba(33,195,84,0.1)", "#21c354"),
+    "warning": ("rgba(255,193,7,0.15)", "#ffbd45"),
+    "error": ("rgba(255,43,43,0.09)", "#ff4b4b"),
+}
+
+
+def alert_element(kind: str, body: Any, *, icon: str | None = None, width: Any = "stretch",
+                  title: Any = None) -> Element:
+    body = str(body)
+    background, border = COLOURS[kind]
+    styles = [f"background:{background}", f"border-left:4px solid {border}",
+              "border-radius:4px", "padding:0.1em 1em"]
+    css = css_width(kind, width)
+    if css is not None and css != "100%":
+        styles.append(f"max-width:{css}")
+    heading = ""
+    if title is not None:
+        heading = f"<strong>{html_escape(title)}</strong>\n\n"
+    content = icon_prefix(kind, icon) + body
+    markup = f'<div style="{";".join(styles)}">\n\n{heading}{content}\n\n</div>'
+    lead = f"{kind.capitalize()}: " + (f"{title}\n" if title is not None else "")
+    return Element(kind=kind, data={"text/markdown": markup, "text/plain": lead + content},
+                   value=body)
+
+
+def info(body: Any, *, icon: str | None = None, width: Any = "stretch",
+         title: Any = None) -> None:
+    """A blue informational callout."""
+    draw(alert_element("info", body, icon=icon, width=width, title=title))
+
+
+def success(body: Any, *, icon: str | None = None, width: Any = "stretch",
+            title: Any = None) -> None:
+    """A green callout for something that worked."""
+    draw(alert_element("success", body, icon=icon, width=width, title=title))
+
+
+def warning(body: Any, *, icon: str | None = None, width: Any = "stretch",
+            title: Any = None) -> None:
+    """A yellow callout for something to look at."""
+    draw(alert_element("warning", body, icon=icon, width=width, title=title))
+
+
+def error(body: Any, *, icon: str | None = None, width: Any = "stretch",
+          title: Any = None) -> None:
+    """A red callout for something that failed (the script goes on; see `rk.stop()`)."""
+    draw(alert_element("error", body, icon=icon, width=width, title=title))
+
+
+def exception_element(error: BaseException) -> Element:
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return Element(kind="exception", data={"text/plain": text.rstrip("\n")}, value=error)
+
+
+def exception(exception: BaseException, width: Any = "stretch") -> None:
+    """Show an exception with its traceback, without stopping the script."""
+    if not isinstance(exception, BaseException):
+        raise TypeError(f"rk.exception() needs an exception, got {type(exception).__name__}")
+    refuse("exception", width=(width, "stretch"))
+    draw(exception_element(exception))

@@ -1,0 +1,276 @@
+"""Widgets that choose among options: `radio`, `multiselect`, `select_slider`.
+
+As with `selectbox`, the widget holds positions (or labels) and the script gets the option
+objects themselves back, so options need not be strings and equal labels stay apart.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable, Iterable, Sequence
+
+from ..widgets import INVALID, WidgetSpec
+from .inputs import (
+    _callback,
+    _check_key,
+    _check_label,
+    _fail,
+    _layout_kwargs,
+    _option_position,
+    _options_list,
+    _use,
+    _width_layout,
+)
+from .params import unsupported
+
+
+def _labels(widget: str, label: str, choices: list[Any], format_func: Any) -> list[str]:
+    if not callable(format_func):
+        raise _fail(widget, label, "format_func must be callable")
+    return [str(format_func(option)) for option in choices]
+
+
+def radio(
+    label: str,
+    options: Iterable[Any],
+    index: int | None = 0,
+    format_func: Callable[[Any], Any] = str,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    horizontal: bool = False,
+    captions: Sequence[str] | None = None,
+    label_visibility: str = "visible",
+    width: Any = "content",
+) -> Any:
+    """Radio buttons (a row of toggle buttons when `horizontal`); returns the chosen option."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("radio", label)
+    choices = _options_list("radio", label, options)
+    labels = _labels("radio", label, choices, format_func)
+    if index is not None:
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+            raise _fail("radio", label, f"index must be an int or None, got {index!r}")
+        if choices and not 0 <= index < len(choices):
+            raise _fail("radio", label, f"index {index} is out of range for {len(choices)} "
+                        "options")
+    shown = list(labels)
+    if captions is not None:
+        captions = [str(c) for c in captions]
+        if len(captions) != len(choices):
+            raise _fail("radio", label, f"{len(captions)} captions for {len(choices)} options")
+        shown = [f"{text} — {caption}" if caption else text
+                 for text, caption in zip(labels, captions)]
+    default = index if choices and index is not None else None
+    common = _layout_kwargs(label, label_visibility, help, disabled, "radio")
+    common.pop("style")
+    params = dict(options=tuple((text, i) for i, text in enumerate(shown)), **common)
+    cls = ipywidgets.ToggleButtons if horizontal else ipywidgets.RadioButtons
+    suffix, layout = _width_layout("radio", width, "content")
+
+    def fix(current: Any) -> Any:
+        return current if current is None or current < len(choices) else INVALID
+
+    def read(widget: Any, ctx: Any) -> Any:
+        position = widget.value
+        return None if position is None or position >= len(choices) else choices[position]
+
+    def encode(option: Any) -> Any:
+        return None if option is None else _option_position("radio", label, choices, labels,
+                                                            option)
+
+    spec = WidgetSpec(
+        kind=f"radio{':horizontal' if horizontal else ''}{suffix}", label=label,
+        key=_check_key("radio", label, key),
+        make=lambda: cls(value=default, style={"description_width": "initial"}, **params,
+                         **layout),
+        params=params, default=default, read=read, fix=fix,
+        snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
+        order=("options",), encode=encode,
+    )
+    return _use(spec, _callback("radio", label, on_change, args, kwargs))
+
+
+def _check_select_all(select_all: Any) -> None:
+    # There is no "select all" control here; asking for none is what we draw anyway.
+    if select_all not in (1000, False, 0):
+        raise unsupported("multiselect", "select_all", select_all,
+                          "there is no select-all control; leave it out")
+
+
+MULTISELECT_ROWS = 6
+
+
+def multiselect(
+    label: str,
+    options: Iterable[Any],
+    default: Any = None,
+    format_func: Callable[[Any], Any] = str,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    max_selections: int | None = None,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+    accept_new_options: bool = False,
+    filter_mode: str = "fuzzy",
+    select_all: bool | int = 1000,
+    width: Any = "stretch",
+    wrap: bool | None = None,
+) -> list[Any]:
+    """A list of options to pick several from; returns the chosen option objects.
+
+    It is Jupyter's multiple-selection list box (ctrl- or shift-click to pick several; its
+    tags box can't show a label or be disabled), so choices come back in the options'
+    order, and with `max_selections` the script gets the first ones, up to the limit.
+    """
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("multiselect", label)
+    if placeholder is not None:
+        raise unsupported("multiselect", "placeholder", placeholder,
+                          "the list box shows every option")
+    if accept_new_options:
+        raise unsupported("multiselect", "accept_new_options", accept_new_options,
+                          "add the new option with rk.text_input")
+    if filter_mode != "fuzzy":
+        raise unsupported("multiselect", "filter_mode", filter_mode,
+                          "the list box shows every option unfiltered")
+    if wrap is not None:
+        raise unsupported("multiselect", "wrap", wrap, "leave it out")
+    _check_select_all(select_all)
+    choices = _options_list("multiselect", label, options)
+    labels = _labels("multiselect", label, choices, format_func)
+    if max_selections is not None and (
+        isinstance(max_selections, bool) or not isinstance(max_selections, int)
+        or max_selections < 1
+    ):
+        raise _fail("multiselect", label, f"max_selections must be a positive int, got "
+                    f"{max_selections!r}")
+
+    def encode(picked: Any) -> tuple[int, ...]:
+        if picked is None:
+            return ()
+        if isinstance(picked, (str, bytes)) or not isinstance(picked, Iterable):
+            picked = [picked]
+        positions = [_option_position("multiselect", label, choices, labels, option)
+                     for option in picked]
+        if max_selections is not None and len(positions) > max_selections:
+            raise _fail("multiselect", label, f"{len(positions)} options chosen, more than "
+                        f"max_selections={max_selections}")
+        return tuple(sorted(set(positions)))
+
+    initial = encode(default)
+    common = _layout_kwargs(label, label_visibility, help, disabled, "multiselect")
+    common.pop("style")
+    params: dict[str, Any] = dict(
+        options=tuple((text, i) for i, text in enumerate(labels)),
+        rows=max(1, min(len(choices), MULTISELECT_ROWS)), **common)
+    suffix, layout = _width_layout("multiselect", width, "content")
+
+    def fix(current: Any) -> Any:
+        return tuple(position for position in current if position < len(choices))
+
+    def read(widget: Any, ctx: Any) -> list[Any]:
+        positions = sorted(p for p in widget.value if p < len(choices))[:max_selections]
+        return [choices[position] for position in positions]
+
+    spec = WidgetSpec(
+        kind="multiselect" + suffix, label=label, key=_check_key("multiselect", label, key),
+        make=lambda: ipywidgets.SelectMultiple(value=initial, style={"description_width":
+                                                                     "initial"},
+                                               **params, **layout),
+        params=params, default=initial, read=read, fix=fix,
+        snapshot=lambda w: ", ".join(labels[p] for p in sorted(w.value)) or "(none)",
+        order=("options",), encode=encode,
+        parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+    )
+    return _use(spec, _callback("multiselect", label, on_change, args, kwargs))
+
+
+def select_slider(
+    label: str,
+    options: Iterable[Any] = (),
+    value: Any = None,
+    format_func: Callable[[Any], Any] = str,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    *,
+    disabled: bool = False,
+    label_visibility: str = "visible",
+    width: Any = "stretch",
+) -> Any:
+    """A slider over options; a range slider when `value` is a pair (returns a tuple)."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label("select_slider", label)
+    choices = _options_list("select_slider", label, options)
+    if not choices:
+        raise _fail("select_slider", label, "options must not be empty")
+    labels = _labels("select_slider", label, choices, format_func)
+    is_range = isinstance(value, (list, tuple))
+
+    def position(option: Any) -> int:
+        return _option_position("select_slider", label, choices, labels, option)
+
+    if is_range:
+        if len(value) != 2:
+            raise _fail("select_slider", label, f"a range value must have two items, got "
+                        f"{value!r}")
+        default: Any = tuple(sorted((position(value[0]), position(value[1]))))
+    else:
+        default = 0 if value is None else position(value)
+    common = _layout_kwargs(label, label_visibility, help, disabled, "select_slider")
+    common.pop("style")
+    params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
+    cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
+    suffix, layout = _width_layout("select_slider", width, "content")
+
+    def fix(current: Any) -> Any:
+        ends = current if is_range else (current,)
+        return current if all(end < len(choices) for end in ends) else INVALID
+
+    def read(widget: Any, ctx: Any) -> Any:
+        if is_range:
+            low, high = widget.value
+            return (choices[low], choices[high])
+        return choices[widget.value]
+
+    def encode(new: Any) -> Any:
+        if not is_range:
+            return position(new)
+        if not isinstance(new, (list, tuple)) or len(new) != 2:
+            raise _fail("select_slider", label, f"set a pair of options, got {new!r}")
+        return tuple(sorted((position(new[0]), position(new[1]))))
+
+    def snapshot(widget: Any) -> str:
+        if is_range:
+            return f"{labels[widget.value[0]]} – {labels[widget.value[1]]}"
+        return labels[widget.value]
+
+    spec = WidgetSpec(
+        kind=f"select_slider{':range' if is_range else ''}{suffix}", label=label,
+        key=_check_key("select_slider", label, key),
+        make=lambda: cls(value=default, continuous_update=True,
+                         style={"description_width": "initial"}, **params, **layout),
+        params=params, default=default, read=read, fix=fix, snapshot=snapshot,
+        order=("options",), encode=encode,
+        parse=(lambda text: [p.strip() for p in text.split(",")]) if is_range else
+        (lambda text: text),
+    )
+    return _use(spec, _callback("select_slider", label, on_change, args, kwargs))
