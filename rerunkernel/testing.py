@@ -24,7 +24,7 @@ from .session import Session
 from .triggers import Trigger
 
 WIDGET_KINDS = frozenset({
-    "button", "checkbox", "color_picker", "date_input", "download_button", "file_uploader",
+    "button", "checkbox", "color_picker", "date_input", "file_uploader",
     "form_submit_button", "multiselect", "number_input", "radio", "select_slider", "selectbox",
     "slider", "text_area", "text_input", "time_input", "toggle",
 })

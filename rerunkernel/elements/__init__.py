@@ -6,6 +6,17 @@ from .choice import multiselect, radio, select_slider
 from .data import dataframe, json, table
 from .figures import plotly_chart, pyplot
 from .files import UploadedFile, download_button, file_uploader
+from .layout import (
+    columns,
+    container,
+    empty,
+    expander,
+    form,
+    form_submit_button,
+    sidebar,
+    status,
+    tabs,
+)
 from .inputs import (
     button,
     checkbox,
@@ -25,10 +36,11 @@ from .text import caption, code, divider, header, latex, markdown, subheader, te
 
 __all__ = [
     "UploadedFile", "altair_chart", "area_chart", "audio", "bar_chart", "button", "caption",
-    "checkbox", "code", "color_picker", "dataframe", "date_input", "divider", "download_button",
-    "error", "exception", "file_uploader", "header", "image", "info", "json", "latex",
-    "line_chart", "markdown", "metric", "multiselect", "number_input", "plotly_chart",
-    "progress", "pyplot", "radio", "scatter_chart", "select_slider", "selectbox", "slider",
-    "spinner", "subheader", "success", "table", "text", "text_area", "text_input",
+    "checkbox", "code", "color_picker", "columns", "container", "dataframe", "date_input",
+    "divider", "download_button", "empty", "error", "exception", "expander", "file_uploader",
+    "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
+    "markdown", "metric", "multiselect", "number_input", "plotly_chart", "progress", "pyplot",
+    "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "slider", "spinner",
+    "status", "subheader", "success", "table", "tabs", "text", "text_area", "text_input",
     "time_input", "title", "toast", "toggle", "vega_lite_chart", "video", "warning", "write",
 ]

@@ -312,6 +312,13 @@ class _PlaceholderWriter(CellWriter):
     def add(self, element: Element, name: str | None = None) -> None:
         self._placeholder._draw(element)
 
+    def fill(self, position: int, element: Element | None) -> None:
+        # a handle (a progress bar, a spinner) drawn inside the placeholder redraws it
+        if element is None:
+            self._placeholder.empty()
+        else:
+            self._placeholder._draw(element)
+
     def write_stream(self, name: str, text: str) -> None:
         from ..page import stream_element
 
