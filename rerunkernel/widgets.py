@@ -231,7 +231,8 @@ class WidgetRegistry:
     def clear_submitted_forms(self, clicked: set[str], clearing: dict[str, bool]) -> None:
         """After a run a form's submit started: reset that form's widgets if it asked to."""
         forms = {r.form for r in self._records.values()
-                 if r.widget.model_id in clicked and r.spec.kind == "form_submit_button"}
+                 if r.widget.model_id in clicked
+                 and r.spec.kind.split(":")[0] == "form_submit_button"}
         for record in self._records.values():
             if record.form in forms and clearing.get(record.form) and record.spec.has_value:
                 with applying():

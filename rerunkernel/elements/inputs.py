@@ -19,7 +19,7 @@ from .. import runtime
 from ..page import Element
 from ..widgets import INVALID, WidgetSpec
 from .core import html_escape
-from .params import css_width, unsupported
+from .params import css_width, refuse, unsupported
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -283,28 +283,42 @@ def button(
 ) -> bool:
     """A button; True only in the run that its click started."""
     __tracebackhide__ = True
+    ctx = runtime.active()
+    if ctx is not None and ctx.writer is not None and ctx.writer.form is not None:
+        raise _fail("button", label, "buttons can't be used inside a form: use "
+                    "rk.form_submit_button() there")
+    spec = button_spec("button", label, key, help, type, icon, disabled, use_container_width)
+    return _use(spec, _callback("button", label, on_click, args, kwargs))
+
+
+def button_spec(call: str, label: Any, key: Any, help: str | None, type: str,
+                icon: str | None, disabled: bool, use_container_width: bool | None
+                ) -> WidgetSpec:
+    """The spec of a clickable button (`rk.button`, `rk.form_submit_button`)."""
+    __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("button", label)
+    label = _check_label(call, label)
     if type not in ("primary", "secondary", "tertiary"):
-        raise _fail("button", label, f"type must be 'primary', 'secondary' or 'tertiary', "
+        raise _fail(call, label, f"type must be 'primary', 'secondary' or 'tertiary', "
                     f"got {type!r}")
-    params: dict[str, Any] = dict(description=label, disabled=bool(disabled),
+    # Streamlit's icons are emoji or symbols drawn before the label, which text can carry
+    params: dict[str, Any] = dict(description=f"{icon} {label}" if icon else label,
+                                  disabled=bool(disabled),
                                   button_style="primary" if type == "primary" else "")
     if help:
         params["tooltip"] = str(help)
-    if icon:
-        params["icon"] = str(icon)
+    suffix, layout = _width_layout(call, "stretch" if use_container_width else "content",
+                                   "content")
 
     def read(widget: Any, ctx: Any) -> bool:
         return widget.model_id in ctx.trigger.clicked
 
-    spec = WidgetSpec(
-        kind="button", label=label, key=_check_key("button", label, key),
-        make=lambda: ipywidgets.Button(**params), params=params, default=None, read=read,
-        snapshot=lambda w: "button", clickable=True, value_trait="",
+    return WidgetSpec(
+        kind=call + suffix, label=label, key=_check_key(call, label, key),
+        make=lambda: ipywidgets.Button(**params, **layout), params=params, default=None,
+        read=read, snapshot=lambda w: "button", clickable=True, value_trait="",
     )
-    return _use(spec, _callback("button", label, on_click, args, kwargs))
 
 
 # --- selectbox ---------------------------------------------------------------------------
@@ -345,6 +359,7 @@ def selectbox(
     import ipywidgets
 
     label = _check_label("selectbox", label)
+    refuse("selectbox", placeholder=(placeholder, "Choose an option"))
     choices = _options_list("selectbox", label, options)
     if not callable(format_func):
         raise _fail("selectbox", label, "format_func must be callable")
@@ -440,6 +455,7 @@ def text_input(
     import ipywidgets
 
     label = _check_label("text_input", label)
+    refuse("text_input", autocomplete=(autocomplete, None))
     value = "" if value is None else value
     if not isinstance(value, str):
         raise _fail("text_input", label, f"value must be a str, got {type_name(value)}")
@@ -537,6 +553,7 @@ def number_input(
     import ipywidgets
 
     label = _check_label("number_input", label)
+    refuse("number_input", placeholder=(placeholder, None), format=(format, None))
     given_value = None if value == "min" or value is None else value
     values = {"min_value": min_value, "max_value": max_value, "value": given_value, "step": step}
     if all(v is None for v in values.values()):

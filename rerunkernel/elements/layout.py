@@ -18,7 +18,7 @@ from .. import runtime
 from ..page import CellWriter, Element
 from ..script import Cell
 from ..widgets import WidgetSpec, applying
-from .inputs import WIDGET_VIEW_MIME, _callback, _check_key, _fail, _use
+from .inputs import WIDGET_VIEW_MIME, _callback, _fail, _use, button_spec
 
 GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
 
@@ -470,25 +470,13 @@ def form_submit_button(
 ) -> bool:
     """The button that submits its form: True in the run its click started."""
     __tracebackhide__ = True
-    import ipywidgets
-
     ctx = runtime.active()
     form_key = ctx.writer.form if ctx is not None and ctx.writer is not None else None
     if ctx is not None and form_key is None:
         raise _fail("form_submit_button", label, "must be called inside a `with rk.form(...)` "
                     "block")
-    params: dict[str, Any] = dict(description=str(label), disabled=bool(disabled),
-                                  button_style="primary" if type == "primary" else "")
-    if help:
-        params["tooltip"] = str(help)
-
-    def read(widget: Any, run: Any) -> bool:
-        return widget.model_id in run.trigger.clicked
-
-    spec = WidgetSpec(kind="form_submit_button", label=str(label),
-                      key=_check_key("form_submit_button", str(label), key),
-                      make=lambda: ipywidgets.Button(**params), params=params, default=None,
-                      read=read, snapshot=lambda w: "button", clickable=True, value_trait="")
+    spec = button_spec("form_submit_button", label, key, help, type, icon, disabled,
+                       use_container_width)
     if ctx is not None:
         ctx.writer.submit_seen = True
     return _use(spec, _callback("form_submit_button", str(label), on_click, args, kwargs))
