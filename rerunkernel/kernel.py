@@ -140,7 +140,7 @@ class RerunKernel(IPythonKernel):
             result = await self.notebook.run(trigger, cells=[cell], fresh=False)
         else:
             result = await self.notebook.run(trigger)
-        self._after_run(result, cell, continuing)
+        self._after_run(result, cell)
         return result
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
@@ -169,10 +169,10 @@ class RerunKernel(IPythonKernel):
         self._walk = (cell.id, runs)
         return True
 
-    def _after_run(self, result: RunResult, cell: Cell, continuing: bool) -> None:
+    def _after_run(self, result: RunResult, cell: Cell) -> None:
         ids = [c.id for c in result.ran]
         if result.status == "ok":
-            self._covered = (self._covered + ids) if continuing else ids
+            self._covered = ids if result.whole else self._covered + ids
         else:
             self._covered = []
         self._walk = (cell.id, self.notebook.started_runs)

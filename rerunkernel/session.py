@@ -79,8 +79,15 @@ class Session:
     async def run(
         self, trigger: Trigger, cells: list[Cell] | None = None, fresh: bool = True
     ) -> RunResult:
-        """Run now, merging anything pending; `cells`/`fresh=False` continue the last run."""
-        result = await self.serve(self.requests.begin(trigger), cells, fresh)
+        """Run now, merging anything pending; `cells`/`fresh=False` continue the last run.
+
+        A continuation can't serve a pending widget change (that needs every cell), so with
+        one pending it becomes a full run.
+        """
+        begun = self.requests.begin(trigger)
+        if begun is not trigger:
+            cells, fresh = None, True
+        result = await self.serve(begun, cells, fresh)
         assert result is not None
         return result
 

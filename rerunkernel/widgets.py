@@ -194,6 +194,7 @@ class WidgetRegistry:
         record.tampered = True
         log.warning("ignored a front-end change of %s.%s (only the value may change): %r",
                     record.spec.label, change.get("name"), change.get("new"))
+        self.session.request_rerun("restore")
 
     def _reconfigure(self, record: Record, spec: WidgetSpec, force: bool = False) -> None:
         widget = record.widget
