@@ -234,6 +234,20 @@ class RerunKernel(IPythonKernel):
         shell.payload_manager.clear_payload()
         return reply
 
+    def _send_abort_reply(self, stream: Any, msg: dict, idents: Any) -> None:
+        """A request aborted after an error (Run All) still owns its cell's output area.
+
+        The front-end cleared that area when it sent the request, and keeps the request's
+        future alive: show the cell's slots there ("Not run: ...") and route later reruns
+        to it, or the cell would stay blank until executed again.
+        """
+        cell_id = (msg.get("metadata") or {}).get("cellId")
+        cell = self.notebook.script.get(cell_id) if isinstance(cell_id, str) else None
+        if cell is not None and msg["header"]["msg_type"] == "execute_request":
+            cell.origin = msg
+            self.notebook.page.resend(cell)
+        super()._send_abort_reply(stream, msg, idents)
+
     def do_shutdown(self, restart: bool) -> dict[str, Any]:
         self.notebook_file.stop()
         self.rerun_apps.stop_all()

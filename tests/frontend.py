@@ -170,9 +170,9 @@ class KernelDriver:
             return len(idles) >= count
         return check
 
-    def execute(self, code: str, cell: str | None = "cell", timeout: float = DEFAULT_TIMEOUT,
-                metadata: dict | None = None) -> dict:
-        """Execute like JupyterLab: a fresh output area for `cell`; returns the reply."""
+    def send_execute(self, code: str, cell: str | None = "cell",
+                     metadata: dict | None = None) -> str:
+        """Send an execute_request like JupyterLab (clearing the cell's outputs); don't wait."""
         meta = dict(metadata or {})
         if cell is not None:
             meta["cellId"] = cell
@@ -183,6 +183,13 @@ class KernelDriver:
         key = cell if cell is not None else msg_id
         self.page.request_cell[msg_id] = key
         self.page.outputs[key] = []
+        return msg_id
+
+    def execute(self, code: str, cell: str | None = "cell", timeout: float = DEFAULT_TIMEOUT,
+                metadata: dict | None = None) -> dict:
+        """Execute like JupyterLab: a fresh output area for `cell`; returns the reply."""
+        msg_id = self.send_execute(code, cell, metadata)
+        key = cell if cell is not None else msg_id
         self.pump(self.idle_after(msg_id), timeout, f"idle after executing {key}")
         deadline = time.monotonic() + timeout
         while True:

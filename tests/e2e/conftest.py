@@ -20,18 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
-from lab import UI_TIMEOUT, JupyterLab
+from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "rerun"
 
@@ -65,16 +55,14 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """Headless Chromium; Playwright gives each launch a new, temporary profile directory."""
+    """Headless Chromium for the tests of one module."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
             "Install it with `apt-get install chromium` (or `make chromium`).",
             pytrace=False,
         )
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
+    browser = launch_chromium(playwright)
     try:
         yield browser
     finally:

@@ -27,7 +27,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+from playwright.sync_api import (
+    Browser, Dialog, Locator, Page, Playwright, WebSocket, expect,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 START_TIMEOUT = 60.0
@@ -36,6 +39,17 @@ STOP_TIMEOUT = 20.0
 
 # Its toast ("Would you like to receive official Jupyter news?") would cover the page.
 DISABLED_EXTENSIONS = ["@jupyterlab/apputils-extension:announcements"]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class LabError(RuntimeError):
@@ -233,9 +247,11 @@ class JupyterLab:
         return self.api("api/sessions")
 
     def reset(self) -> None:
-        """End every session and its kernel, and put the served notebooks back as they were.
+        """End every session and its kernel, put the served notebooks back as they were and
+        forget the workspace.
 
-        A test leaves no kernel running and no autosaved outputs behind for the next one.
+        A test leaves no kernel running, no autosaved outputs and no open tabs behind for the
+        next one (JupyterLab would open again every notebook the last page had open).
         """
         for session in self.sessions():
             try:
@@ -243,8 +259,16 @@ class JupyterLab:
             except urllib.error.HTTPError as error:
                 if error.code != 404:  # ended meanwhile
                     raise
-        shutil.rmtree(self.root)
-        shutil.copytree(self.notebooks, self.root, ignore=_not_content)
+        # emptied, not removed: it is the server's working directory, and the one new
+        # kernels start in
+        for child in self.root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        shutil.copytree(self.notebooks, self.root, ignore=_not_content, dirs_exist_ok=True)
+        for workspace in (self.root.parent / "workspaces").iterdir():
+            workspace.unlink()
 
 
 def _not_content(folder: str, names: list[str]) -> set[str]:
@@ -256,6 +280,11 @@ def _not_content(folder: str, names: list[str]) -> set[str]:
         if name == ".ipynb_checkpoints" or not (path.is_file() or path.is_dir()):
             skipped.add(name)
     return skipped
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's headless Chromium; Playwright gives each launch a new, temporary profile."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
 # --- the notebook in the browser -------------------------------------------------------------
@@ -285,7 +314,30 @@ class Notebook:
         """
         notebook = cls(page, lab, path)
         page.goto(lab.url(f"lab/tree/{path}"), timeout=timeout * 1000)
-        name = notebook.kernel_name
+        notebook._wait_loaded(kernel, timeout)
+        return notebook
+
+    def reload(self, kernel: str | None = None, timeout: float = START_TIMEOUT) -> None:
+        """Reload the page, as a user pressing F5 would, and wait as `open` does.
+
+        The notebook's kernel keeps running. A notebook with unsaved changes makes the page
+        ask before it unloads; the user's answer is yes.
+        """
+        def leave(dialog: Dialog) -> None:
+            if dialog.type == "beforeunload":
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        self.page.on("dialog", leave)
+        try:
+            self.page.reload(timeout=timeout * 1000)
+        finally:
+            self.page.remove_listener("dialog", leave)
+        self._wait_loaded(kernel, timeout)
+
+    def _wait_loaded(self, kernel: str | None, timeout: float) -> None:
+        name = self.kernel_name
         try:
             # the toolbar says "No Kernel" until the document is loaded and its session up
             if kernel is None:
@@ -293,14 +345,13 @@ class Notebook:
             else:
                 expect(name).to_have_text(kernel, timeout=timeout * 1000)
         except AssertionError:
-            dialogs = notebook.probe(
+            dialogs = self.probe(
                 "() => Array.from(document.querySelectorAll('.jp-Dialog'), d => d.innerText)"
             )
             if dialogs:
-                raise AssertionError(f"opening {path} showed a dialog: {dialogs}") from None
+                raise AssertionError(f"opening {self.path} showed a dialog: {dialogs}") from None
             raise
-        notebook.wait_kernel_idle(timeout)
-        return notebook
+        self.wait_kernel_idle(timeout)
 
     # --- where things are ------------------------------------------------------------------
 
@@ -360,6 +411,64 @@ class Notebook:
         """The toolbar's kernel status circle; `data-status` is the kernel's state."""
         return self.panel.locator(".jp-Toolbar .jp-Notebook-ExecutionIndicator")
 
+    @property
+    def toolbar(self) -> Locator:
+        return self.panel.locator(".jp-NotebookPanel-toolbar")
+
+    def toolbar_item(self, name: str) -> Locator:
+        """A notebook toolbar item by the name it is registered under."""
+        return self.toolbar.locator(f"[data-jp-item-name='{name}']")
+
+    @property
+    def rerun_button(self) -> Locator:
+        """The extension's "Rerun script" button."""
+        return self.toolbar_item("rerun-script").get_by_role("button", name="Rerun script")
+
+    @property
+    def run_status(self) -> Locator:
+        """The extension's run status: `data-state` is idle, running, stale or error."""
+        return self.toolbar_item("rerun-status")
+
+    # --- the notebook as the application holds it -----------------------------------------
+
+    def wait_active_cell(self, index: int, timeout: float = UI_TIMEOUT) -> None:
+        """Wait until the cell at `index` is the notebook's active cell."""
+        try:
+            self.page.wait_for_function(
+                "index => window.jupyterapp.shell.currentWidget?.content?.activeCellIndex "
+                "=== index",
+                arg=index,
+                timeout=timeout * 1000,
+            )
+        except PlaywrightTimeoutError:
+            active = self.probe(
+                "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+            )
+            raise AssertionError(
+                f"cell {active} is active, not cell {index}, after {timeout:.0f} s"
+            ) from None
+
+    def wait_source(self, index: int, source: str, timeout: float = UI_TIMEOUT) -> None:
+        """Wait until the cell at `index` holds exactly `source` (what the kernel is sent)."""
+        try:
+            self.page.wait_for_function(
+                """([index, source]) => {
+                    const cell = window.jupyterapp.shell.currentWidget?.content?.widgets[index];
+                    return cell?.model.sharedModel.getSource() === source;
+                }""",
+                arg=[index, source],
+                timeout=timeout * 1000,
+            )
+        except PlaywrightTimeoutError:
+            held = self.probe(
+                "index => window.jupyterapp.shell.currentWidget.content.widgets[index]"
+                "?.model.sharedModel.getSource()",
+                index,
+            )
+            raise AssertionError(
+                f"cell {index} holds {held!r}, not {source!r}, after {timeout:.0f} s"
+            ) from None
+
     # --- actions ---------------------------------------------------------------------------
 
     def wait_kernel_idle(self, timeout: float = UI_TIMEOUT) -> None:
@@ -394,17 +503,90 @@ class Notebook:
             ) from None
         self.wait_kernel_idle(timeout)
 
+    @property
+    def in_command_mode(self) -> Locator:
+        return self.panel.locator(".jp-Notebook.jp-mod-commandMode")
+
+    def select(self, index: int) -> None:
+        """Make the cell at `index` the active one, in command mode, by clicking its prompt."""
+        self.cell(index).locator(".jp-InputPrompt").click()
+        self.page.keyboard.press("Escape")
+        expect(self.in_command_mode).to_have_count(1)
+        self.wait_active_cell(index)
+
+    def insert_cell(self, index: int, *, above: bool) -> int:
+        """Insert a code cell next to the cell at `index` with the A / B key; its index."""
+        count = self.cells.count()
+        self.select(index)
+        self.page.keyboard.press("a" if above else "b")
+        expect(self.cells).to_have_count(count + 1)
+        new = index if above else index + 1
+        self.wait_active_cell(new)
+        return new
+
+    def scroll_to_end(self) -> None:
+        """Scroll the notebook as far down as it goes."""
+        self.panel.locator(".jp-WindowedPanel-outer").evaluate(
+            "outer => outer.scrollTo({top: outer.scrollHeight, behavior: 'instant'})"
+        )
+
+    def edit(self, index: int, source: str) -> None:
+        """Replace the cell's code by typing `source` into its editor; stays in edit mode.
+
+        The editor closes brackets and quotes as they are typed and skips over the closing
+        ones typed after them, so ordinary code comes out as typed; the cell's model is
+        checked to be sure.
+        """
+        self.cell(index).locator(".jp-InputArea-editor .cm-content").click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.type(source)
+        self.wait_source(index, source)
+
+    def record_run_status(self) -> None:
+        """From now on, keep every state and label the run status shows, in order.
+
+        A state that lasts a fraction of a second is missed by polling; a mutation observer
+        in the page sees each one. Read them with `run_status_history`.
+        """
+        self.probe(
+            """status => {
+                const seen = [];
+                const record = () => {
+                    const entry = `${status.dataset.state}: ${status.textContent}`;
+                    if (seen[seen.length - 1] !== entry) seen.push(entry);
+                };
+                record();
+                new MutationObserver(record).observe(status, {
+                    attributes: true, childList: true, characterData: true, subtree: true,
+                });
+                window.rerunStatusSeen = seen;
+                return true;
+            }""",
+            self.run_status.element_handle(),
+        )
+
+    def run_status_history(self) -> list[str]:
+        """What the run status showed since `record_run_status`, as "state: label" lines."""
+        return self.probe("() => window.rerunStatusSeen")
+
     def wait_chart_drawn(self, cell: int | Locator, timeout: float = UI_TIMEOUT) -> Locator:
         """Wait for a Vega chart in the cell's outputs with something painted; return its marks.
 
         Vega draws into a `canvas.marks` (or an `svg.marks`); drawn means a box of nonzero
-        size with at least one painted pixel (or path).
+        size with at least one painted pixel (or path). The marks are looked up again on
+        every poll: an update of the chart's output replaces them, and a canvas replaced
+        before it was painted is never painted.
         """
-        marks = self.output(cell).locator(".vega-embed canvas.marks, .vega-embed svg.marks")
+        outputs = self.output(cell)
+        marks = outputs.locator(".vega-embed canvas.marks, .vega-embed svg.marks")
         expect(marks).to_have_count(1, timeout=timeout * 1000)
         try:
             self.page.wait_for_function(
-                """marks => {
+                """outputs => {
+                    const found = outputs.querySelectorAll(
+                        '.vega-embed canvas.marks, .vega-embed svg.marks');
+                    if (found.length !== 1) return false;
+                    const marks = found[0];
                     const box = marks.getBoundingClientRect();
                     if (box.width === 0 || box.height === 0) return false;
                     if (marks.tagName.toLowerCase() === 'svg') {
@@ -414,17 +596,18 @@ class Notebook:
                     const pixels = context.getImageData(0, 0, marks.width, marks.height).data;
                     return pixels.some(channel => channel !== 0);
                 }""",
-                arg=marks.element_handle(timeout=timeout * 1000),
+                arg=outputs.element_handle(timeout=timeout * 1000),
                 timeout=timeout * 1000,
             )
         except PlaywrightTimeoutError:
-            size = self.probe(
-                "marks => { const b = marks.getBoundingClientRect(); "
-                "return `${b.width}x${b.height}`; }",
-                marks.element_handle(timeout=timeout * 1000),
+            sizes = self.probe(
+                "outputs => Array.from(outputs.querySelectorAll("
+                "'.vega-embed canvas.marks, .vega-embed svg.marks'), marks => { "
+                "const b = marks.getBoundingClientRect(); return `${b.width}x${b.height}`; })",
+                outputs.element_handle(timeout=timeout * 1000),
             )
             raise AssertionError(f"the chart was not drawn within {timeout:.0f} s "
-                                 f"(its marks measure {size})") from None
+                                 f"(its marks measure {sizes})") from None
         return marks
 
     def probe(self, script: str, arg: Any = None, timeout: float = 5.0) -> Any:
@@ -443,6 +626,37 @@ class Notebook:
                 "its main thread is blocked; the browser console may say why"
             ) from None
         return found.json_value()["value"]
+
+
+class SentMessages:
+    """The kernel messages a page sends over its kernel websockets, decoded.
+
+    Create it before the page opens a notebook: it sees the websockets opened after it.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.messages: list[dict[str, Any]] = []
+        page.on("websocket", self._connected)
+
+    def _connected(self, socket: WebSocket) -> None:
+        if "/api/kernels/" in socket.url:
+            socket.on("framesent", self._sent)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):  # the legacy protocol: one JSON document
+            message = json.loads(payload)
+            header, content = message["header"], message["content"]
+            channel = message.get("channel")
+        else:  # v1.kernel.websocket.jupyter.org: offsets, channel, then the message parts
+            channel, parts = deserialize_msg_from_ws_v1(payload)
+            header, content = json.loads(parts[0]), json.loads(parts[3])
+        self.messages.append({"channel": channel, "msg_type": header["msg_type"],
+                              "content": content})
+
+    def comm_targets(self) -> list[str]:
+        """The target names of the comms the page opened."""
+        return [m["content"].get("target_name") for m in self.messages
+                if m["msg_type"] == "comm_open"]
 
 
 class Slider:

@@ -288,3 +288,20 @@ def test_bad_widget_arguments_raise_clear_errors(kernel):
         assert message in reply["evalue"], (code, reply["evalue"])
         assert message in kernel.page.text("bad")
     assert kernel.execute("rk.write('fine')", cell="bad")["status"] == "ok"
+
+
+def test_cells_aborted_after_an_error_show_why_and_follow_reruns(kernel):
+    kernel.execute("import rerunkernel as rk\nd = rk.slider('d', 0, 5, 1)", cell="w")
+    kernel.execute("rk.write('inverse', 1 / d)", cell="inv")
+    kernel.execute("rk.write('below', d)", cell="below")
+    kernel.set_widget(kernel.page.find_widget(description="d").comm_id, value=0)
+    kernel.wait_text("below", "Not run")
+    # Run All: the failing cell's error aborts the queued request of the cell below it
+    ids = [kernel.send_execute(code, cell=cell) for cell, code in (
+        ("w", "import rerunkernel as rk\nd = rk.slider('d', 0, 5, 1)"),
+        ("inv", "rk.write('inverse', 1 / d)"), ("below", "rk.write('below', d)"))]
+    kernel.pump(kernel.idle_after(ids[-1]), what="the aborted request's idle")
+    assert "Not run" in kernel.page.text("below")  # shown in its new, cleared output area
+    kernel.set_widget(kernel.page.find_widget(description="d").comm_id, value=2)
+    kernel.wait_text("below", "below 2")
+    assert kernel.page.text("inv") == "inverse 0.5"
