@@ -6,6 +6,7 @@ from .choice import multiselect, radio, select_slider
 from .data import dataframe, json, table
 from .figures import plotly_chart, pyplot
 from .files import UploadedFile, download_button, file_uploader
+from .feedback import progress, spinner, toast
 from .layout import (
     columns,
     container,
@@ -30,7 +31,6 @@ from .inputs import (
 )
 from .media import audio, image, video
 from .metric import metric
-from .status import progress, spinner, toast
 from .temporal import date_input, time_input
 from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
