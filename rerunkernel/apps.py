@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from . import runtime
-from .runner import (ERROR, INTERRUPTED, CellOutcome, PlainExecutor, RunResult,
-                     register_source, run_sync)
+from .runner import (
+    ERROR,
+    INTERRUPTED,
+    CellOutcome,
+    PlainExecutor,
+    RunResult,
+    register_source,
+    run_sync,
+)
 from .runtime import RunContext
 from .script import Cell, Script
 from .session import Session

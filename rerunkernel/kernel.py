@@ -18,9 +18,9 @@ from typing import Any
 from ipykernel.ipkernel import IPythonKernel
 
 from ._version import __version__
+from .apps import Apps
 from .host import KernelHost
 from .ipyexec import IPythonExecutor
-from .apps import Apps
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
 from .notebook_file import NotebookFile

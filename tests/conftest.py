@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from frontend import KernelDriver, assert_no_leaks
 
 

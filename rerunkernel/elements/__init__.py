@@ -4,20 +4,9 @@ from .alerts import error, exception, info, success, warning
 from .charts import altair_chart, area_chart, bar_chart, line_chart, scatter_chart, vega_lite_chart
 from .choice import multiselect, radio, select_slider
 from .data import dataframe, json, table
+from .feedback import progress, spinner, toast
 from .figures import plotly_chart, pyplot
 from .files import UploadedFile, download_button, file_uploader
-from .feedback import progress, spinner, toast
-from .layout import (
-    columns,
-    container,
-    empty,
-    expander,
-    form,
-    form_submit_button,
-    sidebar,
-    status,
-    tabs,
-)
 from .inputs import (
     button,
     checkbox,
@@ -28,6 +17,17 @@ from .inputs import (
     text_area,
     text_input,
     toggle,
+)
+from .layout import (
+    columns,
+    container,
+    empty,
+    expander,
+    form,
+    form_submit_button,
+    sidebar,
+    status,
+    tabs,
 )
 from .media import audio, image, video
 from .metric import metric

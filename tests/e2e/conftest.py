@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
-
 from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "rerun"

@@ -29,7 +29,13 @@ from typing import Any
 
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 from playwright.sync_api import (
-    Browser, Dialog, Locator, Page, Playwright, WebSocket, expect,
+    Browser,
+    Dialog,
+    Locator,
+    Page,
+    Playwright,
+    WebSocket,
+    expect,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 

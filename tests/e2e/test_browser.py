@@ -9,9 +9,8 @@ chart is drawn.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from lab import UI_TIMEOUT, JupyterLab, Notebook
+from playwright.sync_api import Page, expect
 
 WAIT = UI_TIMEOUT * 1000
 PRESSES = 7

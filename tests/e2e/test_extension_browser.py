@@ -12,9 +12,8 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from lab import UI_TIMEOUT, JupyterLab, Notebook, SentMessages
+from playwright.sync_api import Page, expect
 
 WAIT = UI_TIMEOUT * 1000
 RERUN = "Rerun Script"

@@ -22,8 +22,6 @@ from typing import Any
 
 import nbformat
 import pytest
-
-
 from frontend import KernelDriver, assert_no_leaks
 
 APPS = "get_ipython().kernel.rerun_apps"
