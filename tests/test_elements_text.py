@@ -128,6 +128,14 @@ def test_write_picks_an_element_per_argument():
     assert [e.kind for e in at.elements] == ["markdown", "json", "dataframe", "exception"]
 
 
+def test_write_escapes_values_for_markdown_only():
+    at = app("rk.write('Squares:', [0, 1], 'and', 2 * 3)")
+    element = only(at, "markdown")
+    assert element.data == {"text/markdown": "Squares: \\[0, 1\\] and 6",
+                            "text/plain": "Squares: [0, 1] and 6"}
+    assert element.value == "Squares: [0, 1] and 6"
+
+
 @pytest.mark.parametrize("call, message", [
     ("rk.code('x', line_numbers=True)", "rk.code(line_numbers=True) is not supported"),
     ("rk.title('x', anchor=False)", "rk.title(anchor=False) is not supported"),

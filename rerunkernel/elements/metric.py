@@ -115,7 +115,7 @@ def metric(
         raise ValueError(f"rk.metric({label!r}): delta_arrow must be 'auto', 'up', 'down' or "
                          f"'off', got {delta_arrow!r}")
     shown = _format(value, format, "value")
-    styles = ["padding:0.25em 0"]
+    styles = ["padding:0.25em 0", "box-sizing:border-box"]  # a border stays inside its width
     css = css_width("metric", width)
     if css is not None:
         styles.append(f"width:{css}")

@@ -204,23 +204,29 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
     Consecutive simple values share one line, joined by spaces, so
     `rk.write(x, 'squared is', x * x)` reads as a sentence.
     """
-    inline: list[str] = []
+    # each piece as markdown and as plain text: a value's text is escaped for markdown only,
+    # so that the text fallback and the element's value read [0, 1], not \[0, 1\]
+    inline: list[tuple[str, str]] = []
 
     def flush() -> None:
         if inline:
-            draw(markdown_element(" ".join(inline)))
+            markup = " ".join(markdown for markdown, _ in inline)
+            draw(markdown_element(" ".join(plain for _, plain in inline), markup=markup))
             inline.clear()
+
+    def add_value(text: str) -> None:
+        inline.append((escape_markdown(text), text))
 
     for arg in args:
         if isinstance(arg, str):
-            inline.append(arg)
+            inline.append((arg, arg))
             continue
         if len(args) > 1 and _short_collection(arg):
-            inline.append(escape_markdown(repr(arg)))
+            add_value(repr(arg))
             continue
         element = _element_for(arg)
         if element is None:
-            inline.append(escape_markdown(_inline_text(arg)))
+            add_value(_inline_text(arg))
             continue
         flush()
         draw(element)

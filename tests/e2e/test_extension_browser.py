@@ -222,3 +222,24 @@ def test_a_python3_notebook_shows_none_of_it(page: Page, lab: JupyterLab) -> Non
     cell_lists = [m for m in sent.messages if m["msg_type"] == "comm_msg"
                   and m["content"]["data"].get("type") == "cells"]
     assert cell_lists, "the extension sent no cell list before Run All"
+
+
+@pytest.mark.browser
+def test_the_comm_is_reopened_after_a_kernel_restart(page: Page, lab: JupyterLab) -> None:
+    sent = SentMessages(page)
+    notebook = open_demo(page, lab)
+    assert sent.comm_targets().count("rerunkernel") == 1
+
+    # not awaited: the command's promise settles only once the dialog is answered
+    page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")
+    page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=WAIT)
+    # the new kernel knows nothing; the extension opens its comm again and, after Run All,
+    # the app is live on the new kernel
+    notebook.wait_kernel_idle()
+    notebook.run_all()
+    square = notebook.cell_by_id("square")
+    expect(notebook.output(square)).to_contain_text("0 squared is 0", timeout=WAIT)
+    assert sent.comm_targets().count("rerunkernel") == 2
+    notebook.slider(square, "x").press("ArrowRight", times=2)
+    expect(notebook.output(square)).to_contain_text("2 squared is 4", timeout=WAIT)
+    expect(notebook.run_status).to_have_attribute("data-state", "idle", timeout=WAIT)
