@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from .page import Element
+from .runner import UNCAUGHT
 from .script import Cell
 from .session import Session
 
@@ -37,7 +38,7 @@ class IOPubSink:
     def display(self, cell: Cell, display_id: str, element: Element) -> None:
         if cell.origin is None:
             return
-        if cell.headless and element.kind == "exception" and element.value is not None:
+        if cell.headless and element.kind == "exception" and element.label == UNCAUGHT:
             self._send_error(cell, element)
             return
         self._send("display_data", cell, display_id, element)

@@ -19,7 +19,7 @@ from IPython.core.displaypub import DisplayPublisher
 from . import runtime
 from .capture import capture_streams
 from .elements.display import bundle_element, display_element
-from .runner import CellOutcome
+from .runner import CellOutcome, ends_with_element_call
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 
@@ -76,7 +76,10 @@ class SlotDisplayHook:
             return self._fallback(result)
         if result is None:
             return None
-        if DisplayHook.semicolon_at_end_of_expression(ctx.writer.cell.source):
+        source = ctx.writer.cell.source
+        if DisplayHook.semicolon_at_end_of_expression(source):
+            return None
+        if ends_with_element_call(source, self.shell.user_ns):
             return None
         self.shell.user_ns["_"] = result
         ctx.draw(display_element(result))

@@ -8,6 +8,7 @@ run, what a cell shows when it raised or was never reached, and why the run ende
 from __future__ import annotations
 
 import ast
+import functools
 import linecache
 import traceback
 from dataclasses import dataclass, field
@@ -150,9 +151,14 @@ def cell_label(cell: Cell) -> str:
     return "a cell above"
 
 
+UNCAUGHT = "uncaught"
+
+
 def error_element(error: BaseException, lines: list[str]) -> Element:
+    """What a cell shows when it raised (labelled apart from a caught one shown with
+    `rk.exception`: only a raised one fails a headless run)."""
     text = "\n".join(lines) if lines else f"{type(error).__name__}: {error}"
-    return Element(kind="exception", data={"text/plain": text}, value=error)
+    return Element(kind="exception", data={"text/plain": text}, value=error, label=UNCAUGHT)
 
 
 def not_run_element(message: str) -> Element:
@@ -213,7 +219,8 @@ class PlainExecutor:
             exec(compile(tree, filename, "exec"), self.namespace)
             if last is not None:
                 value = eval(compile(last, filename, "eval"), self.namespace)
-                if value is not None:
+                shown = not ends_with_element_call(cell.source, self.namespace)
+                if value is not None and shown:
                     from .elements.display import display_element
 
                     ctx.draw(display_element(value))
@@ -222,6 +229,42 @@ class PlainExecutor:
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell
             return CellOutcome(exc, format_user_traceback(exc, filename))
         return CellOutcome()
+
+
+@functools.lru_cache(maxsize=512)
+def _last_call(source: str) -> ast.Expression | None:
+    """The function expression of a cell's last line, when that line is a plain call."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return None
+    call = tree.body[-1].value
+    if not isinstance(call, ast.Call):
+        return None
+    node = call.func
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ast.Expression(call.func)
+
+
+def ends_with_element_call(source: str, namespace: dict[str, Any]) -> bool:
+    """The cell ends with `rk.button(...)` or the like, whose value is not for display.
+
+    Streamlit never writes what an element call returns; a notebook would show the last
+    expression, so a cell ending in a widget call would also show "False".
+    """
+    expression = _last_call(source)
+    if expression is None:
+        return False
+    try:
+        function = eval(compile(expression, "<last call>", "eval"), namespace)
+    except Exception:
+        return False
+    return str(getattr(function, "__module__", "") or "").startswith("rerunkernel")
 
 
 def run_sync(coro: Any) -> Any:

@@ -112,7 +112,9 @@ class Session:
     async def _run_once(self, trigger: Trigger, cells: list[Cell] | None, fresh: bool) -> RunResult:
         whole = cells is None
         ctx = RunContext(self, trigger)
-        ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
+        if trigger.clicked:
+            self.widgets.submit_forms(trigger.clicked)
+        ctx.callbacks = self.widgets.callbacks_for(trigger.changed | trigger.clicked)
         self.started_runs += 1
         for listener in self.on_run_start:
             listener(self, trigger)

@@ -40,7 +40,8 @@ class SessionState(MutableMapping):
     def __getitem__(self, key: str) -> Any:
         record = self._widget(key)
         if record is not None and record.spec.has_value:
-            return record.spec.read(record.widget, runtime.active())
+            ctx = runtime.active()
+            return ctx.session.widgets.read(record.widget, ctx)
         state, _ = self._store()
         if key not in state:
             raise SessionStateError(

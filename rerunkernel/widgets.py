@@ -58,6 +58,8 @@ class Record:
     callback: tuple | None = None
     tampered: bool = False
     form: str | None = None
+    # a form widget's value as of its form's last submit: what the script reads
+    submitted: Any = INVALID
 
 
 _local = threading.local()
@@ -151,7 +153,31 @@ class WidgetRegistry:
             record.tampered = False
         ctx.widget_seen.add(record.widget.model_id)
         record.form = ctx.writer.form if ctx.writer is not None else None
+        if record.form is not None and record.submitted is INVALID and spec.has_value:
+            record.submitted = getattr(record.widget, spec.value_trait)
         return record.widget
+
+    def read(self, widget: ipywidgets.Widget, ctx: RunContext | None) -> Any:
+        """The value the script sees: the live value, or for a form widget the submitted one."""
+        record = self._records.get(self._by_model.get(widget.model_id, ()))
+        if record is None:
+            raise LookupError(f"widget {widget.model_id} is not in this session")
+        spec = record.spec
+        if record.form is None or record.submitted is INVALID:
+            return spec.read(widget, ctx)
+        return spec.read(_Submitted(widget, spec.value_trait, record.submitted), ctx)
+
+    def submit_forms(self, clicked: set[str]) -> None:
+        """At the start of a run a submit button started: its form's values count from now."""
+        forms = self._forms_of(clicked)
+        for record in self._records.values():
+            if record.form in forms and record.spec.has_value:
+                record.submitted = getattr(record.widget, record.spec.value_trait)
+
+    def _forms_of(self, clicked: set[str]) -> set[str]:
+        return {r.form for r in self._records.values()
+                if r.widget.model_id in clicked
+                and r.spec.kind.split(":")[0] == "form_submit_button"}
 
     def _create(self, ident: tuple, spec: WidgetSpec) -> Record:
         __tracebackhide__ = True
@@ -231,13 +257,12 @@ class WidgetRegistry:
 
     def clear_submitted_forms(self, clicked: set[str], clearing: dict[str, bool]) -> None:
         """After a run a form's submit started: reset that form's widgets if it asked to."""
-        forms = {r.form for r in self._records.values()
-                 if r.widget.model_id in clicked
-                 and r.spec.kind.split(":")[0] == "form_submit_button"}
+        forms = self._forms_of(clicked)
         for record in self._records.values():
             if record.form in forms and clearing.get(record.form) and record.spec.has_value:
                 with applying():
                     setattr(record.widget, record.spec.value_trait, record.spec.default)
+                record.submitted = record.spec.default
 
     def _apply_preset(self, widget: ipywidgets.Widget, spec: WidgetSpec) -> None:
         """Apply a `--set` value, if one names this widget."""
@@ -308,6 +333,17 @@ class WidgetRegistry:
             else:
                 widget.unobserve(handler, names=name)
         close_widget(widget)
+
+
+class _Submitted:
+    """A form widget as the script sees it: the submitted value, everything else live."""
+
+    def __init__(self, widget: ipywidgets.Widget, trait: str, value: Any) -> None:
+        self.__dict__["_widget"] = widget
+        self.__dict__[trait] = value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_widget"], name)
 
 
 def descendants(widget: ipywidgets.Widget) -> list[ipywidgets.Widget]:

@@ -120,3 +120,16 @@ def test_widget_callbacks_run_before_the_rerun_and_see_state():
     assert texts(at) == ["total 0"]
     at.slider("s").set_value(2).run()
     assert texts(at) == ["total 5"]
+
+
+def test_form_values_count_only_from_their_submit():
+    at = app("with form('f'):\n    n = rk.number_input('n', 0, 9, 1)\n"
+             "    sent = form_submit_button('Send')\n"
+             "rk.button('other')\nrk.write('n', n, 'sent', sent)\n")
+    at.number_input("n").set_value(5)
+    at.button("other").click().run()
+    assert texts(at) == ["n 1 sent False"]  # not submitted yet: still the old value
+    at.form_submit_button("Send").click().run()
+    assert texts(at) == ["n 5 sent True"]
+    at.button("other").click().run()
+    assert texts(at) == ["n 5 sent False"]

@@ -4,6 +4,7 @@ from .alerts import error, exception, info, success, warning
 from .charts import altair_chart, area_chart, bar_chart, line_chart, scatter_chart, vega_lite_chart
 from .choice import multiselect, radio, select_slider
 from .data import dataframe, json, table
+from .extras import balloons, help, html, link_button, set_page_config, snow, write_stream
 from .feedback import progress, spinner, toast
 from .figures import plotly_chart, pyplot
 from .files import UploadedFile, download_button, file_uploader
@@ -35,7 +36,8 @@ from .temporal import date_input, time_input
 from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
 __all__ = [
-    "UploadedFile", "altair_chart", "area_chart", "audio", "bar_chart", "button", "caption",
+    "UploadedFile", "altair_chart", "area_chart", "audio", "balloons", "bar_chart", "button",
+    "caption", "help", "html", "link_button", "set_page_config", "snow", "write_stream",
     "checkbox", "code", "color_picker", "columns", "container", "dataframe", "date_input",
     "divider", "download_button", "empty", "error", "exception", "expander", "file_uploader",
     "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",

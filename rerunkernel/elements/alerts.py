@@ -67,8 +67,26 @@ def error(body: Any, *, icon: str | None = None, width: Any = "stretch",
 
 
 def exception_element(error: BaseException) -> Element:
-    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return Element(kind="exception", data={"text/plain": text.rstrip("\n")}, value=error)
+    """A traceback as IPython formats it in a kernel (cells named "Cell In[n]"), else plain."""
+    lines = _ipython_traceback(error)
+    text = "\n".join(lines) if lines else "".join(
+        traceback.format_exception(type(error), error, error.__traceback__)).rstrip("\n")
+    return Element(kind="exception", data={"text/plain": text}, value=error)
+
+
+def _ipython_traceback(error: BaseException) -> list[str]:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return []
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "InteractiveTB"):
+        return []
+    try:
+        return list(shell.InteractiveTB.structured_traceback(
+            type(error), error, error.__traceback__))
+    except Exception:
+        return []
 
 
 def exception(exception: BaseException, width: Any = "stretch") -> None:

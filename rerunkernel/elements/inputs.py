@@ -136,7 +136,7 @@ def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
     registry.set_callback(widget.model_id, callback)
     headless = ctx.writer is not None and ctx.writer.cell.headless
     ctx.draw(_snapshot_element(widget, spec, headless))
-    return spec.read(widget, ctx)
+    return registry.read(widget, ctx)
 
 
 # --- slider ------------------------------------------------------------------------------

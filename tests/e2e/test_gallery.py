@@ -3,6 +3,7 @@ driven in-process by AppTest."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,14 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("form", WIDGET, "rating: 4\ncomment: \nSend: button"),
         ("form_submit_button", WIDGET, "Send: button"),
     ],
+    "more": [
+        ("html", "text/html", "Raw <b>HTML</b>, as given."),
+        ("link_button", "text/html", "[Streamlit's API reference] https://docs.streamlit.io"),
+        ("write_stream", "text/markdown", "Streamed text grows in one place."),
+        ("help", "text/plain", "Say hello to someone by name."),
+        ("balloons", "text/html", "🎈🎈🎈"),
+        ("snow", "text/html", "❄️❄️❄️"),
+    ],
     "state": [
         ("write", "text/markdown", "Runs of this script in this session: 1"),
         ("write", "text/markdown", "Squares: [0, 1] - shop opened 09:00"),
@@ -110,16 +119,20 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
 # and `spinner`, which a headless run skips (nobody is watching it wait). The AppTest test
 # below exercises the ones that can be driven.
 NOT_DRAWN = {"__version__", "UploadedFile", "cache", "cache_data", "cache_resource", "rerun",
-             "session_state", "spinner", "stop"}
+             "session_state", "set_page_config", "spinner", "stop"}
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def readable(output: dict) -> tuple[set[str], str]:
-    """An output's mimetypes and the text a reader of the stored notebook gets from it."""
+    """An output's mimetypes and the text a reader of the stored notebook gets from it
+    (colour codes in a traceback are colours to a reader, not text)."""
     if output["output_type"] == "error":
-        return {"error"}, "\n".join(output["traceback"])
+        return {"error"}, ANSI.sub("", "\n".join(output["traceback"]))
     if output["output_type"] == "stream":
         return {"stream"}, output["text"]
-    return set(output["data"]), output["data"].get("text/plain", "")
+    return set(output["data"]), ANSI.sub("", output["data"].get("text/plain", ""))
 
 
 def test_every_public_element_is_in_the_gallery():
@@ -159,9 +172,10 @@ def line(at: AppTest, start: str) -> str:
 def test_apptest_drives_the_gallery():
     at = AppTest.from_notebook(GALLERY).run()
     assert [type(e.value).__name__ for e in at.exception] == ["ZeroDivisionError"]
-    # `write` and `empty` draw other elements (markdown here, and text in the placeholder);
+    # `write`, `write_stream` and `empty` draw other elements (markdown here, and text in the
+    # placeholder);
     # the Vega-Lite charts are all of kind "chart"
-    names = set(rerunkernel.__all__) - NOT_DRAWN - {"write", "empty"}
+    names = set(rerunkernel.__all__) - NOT_DRAWN - {"write", "write_stream", "empty"}
     kinds = {"chart" if name.endswith("_chart") and name != "plotly_chart" else name
              for name in names}
     assert kinds <= {e.kind for e in at.elements}

@@ -138,3 +138,15 @@ def test_run_a_python_app_with_set_values_and_errors(tmp_path):
     assert failed.returncode == 1
     assert "four is not allowed" in failed.stdout + failed.stderr
     assert f'File "{app}", line 4' in failed.stdout  # the app's real file and line
+
+
+def test_a_shown_exception_is_not_a_failure(tmp_path):
+    path = notebook(tmp_path, "import rerunkernel as rk\ntry:\n    1 / 0\n"
+                    "except ZeroDivisionError as error:\n    rk.exception(error)")
+    out = tmp_path / "out.ipynb"
+    done = subprocess.run([sys.executable, "-m", "papermill", "-k", "rerun", str(path), str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    outputs = nbformat.read(out, as_version=4).cells[0].outputs
+    assert [o["output_type"] for o in outputs] == ["display_data"]
+    assert "ZeroDivisionError" in outputs[0]["data"]["text/plain"]

@@ -305,3 +305,10 @@ def test_cells_aborted_after_an_error_show_why_and_follow_reruns(kernel):
     kernel.set_widget(kernel.page.find_widget(description="d").comm_id, value=2)
     kernel.wait_text("below", "below 2")
     assert kernel.page.text("inv") == "inverse 0.5"
+
+
+def test_a_cell_ending_in_an_element_call_does_not_show_its_value(kernel):
+    kernel.execute("import rerunkernel as rk\nrk.write('hello')\nrk.button('go')", cell="c")
+    assert "False" not in kernel.page.text("c")
+    kernel.execute("1 + 1", cell="expr")
+    assert kernel.page.text("expr") == "2"

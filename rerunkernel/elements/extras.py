@@ -1,0 +1,126 @@
+"""The rest of the everyday vocabulary: page config, HTML, links, help, streams, celebrations.
+
+`set_page_config` is the first line of most Streamlit apps; a notebook has no page to
+configure, so it checks its arguments and changes nothing (the page belongs to Jupyter).
+"""
+
+from __future__ import annotations
+
+import pydoc
+from typing import Any, Iterable
+
+from .. import runtime
+from ..page import Element
+from .core import draw, html_escape
+from .files import _BUTTON_STYLES
+from .params import css_width
+from .text import markdown_element
+
+LAYOUTS = ("centered", "wide")
+SIDEBAR_STATES = ("auto", "expanded", "collapsed")
+
+
+def set_page_config(page_title: str | None = None, page_icon: Any = None,
+                    layout: str = "centered", initial_sidebar_state: str = "auto",
+                    menu_items: dict | None = None) -> None:
+    """Accepted for Streamlit apps; the notebook's page is JupyterLab's, so nothing changes."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"rk.set_page_config(layout={layout!r}): must be 'centered' or 'wide'")
+    if initial_sidebar_state not in SIDEBAR_STATES:
+        raise ValueError(f"rk.set_page_config(initial_sidebar_state={initial_sidebar_state!r}):"
+                         " must be 'auto', 'expanded' or 'collapsed'")
+
+
+def html(body: Any, *, width: Any = "stretch", unsafe_allow_javascript: bool = False) -> None:
+    """Raw HTML (a string, or an object with `_repr_html_`)."""
+    text = body._repr_html_() if hasattr(body, "_repr_html_") else str(body)
+    if not unsafe_allow_javascript and "<script" in text.lower():
+        raise ValueError("rk.html(): the HTML contains a <script>; pass "
+                         "unsafe_allow_javascript=True to allow it")
+    css = css_width("html", width)
+    wrapped = f'<div style="width:{css}">{text}</div>' if css and css != "100%" else text
+    draw(Element(kind="html", data={"text/html": wrapped, "text/plain": text}, value=text))
+
+
+def link_button(label: str, url: str, *, help: str | None = None, type: str = "secondary",
+                icon: str | None = None, disabled: bool = False,
+                use_container_width: bool | None = None, width: Any = "content") -> bool:
+    """A link that looks like a button; opens `url` in a new tab. Always False."""
+    if type not in _BUTTON_STYLES:
+        raise ValueError(f"rk.link_button({label!r}): type must be 'primary', 'secondary' or "
+                         f"'tertiary', got {type!r}")
+    css = css_width("link_button", width, use_container_width)
+    style = (f"{_BUTTON_STYLES[type]};display:inline-block;padding:0.3em 0.9em;"
+             "border-radius:0.4em;text-decoration:none;font-size:var(--jp-ui-font-size1, 13px)"
+             + (f";width:{css};box-sizing:border-box;text-align:center" if css else ""))
+    text = html_escape(f"{icon} {label}" if icon else label)
+    tooltip = f' title="{html_escape(help)}"' if help else ""
+    if disabled:
+        body = f'<span style="{style};opacity:0.5;cursor:not-allowed"{tooltip}>{text}</span>'
+    else:
+        body = (f'<a href="{html_escape(url)}" target="_blank" rel="noopener" '
+                f'style="{style}"{tooltip}>{text}</a>')
+    draw(Element(kind="link_button", data={"text/html": body, "text/plain": f"[{label}] {url}"},
+                 value=url, label=label))
+    return False
+
+
+def help(obj: Any = None) -> None:  # noqa: A001 - Streamlit's name
+    """The documentation of an object, as `help()` would print it."""
+    text = pydoc.render_doc(obj, renderer=pydoc.plaintext) if obj is not None else \
+        "rerunkernel: Streamlit's app model in Jupyter. Try rk.help(rk.slider)."
+    draw(Element(kind="help", data={"text/plain": text}, value=obj))
+
+
+def write_stream(stream: Iterable[Any] | Any) -> str:
+    """Write chunks as they arrive (a generator, an iterator, an OpenAI-style stream).
+
+    The text grows in one slot during the run; returns the whole text.
+    """
+    ctx = runtime.active()
+    chunks: list[str] = []
+    writer = ctx.writer if ctx is not None else None
+    position = writer.reserve() if writer is not None else None
+    if callable(stream) and not hasattr(stream, "__iter__"):
+        stream = stream()
+    for chunk in stream:
+        piece = _chunk_text(chunk)
+        if not piece:
+            continue
+        chunks.append(piece)
+        if writer is not None and position is not None:
+            ctx.checkpoint()
+            writer.fill(position, markdown_element("".join(chunks)))
+    text = "".join(chunks)
+    if writer is None:
+        draw(markdown_element(text))
+    return text
+
+
+def _chunk_text(chunk: Any) -> str:
+    if isinstance(chunk, str):
+        return chunk
+    choices = getattr(chunk, "choices", None)
+    if choices:
+        delta = getattr(choices[0], "delta", None)
+        return getattr(delta, "content", None) or ""
+    return str(chunk)
+
+
+def _celebration(kind: str, emoji: str) -> None:
+    run = runtime.active().session.started_runs if runtime.active() is not None else 0
+    body = (f'<div class="rk-{kind}" data-run="{run}" style="font-size:2em;letter-spacing:0.3em;'
+            "animation:rk-rise 3s ease-out forwards\">" + emoji * 8 + "</div>"
+            "<style>@keyframes rk-rise {0% {opacity:1; transform:translateY(0)} "
+            "100% {opacity:0; transform:translateY(-2em); max-height:0}}</style>")
+    draw(Element(kind=kind, data={"text/html": body, "text/plain": emoji * 3}, value=kind))
+
+
+def balloons() -> None:
+    """A short celebration that floats away."""
+    _celebration("balloons", "🎈")
+
+
+def snow() -> None:
+    """A short snowfall that fades away."""
+    _celebration("snow", "❄️")
