@@ -106,6 +106,9 @@ class KernelHost:
             return
         loop.call_soon(hop)
 
+    async def settle(self, session: Session) -> None:
+        await _let_requests_settle(session)
+
     async def _serve(self, session: Session) -> None:
         kernel = self.kernel
         await _let_requests_settle(session)
@@ -143,11 +146,14 @@ async def _let_requests_settle(session: Session) -> None:
     otherwise alternate message, rerun, message, rerun. While new requests keep arriving,
     yield a few turns more (bounded), so one rerun serves them all.
     """
-    # Under a flood, rest as long as the last run took: the kernel then spends at most
-    # half its time rerunning and the widget messages drain. A lone change waits nothing.
-    rest = session.last_run_seconds - (time.monotonic() - session.last_run_ended)
-    if rest > 0:
-        await asyncio.sleep(min(rest, MAX_REST_SECONDS))
+    # Under a flood (more requests came in since the last run began than one run serves),
+    # rest in proportion: the messages drain and each run serves many of them. A lone
+    # change, or a drag the front-end throttles to one message in flight, waits nothing.
+    backlog = session.requests.generation - session.generation_at_start
+    if backlog > 1:
+        rest = session.last_run_seconds * backlog - (time.monotonic() - session.last_run_ended)
+        if rest > 0:
+            await asyncio.sleep(min(rest, MAX_REST_SECONDS))
     quiet = 0
     seen = session.requests.generation
     for _ in range(SETTLE_MAX_TURNS):

@@ -26,6 +26,9 @@ class Host(Protocol):
 
     def current_parent(self) -> Any: ...
 
+    async def settle(self, session: Session) -> None:
+        """Between two runs when more requests are pending: let a flood drain first."""
+
 
 class Session:
     def __init__(
@@ -51,6 +54,7 @@ class Session:
         self.cells_run = 0
         self.last_run_seconds = 0.0
         self.last_run_ended = 0.0
+        self.generation_at_start = 0
         self.closed = False
         self.state: dict[str, Any] = {}
         self.on_run_start: list[Callable[[Session, Trigger], None]] = []
@@ -103,6 +107,8 @@ class Session:
                     self.requests.abandon()
                     break
                 cells, fresh = None, True
+                if self.requests.has_pending:
+                    await self.host.settle(self)
                 trigger = self.requests.next()
         except BaseException:
             self.requests.abandon()
@@ -119,6 +125,7 @@ class Session:
         for listener in self.on_run_start:
             listener(self, trigger)
         started = time.monotonic()
+        self.generation_at_start = self.requests.generation
         with runtime.running(ctx):
             result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
         self.cells_run += len(result.ran)

@@ -50,6 +50,9 @@ class _InProcessHost:
     def current_parent(self) -> Any:
         return None
 
+    async def settle(self, session: Session) -> None:
+        """Nothing to wait for: a test's changes are all in before `.run()`."""
+
 
 class AppTest:
     """An app under test. Build it with one of the `from_*` constructors, then `.run()`."""
