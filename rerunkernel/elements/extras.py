@@ -73,7 +73,7 @@ def help(obj: Any = None) -> None:  # noqa: A001 - Streamlit's name
 
 
 def write_stream(stream: Iterable[Any] | Any) -> str:
-    """Write chunks as they arrive (a generator, an iterator, an OpenAI-style stream).
+    """Write chunks as they arrive (a generator, an iterator, a chat-completion stream).
 
     The text grows in one slot during the run; returns the whole text.
     """
