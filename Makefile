@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml $(EXT_SOURCES) | $(PY)
 
 setup: $(STAMP)
 
+# (--allow-root only where it is needed: containers and CI machines often run as root)
 run: setup
-	$(VENV)/bin/jupyter lab notebooks/demo.ipynb --no-browser --ip=127.0.0.1 --port=$(PORT)
+	$(VENV)/bin/jupyter lab notebooks/demo.ipynb --no-browser --ip=127.0.0.1 --port=$(PORT) \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Debian's chromium drives the browser tests (Playwright's own download can't work here).
 chromium:
