@@ -5,6 +5,17 @@ from frontend import KernelDriver, assert_no_leaks
 
 
 @pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty rk.cache with its disk store in a temporary folder, emptied again after."""
+    from rerunkernel.cache import cache
+
+    monkeypatch.setenv("RERUNKERNEL_CACHE_DIR", str(tmp_path / "cache"))
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def kernel(request):
     driver = KernelDriver("rerun")
     try:

@@ -24,13 +24,7 @@ from rerunkernel.cache import (
     files,
 )
 
-
-@pytest.fixture(autouse=True)
-def fresh_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("RERUNKERNEL_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 class Calls:

@@ -11,16 +11,10 @@ import warnings
 import pytest
 
 import rerunkernel as rk
-from rerunkernel.cache import CachedObjectMutationWarning, cache
+from rerunkernel.cache import CachedObjectMutationWarning
 from rerunkernel.testing import AppTest
 
-
-@pytest.fixture(autouse=True)
-def fresh_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("RERUNKERNEL_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 # Each test counts real calls in a list passed as `_calls`: a leading underscore keeps an
