@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -18,8 +19,6 @@ def test_the_labextension_is_installed_and_enabled():
 def test_the_kernelspec_is_found_by_jupyter():
     done = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
                           capture_output=True, text=True, timeout=120, check=True)
-    import json
-
     specs = json.loads(done.stdout)["kernelspecs"]
     assert specs["rerun"]["spec"]["display_name"] == "Rerun Script"
     assert specs["rerun"]["spec"]["argv"][1:3] == ["-m", "rerunkernel"]
