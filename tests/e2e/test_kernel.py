@@ -312,3 +312,19 @@ def test_a_cell_ending_in_an_element_call_does_not_show_its_value(kernel):
     assert "False" not in kernel.page.text("c")
     kernel.execute("1 + 1", cell="expr")
     assert kernel.page.text("expr") == "2"
+
+
+def test_cells_keep_ipython_features(kernel):
+    reply = kernel.execute(
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\nimport rerunkernel as rk\n"
+        "n = rk.slider('n', 1, 5, 2)\n!echo shell says $n\n"
+        "import asyncio\nawait asyncio.sleep(0)\n"
+        "plt.plot(range(n))\nplt.title(f'{n} points')", cell="ipy")
+    assert reply["status"] == "ok", reply
+    outputs = kernel.page.visible("ipy")
+    assert any("shell says 2" in o.text for o in outputs)
+    assert any("image/png" in o.data for o in outputs)  # %matplotlib inline's figure
+    count = len(kernel.page.outputs["ipy"])
+    kernel.set_widget(kernel.page.find_widget(description="n").comm_id, value=4)
+    kernel.wait_text("ipy", "shell says 4")
+    assert len(kernel.page.outputs["ipy"]) == count  # the figure was replaced in place
