@@ -9,8 +9,8 @@ is saved, or when a local module it imported is saved (that module is dropped fr
 from __future__ import annotations
 
 import ast
+import os
 import sys
-import sysconfig
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import runtime
+from .project import is_project_file, real_path
 from .runner import (
     ERROR,
     INTERRUPTED,
@@ -66,21 +67,6 @@ def fetch(url: str) -> str:
         raise ValueError(f"{url} is not UTF-8 text") from None
 
 
-def _installed_prefixes() -> tuple[str, ...]:
-    """Where code we must never reload lives: the interpreter, site-packages, ourselves."""
-    paths = sysconfig.get_paths()
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, paths.get("purelib", ""),
-             paths.get("platlib", ""), paths.get("stdlib", ""), str(Path(__file__).parent)}
-    return tuple(str(Path(r).resolve()) + "/" for r in roots if r)
-
-
-_resolved: dict[str, str] = {}
-
-
-def _resolve(file: str) -> str:
-    if file not in _resolved:
-        _resolved[file] = str(Path(file).resolve())
-    return _resolved[file]
 
 
 class AppExecutor(PlainExecutor):
@@ -147,8 +133,7 @@ def local_imports(app: Path) -> dict[Path, set[str]]:
     interpreter, site-packages, ourselves). Found from the source, so two apps, or an app
     and the notebook, never claim each other's modules.
     """
-    roots = [str(app.parent) + "/", str(Path.cwd().resolve()) + "/"]
-    installed = _installed_prefixes()
+    roots = (str(app.parent), real_path(os.getcwd()))
     found: dict[Path, set[str]] = {}
     todo: list[tuple[Path, str]] = [(app, "")]
     seen = {app}
@@ -161,10 +146,9 @@ def local_imports(app: Path) -> dict[Path, set[str]]:
             file = getattr(sys.modules.get(name), "__file__", None)
             if not file or not file.endswith(".py"):
                 continue
-            resolved = Path(_resolve(file))
-            text = str(resolved)
-            if text.startswith(installed) or not text.startswith(tuple(roots)):
+            if not is_project_file(file, roots):
                 continue
+            resolved = Path(real_path(file))
             found.setdefault(resolved, set()).add(name)
             if resolved not in seen:
                 seen.add(resolved)

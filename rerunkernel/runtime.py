@@ -73,6 +73,11 @@ class RunContext:
         self.writer = self._outer.pop() if self._outer else self.cell_writer
 
     @property
+    def headless(self) -> bool:
+        """Drawing for a run nobody watches live (nbclient, `rerunkernel run`)."""
+        return self.writer is not None and self.writer.cell.headless
+
+    @property
     def scope(self) -> str:
         return self.writer.cell.id if self.writer is not None else ""
 

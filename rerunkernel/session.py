@@ -120,7 +120,7 @@ class Session:
         ctx = RunContext(self, trigger)
         if trigger.clicked:
             self.widgets.submit_forms(trigger.clicked)
-        ctx.callbacks = self.widgets.callbacks_for(trigger.changed | trigger.clicked)
+        ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
         self.started_runs += 1
         for listener in self.on_run_start:
             listener(self, trigger)

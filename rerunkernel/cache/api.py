@@ -312,9 +312,7 @@ class CachedFunction:
         ctx = runtime.active() if runtime.is_script_thread() else None
         spinner = None
         # a headless run (nbclient, `rerunkernel run`) has nobody watching it compute
-        if ctx is not None and ctx.writer is not None and self._show_spinner and (
-            not ctx.writer.cell.headless
-        ):
+        if ctx is not None and ctx.writer is not None and self._show_spinner and not ctx.headless:
             text = (self._show_spinner if isinstance(self._show_spinner, str)
                     else f"Running {self.__name__}(...)")
             spinner = Spinner(ctx.writer, text)

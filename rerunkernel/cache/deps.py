@@ -36,13 +36,13 @@ import functools
 import importlib.metadata
 import operator
 import os
-import site
 import sys
 import threading
 import types
 import weakref
 from typing import Any
 
+from ..project import is_project_file
 from .hashing import Hasher, HashFuncs, UnhashableTypeError, is_immutable, qualified_name
 from .hashing import register as register_handler
 
@@ -97,19 +97,9 @@ def code_names(code: types.CodeType) -> tuple[tuple[str, ...], frozenset[str]]:
 # --- whose code is it -------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _system_prefixes() -> tuple[str, ...]:
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-             *site.getsitepackages(), site.getusersitepackages()}
-    return tuple(os.path.realpath(p) + os.sep for p in paths if p)
-
-
 @functools.lru_cache(maxsize=4096)
 def _is_project_file(filename: str, cwd: str) -> bool:
-    if filename.startswith("<"):
-        return True
-    path = os.path.realpath(filename)
-    return path.startswith(cwd + os.sep) and not path.startswith(_system_prefixes())
+    return filename.startswith("<") or is_project_file(filename, (cwd,))
 
 
 def _is_user_module_name(name: str | None, filename: str | None) -> bool:

@@ -257,7 +257,7 @@ def _summary(kind: str, long: _Long) -> str:
 
 def _headless() -> bool:
     ctx = runtime.active()
-    return ctx is not None and ctx.writer is not None and ctx.writer.cell.headless
+    return ctx is not None and ctx.headless
 
 
 def simple_chart_element(kind: str, built: tuple[dict[str, Any], _Long],

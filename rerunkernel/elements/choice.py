@@ -6,12 +6,13 @@ objects themselves back, so options need not be strings and equal labels stay ap
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Callable, Iterable, Sequence
 
 from ..widgets import INVALID, WidgetSpec
 from .inputs import (
+    LABEL_STYLE,
     _callback,
+    _check_index,
     _check_key,
     _check_label,
     _fail,
@@ -54,12 +55,7 @@ def radio(
     label = _check_label("radio", label)
     choices = _options_list("radio", label, options)
     labels = _labels("radio", label, choices, format_func)
-    if index is not None:
-        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-            raise _fail("radio", label, f"index must be an int or None, got {index!r}")
-        if choices and not 0 <= index < len(choices):
-            raise _fail("radio", label, f"index {index} is out of range for {len(choices)} "
-                        "options")
+    _check_index("radio", label, index, choices)
     shown = list(labels)
     if captions is not None:
         captions = [str(c) for c in captions]
@@ -69,7 +65,6 @@ def radio(
                  for text, caption in zip(labels, captions)]
     default = index if choices and index is not None else None
     common = _layout_kwargs(label, label_visibility, help, disabled, "radio")
-    common.pop("style")
     params = dict(options=tuple((text, i) for i, text in enumerate(shown)), **common)
     cls = ipywidgets.ToggleButtons if horizontal else ipywidgets.RadioButtons
     suffix, layout = _width_layout("radio", width, "content")
@@ -88,7 +83,7 @@ def radio(
     spec = WidgetSpec(
         kind=f"radio{':horizontal' if horizontal else ''}{suffix}", label=label,
         key=_check_key("radio", label, key),
-        make=lambda: cls(value=default, style={"description_width": "initial"}, **params,
+        make=lambda: cls(value=default, style=LABEL_STYLE, **params,
                          **layout),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
@@ -173,7 +168,6 @@ def multiselect(
 
     initial = encode(default)
     common = _layout_kwargs(label, label_visibility, help, disabled, "multiselect")
-    common.pop("style")
     params: dict[str, Any] = dict(
         options=tuple((text, i) for i, text in enumerate(labels)),
         rows=max(1, min(len(choices), MULTISELECT_ROWS)), **common)
@@ -188,8 +182,7 @@ def multiselect(
 
     spec = WidgetSpec(
         kind="multiselect" + suffix, label=label, key=_check_key("multiselect", label, key),
-        make=lambda: ipywidgets.SelectMultiple(value=initial, style={"description_width":
-                                                                     "initial"},
+        make=lambda: ipywidgets.SelectMultiple(value=initial, style=LABEL_STYLE,
                                                **params, **layout),
         params=params, default=initial, read=read, fix=fix,
         snapshot=lambda w: ", ".join(labels[p] for p in sorted(w.value)) or "(none)",
@@ -236,7 +229,6 @@ def select_slider(
     else:
         default = 0 if value is None else position(value)
     common = _layout_kwargs(label, label_visibility, help, disabled, "select_slider")
-    common.pop("style")
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
     cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
     suffix, layout = _width_layout("select_slider", width, "content")
@@ -267,7 +259,7 @@ def select_slider(
         kind=f"select_slider{':range' if is_range else ''}{suffix}", label=label,
         key=_check_key("select_slider", label, key),
         make=lambda: cls(value=default, continuous_update=True,
-                         style={"description_width": "initial"}, **params, **layout),
+                         style=LABEL_STYLE, **params, **layout),
         params=params, default=default, read=read, fix=fix, snapshot=snapshot,
         order=("options",), encode=encode,
         parse=(lambda text: [p.strip() for p in text.split(",")]) if is_range else

@@ -84,7 +84,7 @@ def spinner(text: str = "In progress...", *, show_time: bool = False,
     refuse("spinner", show_time=(show_time, False), width=(width, "content"))
     ctx = runtime.active()
     # a headless run (nbclient, `rerunkernel run`) has nobody watching it wait
-    if ctx is None or ctx.writer is None or ctx.writer.cell.headless:
+    if ctx is None or ctx.writer is None or ctx.headless:
         yield
         return
     ctx.checkpoint()

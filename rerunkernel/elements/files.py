@@ -124,7 +124,6 @@ def file_uploader(
         raise unsupported("file_uploader", "width", width, "an upload button has its own size")
     accepted = _accept(label, type)
     common = _layout_kwargs(label, label_visibility, help, disabled, "file_uploader")
-    common.pop("style")
     if not common["description"]:
         common["description"] = "Upload"
     params = dict(accept=",".join(accepted), multiple=bool(accept_multiple_files), **common)

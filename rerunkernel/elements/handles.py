@@ -31,9 +31,6 @@ class SlotHandle:
         self._writer = self._ctx.writer
         self._position = self._writer.position
         self._ctx.draw(element)
-        # A placeholder's writer (`rk.empty()`) replaces its one slot instead of appending,
-        # and its position stays put: redraws then go through the writer the same way.
-        self._replaces = self._writer.position == self._position
 
     def _redraw(self, element: Element | None, what: str) -> None:
         if self._writer is None:
@@ -47,11 +44,7 @@ class SlotHandle:
                 "again) instead of keeping the old one."
             )
         self._ctx.checkpoint()
-        if self._replaces:
-            # a placeholder's writer has no empty slot to fill: it shows an empty bundle
-            self._writer.add(element if element is not None else Element("empty", {}))
-        else:
-            self._writer.fill(self._position, element)
+        self._writer.fill(self._position, element)
 
     def _show_outside_run(self, element: Element, first: bool) -> None:
         try:

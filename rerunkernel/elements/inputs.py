@@ -46,15 +46,20 @@ def _check_key(widget: str, label: str, key: Any) -> str | None:
     return str(key)
 
 
+# labels at their natural width (ipywidgets cuts them short by default); set when a widget
+# is made, never compared between runs
+LABEL_STYLE = {"description_width": "initial"}
+
+
 def _layout_kwargs(label: str, label_visibility: str, help: str | None, disabled: bool,
                    widget: str) -> dict[str, Any]:
+    """The options every labelled widget takes; part of what runs compare."""
     if label_visibility not in ("visible", "hidden", "collapsed"):
         raise _fail(widget, label, "label_visibility must be 'visible', 'hidden' or "
                     f"'collapsed', got {label_visibility!r}")
     kwargs: dict[str, Any] = {
         "description": label if label_visibility == "visible" else "",
         "disabled": bool(disabled),
-        "style": {"description_width": "initial"},
     }
     if help:
         kwargs["tooltip"] = str(help)
@@ -134,8 +139,7 @@ def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
     registry = ctx.session.widgets
     widget = registry.bind(ctx, spec)
     registry.set_callback(widget.model_id, callback)
-    headless = ctx.writer is not None and ctx.writer.cell.headless
-    ctx.draw(_snapshot_element(widget, spec, headless))
+    ctx.draw(_snapshot_element(widget, spec, ctx.headless))
     return registry.read(widget, ctx)
 
 
@@ -227,14 +231,13 @@ def slider(
                         f"[{lo!r}, {hi!r}]")
     common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
     params = dict(min=lo, max=hi, step=st, readout_format=_printf_to_d3(format, kind), **common)
-    params.pop("style")
     cls = {
         ("int", False): ipywidgets.IntSlider, ("float", False): ipywidgets.FloatSlider,
         ("int", True): ipywidgets.IntRangeSlider, ("float", True): ipywidgets.FloatRangeSlider,
     }[(kind, is_range)]
 
     def make() -> Any:
-        return cls(value=default, continuous_update=True, style={"description_width": "initial"},
+        return cls(value=default, continuous_update=True, style=LABEL_STYLE,
                    **params)
 
     def fix(current: Any) -> Any:
@@ -324,6 +327,26 @@ def button_spec(call: str, label: Any, key: Any, help: str | None, type: str,
 # --- selectbox ---------------------------------------------------------------------------
 
 
+def _check_index(widget: str, label: str, index: Any, choices: list[Any]) -> None:
+    """`index=`: None (nothing chosen) or the position of one of the options."""
+    if index is None:
+        return
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+        raise _fail(widget, label, f"index must be an int or None, got {index!r}")
+    if choices and not 0 <= index < len(choices):
+        raise _fail(widget, label, f"index {index} is out of range for {len(choices)} options")
+
+
+def _check_max_chars(widget: str, label: str, value: str, max_chars: Any) -> None:
+    if max_chars is None:
+        return
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
+        raise _fail(widget, label, f"max_chars must be a positive int, got {max_chars!r}")
+    if len(value) > max_chars:
+        raise _fail(widget, label, f"value has {len(value)} characters, more than "
+                    f"max_chars={max_chars}")
+
+
 def _options_list(widget: str, label: str, options: Any) -> list[Any]:
     if options is None:
         return []
@@ -363,20 +386,14 @@ def selectbox(
     choices = _options_list("selectbox", label, options)
     if not callable(format_func):
         raise _fail("selectbox", label, "format_func must be callable")
-    if index is not None:
-        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-            raise _fail("selectbox", label, f"index must be an int or None, got {index!r}")
-        if choices and not 0 <= index < len(choices):
-            raise _fail("selectbox", label, f"index {index} is out of range for "
-                        f"{len(choices)} options")
+    _check_index("selectbox", label, index, choices)
     labels = [str(format_func(o)) for o in choices]
     default = index if choices and index is not None else None
     common = _layout_kwargs(label, label_visibility, help, disabled, "selectbox")
-    common.pop("style")
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
 
     def make() -> Any:
-        return ipywidgets.Dropdown(value=default, style={"description_width": "initial"},
+        return ipywidgets.Dropdown(value=default, style=LABEL_STYLE,
                                    **params)
 
     def fix(current: Any) -> Any:
@@ -423,7 +440,6 @@ def checkbox(
     if not isinstance(value, bool):
         raise _fail("checkbox", label, f"value must be True or False, got {value!r}")
     common = _layout_kwargs(label, label_visibility, help, disabled, "checkbox")
-    common.pop("style")
     params = dict(indent=False, **common)
     spec = WidgetSpec(
         kind="checkbox", label=label, key=_check_key("checkbox", label, key),
@@ -461,15 +477,8 @@ def text_input(
         raise _fail("text_input", label, f"value must be a str, got {type_name(value)}")
     if type not in ("default", "password"):
         raise _fail("text_input", label, f"type must be 'default' or 'password', got {type!r}")
-    if max_chars is not None:
-        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
-            raise _fail("text_input", label, f"max_chars must be a positive int, "
-                        f"got {max_chars!r}")
-        if len(value) > max_chars:
-            raise _fail("text_input", label, f"value has {len(value)} characters, more than "
-                        f"max_chars={max_chars}")
+    _check_max_chars("text_input", label, value, max_chars)
     common = _layout_kwargs(label, label_visibility, help, disabled, "text_input")
-    common.pop("style")
     params = dict(placeholder=placeholder or "", continuous_update=False, **common)
     cls = ipywidgets.Password if type == "password" else ipywidgets.Text
 
@@ -479,7 +488,7 @@ def text_input(
 
     spec = WidgetSpec(
         kind=f"text_input:{type}", label=label, key=_check_key("text_input", label, key),
-        make=lambda: cls(value=value, style={"description_width": "initial"}, **params),
+        make=lambda: cls(value=value, style=LABEL_STYLE, **params),
         params=params, default=value, read=read,
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
         encode=lambda new: _expect(new, str, "text_input", label),
@@ -574,7 +583,6 @@ def number_input(
     if st <= 0:
         raise _fail("number_input", label, f"step must be positive, got {st!r}")
     common = _layout_kwargs(label, label_visibility, help, disabled, "number_input")
-    common.pop("style")
     params: dict[str, Any] = dict(step=st, continuous_update=False, **common)
     bounded = min_value is not None or max_value is not None
     if bounded:
@@ -603,7 +611,7 @@ def number_input(
     spec = WidgetSpec(
         kind=f"number_input:{kind}{':bounded' if bounded else ''}", label=label,
         key=_check_key("number_input", label, key),
-        make=lambda: cls(value=default, style={"description_width": "initial"}, **params),
+        make=lambda: cls(value=default, style=LABEL_STYLE, **params),
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
@@ -650,15 +658,8 @@ def text_area(
     label = _check_label("text_area", label)
     _refuse_required("text_area", required)
     value = "" if value is None else str(value)
-    if max_chars is not None:
-        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
-            raise _fail("text_area", label, f"max_chars must be a positive int, got "
-                        f"{max_chars!r}")
-        if len(value) > max_chars:
-            raise _fail("text_area", label, f"value has {len(value)} characters, more than "
-                        f"max_chars={max_chars}")
+    _check_max_chars("text_area", label, value, max_chars)
     common = _layout_kwargs(label, label_visibility, help, disabled, "text_area")
-    common.pop("style")
     params: dict[str, Any] = dict(placeholder=placeholder or "", continuous_update=False,
                                   rows=_rows("text_area", label, height), **common)
     suffix, layout = _width_layout("text_area", width, "content")
@@ -669,7 +670,7 @@ def text_area(
 
     spec = WidgetSpec(
         kind="text_area" + suffix, label=label, key=_check_key("text_area", label, key),
-        make=lambda: ipywidgets.Textarea(value=value, style={"description_width": "initial"},
+        make=lambda: ipywidgets.Textarea(value=value, style=LABEL_STYLE,
                                          **params, **layout),
         params=params, default=value, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: _expect(new, str, "text_area", label),
@@ -707,7 +708,6 @@ def toggle(
     if wrap is not None:
         raise unsupported("toggle", "wrap", wrap, "leave it out")
     common = _layout_kwargs(label, label_visibility, help, disabled, "toggle")
-    common.pop("style")
     params = dict(**common)
     suffix, layout = _width_layout("toggle", width, "content")
     spec = WidgetSpec(
@@ -752,7 +752,6 @@ def color_picker(
     label = _check_label("color_picker", label)
     default = _hex_colour("color_picker", label, "#000000" if value is None else value)
     common = _layout_kwargs(label, label_visibility, help, disabled, "color_picker")
-    common.pop("style")
     params = dict(concise=False, **common)
     suffix, layout = _width_layout("color_picker", width, "content")
 
@@ -762,8 +761,7 @@ def color_picker(
 
     spec = WidgetSpec(
         kind="color_picker" + suffix, label=label, key=_check_key("color_picker", label, key),
-        make=lambda: ipywidgets.ColorPicker(value=default, style={"description_width":
-                                                                  "initial"},
+        make=lambda: ipywidgets.ColorPicker(value=default, style=LABEL_STYLE,
                                             **params, **layout),
         params=params, default=default, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: _hex_colour("color_picker", label, new),

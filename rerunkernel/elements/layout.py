@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from .. import runtime
-from ..page import CellWriter, Element
+from ..page import EMPTY, CellWriter, Element
 from ..script import Cell
 from ..widgets import WidgetSpec, applying
 from .inputs import WIDGET_VIEW_MIME, _callback, _fail, _use, button_spec
@@ -313,11 +313,9 @@ class _PlaceholderWriter(CellWriter):
         self._placeholder._draw(element)
 
     def fill(self, position: int, element: Element | None) -> None:
-        # a handle (a progress bar, a spinner) drawn inside the placeholder redraws it
-        if element is None:
-            self._placeholder.empty()
-        else:
-            self._placeholder._draw(element)
+        # a handle drawn inside the placeholder (a progress bar) redraws the placeholder;
+        # emptying it leaves an empty bundle, since its one slot is already on screen
+        self._placeholder._draw(element if element is not None else EMPTY)
 
     def write_stream(self, name: str, text: str) -> None:
         from ..page import stream_element

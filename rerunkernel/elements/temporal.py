@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 from ..widgets import WidgetSpec
 from .inputs import (
+    LABEL_STYLE,
     _callback,
     _check_key,
     _check_label,
@@ -121,7 +122,6 @@ def date_input(
         raise _fail("date_input", label, f"value {_plain_date(default)} is outside [min_value, "
                     f"max_value] = [{low}, {high}]")
     common = _layout_kwargs(label, label_visibility, help, disabled, "date_input")
-    common.pop("style")
     params = dict(min=low, max=high, **common)
     suffix, layout = _width_layout("date_input", width, "content")
 
@@ -139,8 +139,7 @@ def date_input(
 
     spec = WidgetSpec(
         kind="date_input" + suffix, label=label, key=_check_key("date_input", label, key),
-        make=lambda: ipywidgets.DatePicker(value=default, style={"description_width":
-                                                                 "initial"},
+        make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
                                            **params, **layout),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).isoformat(),
@@ -209,7 +208,6 @@ def time_input(
                           "the browser's time picker shows times in the browser's locale")
     default = _to_time(label, value)
     common = _layout_kwargs(label, label_visibility, help, disabled, "time_input")
-    common.pop("style")
     params = dict(step=_step_seconds(label, step), **common)
     suffix, layout = _width_layout("time_input", width, "content")
 
@@ -222,8 +220,7 @@ def time_input(
 
     spec = WidgetSpec(
         kind="time_input" + suffix, label=label, key=_check_key("time_input", label, key),
-        make=lambda: ipywidgets.TimePicker(value=default, style={"description_width":
-                                                                 "initial"},
+        make=lambda: ipywidgets.TimePicker(value=default, style=LABEL_STYLE,
                                            **params, **layout),
         params=params, default=default, read=read,
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%H:%M"),
