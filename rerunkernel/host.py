@@ -137,6 +137,7 @@ class KernelHost:
 SETTLE_TURNS = 3
 SETTLE_MAX_TURNS = 300
 MAX_REST_SECONDS = 0.25
+FLOOD_LULL_SECONDS = 0.02
 
 
 async def _let_requests_settle(session: Session) -> None:
@@ -147,13 +148,19 @@ async def _let_requests_settle(session: Session) -> None:
     yield a few turns more (bounded), so one rerun serves them all.
     """
     # Under a flood (more requests came in since the last run began than one run serves),
-    # rest in proportion: the messages drain and each run serves many of them. A lone
-    # change, or a drag the front-end throttles to one message in flight, waits nothing.
-    backlog = session.requests.generation - session.generation_at_start
-    if backlog > 1:
-        rest = session.last_run_seconds * backlog - (time.monotonic() - session.last_run_ended)
-        if rest > 0:
-            await asyncio.sleep(min(rest, MAX_REST_SECONDS))
+    # wait for a lull: no new request for as long as a run takes, up to a bound. Each run
+    # then serves a whole burst, however fast the messages come. A lone change, or a drag
+    # the front-end throttles to one message in flight, waits nothing.
+    if session.requests.generation - session.generation_at_start > 1:
+        lull = max(FLOOD_LULL_SECONDS, session.last_run_seconds)
+        start = last_change = time.monotonic()
+        seen = session.requests.generation
+        while (now := time.monotonic()) - start < MAX_REST_SECONDS:
+            if session.requests.generation != seen:
+                seen, last_change = session.requests.generation, now
+            elif now - last_change >= lull:
+                break
+            await asyncio.sleep(lull / 4)
     quiet = 0
     seen = session.requests.generation
     for _ in range(SETTLE_MAX_TURNS):
