@@ -8,11 +8,10 @@ itself, or `%rerun_on_save off`, a change only marks the app stale.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from .watch import FileWatcher, Watch
 
@@ -20,15 +19,28 @@ log = logging.getLogger("rerunkernel")
 
 
 def code_cells(path: Path) -> list[tuple[str, str]] | None:
+    """The (id, source) of each code cell, or None while the file can't be read.
+
+    Read as plain JSON: the kernel reads its notebook at start, and importing nbformat
+    (its validator pulls jsonschema's format checkers) would cost a second of every kernel
+    start. Only notebooks older than format 4 go through nbformat's converter.
+    """
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(nb, dict) or nb.get("nbformat", 0) < 4:
+            import nbformat
+
+            nb = nbformat.reads(json.dumps(nb), as_version=4)
+        cells = []
+        for index, cell in enumerate(nb["cells"]):
+            if cell.get("cell_type") == "code":
+                source = cell.get("source", "")
+                if isinstance(source, list):
+                    source = "".join(source)
+                cells.append((cell.get("id") or f"saved-{index}", source))
     except Exception as error:  # a half-written or foreign file: wait for the next save
         log.info("could not read %s: %s", path, error)
         return None
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code":
-            cells.append((cell.get("id") or f"saved-{index}", cell.source))
     return cells
 
 

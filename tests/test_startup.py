@@ -1,0 +1,61 @@
+"""What the kernel does at start: no heavy imports, its notebook read without nbformat."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+from nbformat.v3 import new_code_cell as v3_code_cell
+from nbformat.v3 import new_notebook as v3_notebook
+from nbformat.v3 import new_worksheet, writes_json
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from rerunkernel.notebook_file import code_cells
+
+HEAVY = ("nbformat", "nbclient", "jsonschema", "rfc3987_syntax", "pandas", "numpy")
+
+
+def test_importing_the_kernel_loads_no_heavy_modules():
+    code = ("import sys, rerunkernel.kernel, rerunkernel.__main__\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_code_cells_of_a_current_notebook(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("# title"), new_code_cell("x = 1\ny = 2"),
+                             new_code_cell("print(x)")])
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    ids = [c.id for c in nb.cells]
+    assert code_cells(path) == [(ids[1], "x = 1\ny = 2"), (ids[2], "print(x)")]
+
+
+def test_code_cells_without_ids_and_with_list_sources(tmp_path):
+    """nbformat 4.4 and older have no cell ids; files store sources as lists of lines."""
+    path = tmp_path / "old.ipynb"
+    path.write_text(json.dumps({
+        "nbformat": 4, "nbformat_minor": 2, "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# title"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": ["x = 1\n", "y = 2"]},
+        ],
+    }))
+    assert code_cells(path) == [("saved-1", "x = 1\ny = 2")]
+
+
+def test_code_cells_of_a_format_3_notebook(tmp_path):
+    nb = v3_notebook(worksheets=[new_worksheet(cells=[v3_code_cell(input="a = 3")])])
+    path = tmp_path / "v3.ipynb"
+    path.write_text(writes_json(nb))
+    assert [source for _, source in code_cells(path)] == ["a = 3"]
+
+
+def test_code_cells_of_a_half_written_file_is_none(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text('{"nbformat": 4, "cells": [')
+    assert code_cells(path) is None
