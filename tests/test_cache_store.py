@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import stat
@@ -9,11 +10,15 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
+import warnings
+import weakref
+from pathlib import Path
 
 import pytest
 
-from rerunkernel.cache import cache
-from rerunkernel.cache.store import FORMAT_VERSION, MemoryStore, cache_root
+from rerunkernel.cache import cache, store
+from rerunkernel.cache.store import FORMAT_VERSION, MemoryStore, UnsafeCacheWarning, cache_root
 
 
 @pytest.fixture(autouse=True)
@@ -185,3 +190,199 @@ def test_memory_store_lru_order():
     store.get("b")
     store.put("d", "d")
     assert [store.get(k) for k in "bcd"] == ["b", None, "d"]
+
+
+# --- a cache folder someone else can write to -----------------------------------------------
+
+OTHER_UID = 4242
+
+
+class Planted:
+    """What an attacker pickles: loading it touches a file, as any code it ran could."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.marker),))
+
+
+def plant(path, marker):
+    """Replace an entry with a well-formed one whose unpickling runs the attacker's code."""
+    payload = pickle.dumps({"value": Planted(marker), "files": [], "label": "x", "created": 0})
+    path.write_bytes(path.read_bytes()[:22] + payload)
+
+
+def other_owner(path):
+    os.chown(path, OTHER_UID, OTHER_UID, follow_symlinks=False)
+
+
+def world_writable(path):
+    os.chmod(path, 0o777)
+
+
+def symlinked(path):
+    """The entry becomes a link to a file the attacker wrote elsewhere (ours, but a link)."""
+    target = path.parent.parent.parent / "elsewhere.rkc"
+    os.replace(path, target)
+    path.symlink_to(target)
+
+
+ATTACKS = {
+    "entry owned by another user": lambda entry, root: other_owner(entry),
+    "entry writable by others": lambda entry, root: world_writable(entry),
+    "entry is a symlink": lambda entry, root: symlinked(entry),
+    "function folder owned by another user": lambda entry, root: other_owner(entry.parent),
+    "functions folder writable by others": lambda entry, root: world_writable(root / "functions"),
+    "cache folder owned by another user": lambda entry, root: other_owner(root),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership")
+@pytest.mark.parametrize("attack", ATTACKS, ids=list(ATTACKS))
+def test_an_entry_someone_else_could_have_written_is_never_unpickled(tmp_path, cache_dir, attack):
+    if os.getuid() != 0 and "owned by another" in attack:
+        pytest.skip("only root can give a file to another user")
+    log: list = []
+    load = make_persisted(log)
+    load(2, log)
+    [path] = entry_files(cache_dir)
+    marker = tmp_path / "attacker-code-ran"
+    plant(path, marker)
+    ATTACKS[attack](path, cache_dir)
+    restart(load)
+    with pytest.warns(UnsafeCacheWarning, match="could run code someone else wrote"):
+        assert load(2, log) == {"n": 2, "rows": [0, 1]}
+    assert not marker.exists()
+    assert log == [2, 2]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="only root can give a folder to another user")
+def test_nothing_is_written_into_a_folder_someone_else_owns(cache_dir):
+    (cache_dir / "functions").mkdir(parents=True)
+    other_owner(cache_dir)
+    log: list = []
+    load = make_persisted(log)
+    with pytest.warns(RuntimeWarning, match="belongs to user id 4242.*RERUNKERNEL_CACHE_DIR"):
+        assert load(2, log) == {"n": 2, "rows": [0, 1]}
+    assert entry_files(cache_dir) == []
+    assert load(2, log) == {"n": 2, "rows": [0, 1]}
+    assert log == [2]
+
+
+def test_a_refused_entry_is_replaced_by_ours_and_then_loads(tmp_path, cache_dir):
+    log: list = []
+    load = make_persisted(log)
+    load(2, log)
+    [path] = entry_files(cache_dir)
+    plant(path, tmp_path / "attacker-code-ran")
+    world_writable(path)
+    restart(load)
+    with pytest.warns(UnsafeCacheWarning):
+        load(2, log)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    restart(load)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load(2, log) == {"n": 2, "rows": [0, 1]}
+    assert log == [2, 2]
+
+
+# --- bounds ---------------------------------------------------------------------------------
+
+def test_max_entries_bounds_the_disk_too(cache_dir):
+    @cache(persist=True, max_entries=2)
+    def square(n):
+        return n * n
+
+    for n in range(30):
+        square(n)
+    assert len(entry_files(cache_dir)) == 2
+    restart(square)
+    assert [square(28), square(29)] == [784, 841]
+    assert square.cache_info().hits == 2
+
+
+def test_the_size_cap_evicts_the_oldest_entries_of_any_function(cache_dir, monkeypatch):
+    monkeypatch.setenv("RERUNKERNEL_CACHE_MAX_BYTES", "25KB")
+
+    @cache(persist=True)
+    def blob(n):
+        return bytes([n]) * 10_000
+
+    @cache(persist=True)
+    def other(n):
+        return bytes([n]) * 10_000
+
+    blob(1)
+    other(2)
+    blob(3)
+    files = entry_files(cache_dir)
+    assert len(files) == 2
+    assert sum(p.stat().st_size for p in files) <= 25_000
+    restart(blob)
+    restart(other)
+    other(2), blob(3), blob(1)
+    assert (other.cache_info().hits, blob.cache_info().hits) == (1, 1)
+    assert blob.cache_info().misses == 3  # blob(1), the oldest, was evicted
+
+
+@pytest.mark.parametrize("value", ["ten", "-5MB", "5 parsecs", "nan"])
+def test_a_bad_size_cap_says_what_to_write(cache_dir, monkeypatch, value):
+    monkeypatch.setenv("RERUNKERNEL_CACHE_MAX_BYTES", value)
+
+    @cache(persist=True)
+    def one(n):
+        return n
+
+    with pytest.warns(RuntimeWarning, match="RERUNKERNEL_CACHE_MAX_BYTES.*like 500MB"):
+        assert one(1) == 1
+    assert one(1) == 1
+
+
+def test_expired_files_are_dropped_by_the_next_write(cache_dir):
+    @cache(persist=True, ttl=3600)
+    def square(n):
+        return n * n
+
+    square(1)
+    [old] = entry_files(cache_dir)
+    hours_ago = time.time_ns() - 2 * 3600 * 10**9
+    os.utime(old, ns=(hours_ago, hours_ago))
+    square(2)
+    assert len(entry_files(cache_dir)) == 1
+    assert old not in entry_files(cache_dir)
+
+
+class Big:
+    """A value we can watch being freed."""
+
+
+def test_expired_entries_are_freed_without_being_asked_for_again(monkeypatch):
+    monkeypatch.setattr(store, "_sweeper", store._Sweeper())  # its thread serves this test only
+
+    @cache(ttl=0.05)
+    def make(n):
+        return Big()
+
+    values = [weakref.ref(make(n)) for n in range(20)]
+    thread = store._sweeper._thread
+    assert thread is not None
+    thread.join(timeout=60)
+    assert not thread.is_alive()  # the sweeper thread stops once nothing waits to expire
+    assert make.cache_info().size == 0
+    gc.collect()
+    assert [ref() for ref in values] == [None] * 20
+
+
+def test_a_replaced_entry_is_not_dropped_by_the_old_ones_expiry():
+    memory = MemoryStore(ttl=None)
+    first = store.Entry("first", None, (), "a", time.time())
+    second = store.Entry("second", None, (), "a", time.time())
+    memory.put("a", first)
+    memory.put("a", second)
+    memory.expire("a", first)
+    assert memory.get("a") is second
+    memory.expire("a", second)
+    assert memory.get("a") is None

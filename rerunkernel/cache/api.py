@@ -101,9 +101,9 @@ class _FunctionCache:
         self.hits = 0
         self.misses = 0
 
-    def configure(self, max_entries: int | None, persist: bool) -> None:
-        self.memory.resize(max_entries)
-        self.disk = DiskStore(self.disk_name) if persist else None
+    def configure(self, max_entries: int | None, persist: bool, ttl: float | None) -> None:
+        self.memory.configure(max_entries, ttl)
+        self.disk = DiskStore(self.disk_name, max_entries, ttl) if persist else None
 
     def clear(self) -> None:
         self.memory.clear()
@@ -211,7 +211,7 @@ class CachedFunction:
         self._hash_funcs = hash_funcs
         self._check_mutation = not allow_output_mutation
         self._cache = _function_cache(fn)
-        self._cache.configure(max_entries, persist)
+        self._cache.configure(max_entries, persist, ttl)
         self._memory = self._cache.memory
         self._arguments = _Arguments(fn, hash_funcs)
         self._snapshot: deps.Snapshot | None = None

@@ -1,22 +1,37 @@
 """Where cached results live: in memory (bounded, LRU) and, with `persist=True`, on disk.
 
 Both stores only keep entries; deciding whether an entry still holds (its ttl, its files,
-whether its value was mutated) is the caller's job, so the same rules apply to both.
+whether its value was mutated) is the caller's job, so the same rules apply to both. What
+the stores do on their own is stay bounded: memory drops an entry when its ttl runs out even
+if nobody asks for it again (a 10 MB result with `ttl=60` must not be held for the kernel's
+lifetime), and disk evicts by `max_entries`, by ttl and by a size cap for the whole folder.
 
 On disk, each entry is one file in a directory only the user can read (0700), written
 atomically (a temporary file renamed into place), starting with a magic string and a
 format version. A file that is truncated, corrupt, from another format version or simply
 not ours is treated as absent: the result is recomputed and the file replaced, never a crash.
 A value that can't be pickled is kept in memory only.
+
+Unpickling runs code, so a file is loaded only if it and its folders belong to the user and
+nobody else can write to them: on a shared path (`XDG_CACHE_HOME` or `RERUNKERNEL_CACHE_DIR`
+pointing at a team folder) another user could otherwise plant an entry that runs as us.
 """
 
 from __future__ import annotations
 
+import errno
+import heapq
+import itertools
+import math
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import threading
+import time
+import warnings
+import weakref
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,6 +44,17 @@ FORMAT_VERSION = 1
 _MAGIC = b"RERUNKERNEL-CACHE\n"
 _HEADER = _MAGIC + FORMAT_VERSION.to_bytes(4, "little")
 _SUFFIX = ".rkc"
+DEFAULT_MAX_BYTES = 10 * 1000**3
+_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4,
+          "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3, "TIB": 1024**4}
+
+
+class UnsafeCacheWarning(RuntimeWarning):
+    """A persisted entry was not loaded because someone else could have written it."""
+
+
+class UnsafeCacheFolderError(PermissionError):
+    """The cache folder belongs to someone else or is writable by others: nothing is written."""
 
 
 @dataclass
@@ -60,8 +86,9 @@ class Store(ABC):
 
 
 class MemoryStore(Store):
-    def __init__(self, max_entries: int | None = None) -> None:
+    def __init__(self, max_entries: int | None = None, ttl: float | None = None) -> None:
         self.max_entries = max_entries
+        self.ttl = ttl
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -85,16 +112,27 @@ class MemoryStore(Store):
             self._entries[key] = entry
             self._entries.move_to_end(key)
             self._trim()
+        ttl = self.ttl
+        if ttl is not None and math.isfinite(ttl):
+            left = min(max(ttl - (time.time() - entry.created), 0.0), ttl)
+            _sweeper.schedule(self, key, entry, left)
 
-    def resize(self, max_entries: int | None) -> None:
+    def configure(self, max_entries: int | None, ttl: float | None) -> None:
         with self._lock:
             self.max_entries = max_entries
+            self.ttl = ttl
             self._trim()
 
     def _trim(self) -> None:
         if self.max_entries is not None:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+    def expire(self, key: Hashable, entry: Entry | None) -> None:
+        """Drop `entry` if it is still the one stored under `key` (not a newer one)."""
+        with self._lock:
+            if entry is not None and self._entries.get(key) is entry:
+                del self._entries[key]
 
     def delete(self, key: Hashable) -> None:
         with self._lock:
@@ -103,6 +141,57 @@ class MemoryStore(Store):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class _Sweeper:
+    """Drops memory entries when their ttl runs out, from one thread for all stores.
+
+    The thread runs only while some entry is waiting to expire, so a kernel without `ttl`
+    has no extra thread. It holds stores and entries weakly: scheduling never keeps a value
+    alive that the store already let go.
+    """
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, Any, Hashable, Any]] = []
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, store: MemoryStore, key: Hashable, entry: Entry, after: float) -> None:
+        item = (time.monotonic() + after, next(self._order), weakref.ref(store), key,
+                weakref.ref(entry))
+        with self._wake:
+            heapq.heappush(self._due, item)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="rerunkernel-cache-ttl",
+                                                daemon=True)
+                self._thread.start()
+            elif self._due[0] is item:
+                self._wake.notify()
+
+    def pending(self) -> int:
+        with self._wake:
+            return len(self._due)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._due and self._due[0][0] > time.monotonic():
+                    self._wake.wait(self._due[0][0] - time.monotonic())
+                if not self._due:
+                    self._thread = None
+                    return
+                now = time.monotonic()
+                ready = []
+                while self._due and self._due[0][0] <= now:
+                    ready.append(heapq.heappop(self._due))
+            for _, _, store_ref, key, entry_ref in ready:
+                store = store_ref()
+                if store is not None:
+                    store.expire(key, entry_ref())
+
+
+_sweeper = _Sweeper()
 
 
 def cache_root() -> Path:
@@ -119,11 +208,35 @@ def cache_root() -> Path:
     return base / "rerunkernel"
 
 
-class DiskStore(Store):
-    """One directory per cached function, one file per entry; keys are hex digests."""
+def max_bytes() -> int:
+    """The size cap of a persistent store: `RERUNKERNEL_CACHE_MAX_BYTES`, e.g. `500MB`."""
+    text = os.environ.get("RERUNKERNEL_CACHE_MAX_BYTES", "").strip()
+    if not text:
+        return DEFAULT_MAX_BYTES
+    number = text.rstrip("BbKkMmGgTtIi ")
+    unit = text[len(number):].strip().upper()
+    try:
+        value = float(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        value = -1.0
+    if not value > 0 or not math.isfinite(value):
+        raise ValueError(f"RERUNKERNEL_CACHE_MAX_BYTES={text!r} is not a size: use a number "
+                         "of bytes or one with a unit, like 500MB or 20GB")
+    return int(value)
 
-    def __init__(self, name: str) -> None:
+
+class DiskStore(Store):
+    """One directory per cached function, one file per entry; keys are hex digests.
+
+    Eviction is oldest written first: by `max_entries` within the function's directory, by
+    age when the function has a ttl, and by `max_bytes()` across the whole cache folder.
+    """
+
+    def __init__(self, name: str, max_entries: int | None = None,
+                 ttl: float | None = None) -> None:
         self.name = name
+        self.max_entries = max_entries
+        self.ttl = ttl
 
     @property
     def directory(self) -> Path:
@@ -133,11 +246,8 @@ class DiskStore(Store):
         return self.directory / (key + _SUFFIX)
 
     def get(self, key: str) -> Entry | None:
-        try:
-            data = self._path(key).read_bytes()
-        except OSError:
-            return None
-        if not data.startswith(_HEADER):
+        data = self._read_trusted(self._path(key))
+        if data is None or not data.startswith(_HEADER):
             return None
         try:
             record = pickle.loads(memoryview(data)[len(_HEADER):])
@@ -149,6 +259,46 @@ class DiskStore(Store):
             return None
         return Entry(value, None, records, str(label), float(created))
 
+    def _read_trusted(self, path: Path) -> bytes | None:
+        """The file's bytes if only the user could have written it; else None (and a warning).
+
+        The entry is checked without following symlinks, and the file read is the one
+        checked (same device and inode), so swapping it between check and read doesn't help.
+        """
+        root = cache_root()
+        for folder in (root, root / "functions", path.parent):
+            try:
+                problem = _untrusted(os.stat(folder), folder)
+            except OSError:
+                return None
+            if problem:
+                _warn_unsafe(path, problem)
+                return None
+        try:
+            seen = os.lstat(path)
+        except OSError:
+            return None
+        problem = _untrusted(seen, path)
+        if problem:
+            _warn_unsafe(path, problem)
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                _warn_unsafe(path, "it was replaced by a symbolic link")
+            return None
+        with os.fdopen(fd, "rb") as f:
+            opened = os.fstat(f.fileno())
+            if (opened.st_dev, opened.st_ino) != (seen.st_dev, seen.st_ino):
+                _warn_unsafe(path, "it was replaced while being opened")
+                return None
+            try:
+                return f.read()
+            except OSError:
+                return None
+
     def put(self, key: str, entry: Entry) -> None:
         """Write atomically; raises if the value can't be pickled (nothing is written then)."""
         payload = pickle.dumps({
@@ -157,6 +307,7 @@ class DiskStore(Store):
             "label": entry.label,
             "created": entry.created,
         }, protocol=5)
+        cap = max_bytes()
         directory = self.directory
         _private_dirs(directory)
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
@@ -164,6 +315,10 @@ class DiskStore(Store):
             with os.fdopen(fd, "wb") as f:
                 f.write(_HEADER)
                 f.write(payload)
+                f.flush()
+                # eviction goes by this time: make it exact, not the file system's coarse tick
+                now = time.time_ns()
+                os.utime(f.fileno() if os.utime in os.supports_fd else temporary, ns=(now, now))
             os.replace(temporary, self._path(key))
         except BaseException:
             try:
@@ -171,40 +326,120 @@ class DiskStore(Store):
             except OSError:
                 pass
             raise
+        self._evict(cap)
+
+    def _evict(self, cap: int) -> None:
+        """Bring this function under its bounds, then the whole folder under `cap`.
+
+        Another process may be writing and evicting at the same time: a file already gone is
+        simply skipped, and each process keeps the bounds it sees.
+        """
+        mine = _entry_files(self.directory)
+        doomed = []
+        if self.ttl is not None and math.isfinite(self.ttl):
+            limit = time.time_ns() - int(self.ttl * 1e9)
+            doomed = [e for e in mine if e[0] < limit]
+            mine = [e for e in mine if e[0] >= limit]
+        if self.max_entries is not None and len(mine) > self.max_entries:
+            doomed += mine[:len(mine) - self.max_entries]
+        for _, _, path in doomed:
+            _unlink(path)
+        functions = cache_root() / "functions"
+        everything = sorted(e for folder in _folders(functions) for e in _entry_files(folder))
+        total = sum(size for _, size, _ in everything)
+        for _, size, path in everything:
+            if total <= cap:
+                break
+            _unlink(path)
+            total -= size
 
     def delete(self, key: str) -> None:
-        try:
-            self._path(key).unlink()
-        except OSError:
-            pass
+        _unlink(self._path(key))
 
     def clear(self) -> None:
         _remove_entries(self.directory)
 
 
+def _untrusted(st: os.stat_result, path: Path) -> str | None:
+    """Why a file or folder with this status might hold someone else's code, or None."""
+    if not hasattr(os, "getuid"):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return f"{path} is a symbolic link"
+    if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+        return f"{path} is not a regular file"
+    uid = os.getuid()
+    if st.st_uid != uid:
+        return f"{path} belongs to user id {st.st_uid}, not to you (user id {uid})"
+    if st.st_mode & 0o022:
+        return f"{path} can be written by others (mode {stat.S_IMODE(st.st_mode):o})"
+    return None
+
+
+def _warn_unsafe(path: Path, problem: str) -> None:
+    warnings.warn(UnsafeCacheWarning(
+        f"rk.cache did not load the persisted entry {path.name} because {problem}: loading "
+        "it could run code someone else wrote. The result is computed instead. Keep the "
+        "cache in a folder of your own (RERUNKERNEL_CACHE_DIR), readable only by you."
+    ), stacklevel=2)
+
+
+def _entry_files(directory: Path) -> list[tuple[int, int, Path]]:
+    """(mtime in ns, size, path) of each entry in `directory`, oldest first."""
+    found = []
+    try:
+        with os.scandir(directory) as it:
+            for item in it:
+                if item.name.endswith(_SUFFIX):
+                    try:
+                        st = item.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found.append((st.st_mtime_ns, st.st_size, Path(item.path)))
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def _folders(directory: Path) -> list[Path]:
+    try:
+        return [p for p in directory.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
 def clear_disk() -> None:
     """Remove every persisted entry of every function."""
-    functions = cache_root() / "functions"
-    if functions.is_dir():
-        for directory in functions.iterdir():
-            _remove_entries(directory)
+    for directory in _folders(cache_root() / "functions"):
+        _remove_entries(directory)
 
 
 def _remove_entries(directory: Path) -> None:
-    if not directory.is_dir():
-        return
-    for path in directory.iterdir():
-        if path.suffix == _SUFFIX:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+    for _, _, path in _entry_files(directory):
+        _unlink(path)
 
 
 def _private_dirs(directory: Path) -> None:
-    """Create the cache directories readable by the user alone (pickles are code)."""
+    """Create the cache directories readable by the user alone (pickles are code).
+
+    A folder that someone else owns is refused rather than used: its owner could read our
+    results and replace them.
+    """
     root = cache_root()
     for path in (root, root / "functions", directory):
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if path.stat().st_mode & 0o077:
+        st = path.stat()
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise UnsafeCacheFolderError(
+                f"{path} belongs to user id {st.st_uid}, not to you (user id {os.getuid()}); "
+                "set RERUNKERNEL_CACHE_DIR to a folder of your own"
+            )
+        if st.st_mode & 0o077:
             os.chmod(path, 0o700)
