@@ -12,6 +12,7 @@ from typing import Any, Callable, Protocol
 
 from . import runtime
 from .page import Page, Sink
+from .reuse import Reuse
 from .runner import INTERRUPTED, OK, STOPPED, Executor, Runner, RunResult
 from .runtime import RunContext
 from .script import Cell, Script
@@ -59,6 +60,8 @@ class Session:
         self.state: dict[str, Any] = {}
         self.on_run_start: list[Callable[[Session, Trigger], None]] = []
         self.on_run_end: list[Callable[[Session, RunResult], None]] = []
+        self.reuse = Reuse(self)
+        self.runner.reuse = self.reuse
 
     @property
     def namespace(self) -> dict[str, Any]:

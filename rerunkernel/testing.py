@@ -58,10 +58,11 @@ class AppTest:
     """An app under test. Build it with one of the `from_*` constructors, then `.run()`."""
 
     def __init__(self, cells: list[Cell], *, notebook: bool = False,
-                 filename: str | None = None) -> None:
+                 filename: str | None = None, mode: str = "all") -> None:
         self._host = _InProcessHost()
         executor = PlainExecutor(filename=filename, display_last_expression=notebook)
         self.session = Session(Script(cells), executor, _QuietSink(), self._host, name="apptest")
+        self.session.reuse.set_mode(mode)
         self.result: RunResult | None = None
         self._ran = False
 
@@ -86,13 +87,22 @@ class AppTest:
         return cls([Cell(name, body, filename=name)])
 
     @classmethod
-    def from_notebook(cls, path: str | Path) -> AppTest:
+    def from_notebook(cls, path: str | Path, mode: str | None = None) -> AppTest:
+        """`mode` defaults to the notebook's own (`"rerunkernel": {"mode": ...}` metadata)."""
         import nbformat
 
         nb = nbformat.read(str(path), as_version=4)
         cells = [Cell(c.get("id") or f"cell-{i}", c.source) for i, c in enumerate(nb.cells)
                  if c.cell_type == "code" and c.source.strip()]
-        return cls(cells, notebook=True)
+        if mode is None:
+            mode = (nb.metadata.get("rerunkernel") or {}).get("mode", "all")
+        return cls(cells, notebook=True, mode=mode)
+
+    @classmethod
+    def from_cells(cls, *sources: str, mode: str = "all") -> AppTest:
+        """Notebook cells given as strings (ids "cell-0", "cell-1", ...)."""
+        cells = [Cell(f"cell-{i}", textwrap.dedent(s)) for i, s in enumerate(sources)]
+        return cls(cells, notebook=True, mode=mode)
 
     # --- running -------------------------------------------------------------------------
 

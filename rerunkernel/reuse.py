@@ -1,0 +1,739 @@
+"""`%rerun_mode changed`: run only the cells whose inputs changed; reuse the others exactly.
+
+A reused cell is not executed. The names it bound and the objects it changed in place come
+back as that cell left them, its outputs stay on screen as they are (no message), its
+widgets stay alive. A cell is reused only when everything it depends on is as it was when
+its stored result was made (see docs/ARCHITECTURE.md, "Reusing cells"):
+
+- its code, compared as compiled code (a comment or a blank line doesn't count);
+- every name it reads from the namespace, also through the user functions it calls, by
+  content (the cache's exact hasher); an object it changed or passed on must also be the
+  very object it had, so an in-place change is never applied twice nor lost;
+- the files it read or wrote, the folders it listed, the files it didn't find
+  (reuse_files.py);
+- the values of the widgets it read.
+
+Digests are expensive for big values, so each known digest remembers the "epoch" it was
+taken in; the epoch moves whenever user code may have run. Until then a digest stays true,
+so a chain of reused cells costs dictionary lookups, not rehashing their data.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import itertools
+import sys
+import time
+import types
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import reuse_files
+from .cache.deps import code_key, code_names, is_user_function
+from .cache.hashing import Hasher, UnhashableTypeError, digest, is_immutable
+from .script import Cell
+
+if TYPE_CHECKING:
+    from .page import CellWriter, Element
+    from .runner import CellOutcome, Executor
+    from .runtime import RunContext
+    from .session import Session
+
+MODES = ("all", "changed")
+CACHE, ALWAYS = "cache", "rerun_always"
+ABSENT = b"<absent>"
+DELETED = object()
+DEFAULT_ENTRIES_PER_CELL = 4
+DEFAULT_MAX_BYTES = 2 * 1024**3
+DEFAULT_COPY_LIMIT = 16 * 1024**2
+_NOT_OUTPUTS = frozenset({"_", "__", "___", "__builtins__", "__builtin__", "__name__",
+                          "__doc__", "__loader__", "__spec__", "__package__"})
+
+
+class ModeError(ValueError):
+    pass
+
+
+def check_mode(mode: object) -> str:
+    if mode not in MODES:
+        raise ModeError(f"unknown rerun mode {mode!r}: use one of {', '.join(MODES)}")
+    return str(mode)
+
+
+# --- cell markers: %%cache and %%rerun_always ---------------------------------------------
+
+
+def marker(source: str) -> str | None:
+    """`%%cache` or `%%rerun_always` as the cell's first line."""
+    first = source.lstrip("\n").split("\n", 1)[0].strip()
+    if first == "%%" + CACHE:
+        return CACHE
+    if first == "%%" + ALWAYS:
+        return ALWAYS
+    return None
+
+
+def executable(cell: Cell) -> Cell:
+    """The cell as the executor runs it: a marker line becomes a comment (same line numbers)."""
+    if marker(cell.source) is None:
+        return cell
+    head, sep, rest = cell.source.partition("%%")
+    return Cell(cell.id, f"{head}#%%{rest}", filename=cell.filename, origin=cell.origin,
+                execution_count=cell.execution_count, headless=cell.headless, extra=cell.extra)
+
+
+# --- what a cell's code reads -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    key: bytes
+    loads: tuple[str, ...]
+    attributes: frozenset[str]
+    why_not: str | None
+
+
+_code_info: dict[str, CodeInfo] = {}
+_MAX_CODE_INFO = 2048
+
+
+def _transform(source: str) -> str:
+    try:
+        ast.parse(source)
+        return source
+    except SyntaxError:
+        pass
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return source
+    return TransformerManager().transform_cell(source)
+
+
+def code_info(source: str) -> CodeInfo:
+    """The code's identity (as rk.cache compares code) and the globals it loads."""
+    found = _code_info.get(source)
+    if found is not None:
+        return found
+    body = executable(Cell("", source)).source
+    try:
+        code = compile(_transform(body), "<cell>", "exec")
+    except (SyntaxError, ValueError) as error:
+        found = CodeInfo(digest(source), (), frozenset(), f"does not compile ({error})")
+    else:
+        loads, attributes = code_names(code)
+        why = None
+        if "get_ipython" in loads:
+            why = "runs an IPython magic or shell command"
+        elif "session_state" in attributes:
+            why = "uses rk.session_state, which lives outside the namespace"
+        found = CodeInfo(code_key(code), loads, attributes, why)
+    if len(_code_info) >= _MAX_CODE_INFO:
+        _code_info.clear()
+    _code_info[source] = found
+    return found
+
+
+def global_reads(loads: tuple[str, ...], ns: dict[str, Any]) -> list[str]:
+    """Names of `ns` the code reads, also through the user functions and classes it uses."""
+    found: dict[str, None] = {}
+    seen: set[int] = set()
+    stack = list(reversed(loads))
+    while stack:
+        name = stack.pop()
+        if name in found or name not in ns:
+            continue
+        found[name] = None
+        value = ns[name]
+        for fn in _functions_in(value):
+            if id(fn) in seen or fn.__globals__ is not ns:
+                continue
+            seen.add(id(fn))
+            stack.extend(code_names(fn.__code__)[0])
+    return list(found)
+
+
+def _functions_in(value: Any) -> list[types.FunctionType]:
+    if isinstance(value, types.FunctionType):
+        return [value] if is_user_function(value) else []
+    if isinstance(value, type) and value.__module__ == "__main__":
+        members = []
+        for member in vars(value).values():
+            if isinstance(member, (staticmethod, classmethod)):
+                member = member.__func__
+            if isinstance(member, property):
+                members.extend(f for f in (member.fget, member.fset, member.fdel) if f)
+            elif isinstance(member, types.FunctionType):
+                members.append(member)
+        return members
+    wrapped = getattr(value, "__wrapped__", None) if not isinstance(value, type) else None
+    return _functions_in(wrapped) if isinstance(wrapped, types.FunctionType) else []
+
+
+_REACHES_EVERYTHING = frozenset({"globals", "vars", "locals", "eval", "exec", "__import__",
+                                 "getattr", "setattr", "delattr"})
+
+
+def contained(info: CodeInfo, values: list[Any]) -> bool:
+    """The cell can change nothing but the values it reads (see docs/ARCHITECTURE.md).
+
+    True when every value it reads is immutable, a module, code, or a numpy array that owns
+    plain memory: none of those leads to another namespace value the cell could change.
+    """
+    if _REACHES_EVERYTHING.intersection(info.loads):
+        return False
+    numpy = sys.modules.get("numpy")
+    for value in values:
+        if is_immutable(value) or isinstance(value, (types.ModuleType, types.FunctionType,
+                                                     type, types.BuiltinFunctionType)):
+            continue
+        if (numpy is not None and type(value) is numpy.ndarray and value.base is None
+                and not value.dtype.hasobject):
+            continue
+        return False
+    return True
+
+
+# --- digests that are kept while no user code runs ----------------------------------------
+
+
+class Digests:
+    """Content digests by object, valid within the epoch they were taken in."""
+
+    def __init__(self) -> None:
+        self.epoch = 0
+        self._known: dict[int, tuple[Any, bytes, int]] = {}
+        self.hashed_bytes = 0
+
+    def user_code_ran(self) -> None:
+        self.epoch += 1
+        if len(self._known) > 4096:
+            self._known = {k: v for k, v in self._known.items() if v[2] == self.epoch - 1}
+
+    def forget(self, values: list[Any]) -> None:
+        for value in values:
+            self._known.pop(id(value), None)
+
+    def known(self, value: Any, found: bytes) -> None:
+        self._known[id(value)] = (value, found, self.epoch)
+
+    def of(self, value: Any) -> bytes:
+        """The digest of a value now; raises UnhashableTypeError."""
+        entry = self._known.get(id(value))
+        if entry is not None and entry[0] is value and (
+            entry[2] == self.epoch or is_immutable(value)
+        ):
+            return entry[1]
+        found = self._compute(value)
+        self._known[id(value)] = (value, found, self.epoch)
+        return found
+
+    def _compute(self, value: Any) -> bytes:
+        if isinstance(value, types.FunctionType) and is_user_function(value):
+            # its globals are tracked as names of their own (global_reads)
+            hasher = Hasher()
+            hasher.update(code_key(value.__code__))
+            hasher.add(value.__qualname__)
+            hasher.add(value.__defaults__)
+            hasher.add(value.__kwdefaults__)
+            for cell in value.__closure__ or ():
+                try:
+                    hasher.add(cell.cell_contents)
+                except ValueError:
+                    hasher.update(b"<empty cell>")
+            return hasher.digest()
+        from .state import SessionState
+
+        if isinstance(value, SessionState):
+            raise UnhashableTypeError(value, "rk.session_state lives outside the namespace")
+        return digest(value)
+
+
+# --- stored results -----------------------------------------------------------------------
+
+
+@dataclass
+class Binding:
+    """A name as a reused cell leaves it: the object, its digest, and a private copy."""
+
+    value: Any
+    digest: bytes
+    copy: Any = DELETED
+    producer: int = -1
+
+
+@dataclass
+class Entry:
+    """One stored result of one cell: what it read, what it left, what it drew."""
+
+    code: bytes
+    inputs: tuple[tuple[str, bytes], ...]
+    same_objects: tuple[tuple[str, Any], ...]
+    outputs: dict[str, Binding | object]
+    outside: reuse_files.Outside
+    widgets: tuple[tuple[str, Any], ...]
+    seen: frozenset[str]
+    keys: dict[str, str]
+    elements: list[Element | None]
+    size: int
+    sizes: dict[int, int]
+    used: int = 0
+
+
+@dataclass
+class CellRecord:
+    entries: list[Entry] = field(default_factory=list)
+    why_not: str | None = None
+    copy_names: set[str] = field(default_factory=set)
+
+
+def estimate_size(value: Any) -> int:
+    """Bytes an object holds, roughly and cheaply (buffers exactly, containers one level)."""
+    nbytes = getattr(value, "nbytes", None)
+    if isinstance(nbytes, int):
+        return nbytes
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(value, (pandas.DataFrame, pandas.Series)):
+        try:
+            return int(value.memory_usage(index=True, deep=False).sum())
+        except Exception:
+            return sys.getsizeof(value)
+    size = sys.getsizeof(value, 64)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        size += sum(sys.getsizeof(item, 64) for item in itertools.islice(value, 10_000))
+    elif isinstance(value, dict):
+        size += sum(sys.getsizeof(item, 64) for item in itertools.islice(value.values(), 10_000))
+    return size
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+class Reuse:
+    """A session's reuse: its mode, stored cell results and their memory bound."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.mode = "all"
+        self.records: dict[str, CellRecord] = {}
+        self.digests = Digests()
+        self.entries_per_cell = DEFAULT_ENTRIES_PER_CELL
+        self.max_bytes = DEFAULT_MAX_BYTES
+        self.copy_limit = DEFAULT_COPY_LIMIT
+        self.bytes_held = 0
+        self.last_summary = ""
+        self._clock = itertools.count(1)
+        session.on_run_end.append(self._ran)
+
+    def _ran(self, session: Session, result: Any) -> None:
+        reused = len(result.reused)
+        self.last_summary = self.summary(len(result.ran) - reused, reused,
+                                         session.last_run_seconds)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = check_mode(mode)
+
+    def user_code_ran(self) -> None:
+        """Code outside a run (a silent request, a user expression) may have changed values."""
+        self.digests.user_code_ran()
+
+    def why(self, cell_id: str) -> str | None:
+        """Why a cell was not reusable at its last run (None when it was, or is unknown)."""
+        record = self.records.get(cell_id)
+        return record.why_not if record is not None else None
+
+    def for_run(self, ctx: RunContext, cells: list[Cell]) -> RunReuse | None:
+        """This run's planner, or None when no cell of it can be reused."""
+        script_ids = {c.id for c in self.session.script}
+        for gone in [i for i in self.records if i not in script_ids]:
+            del self.records[gone]
+        self._account()
+        if self.mode != "changed" and not any(marker(c.source) == CACHE for c in cells):
+            return None
+        return RunReuse(self, ctx)
+
+    def reset_namespace(self, executor: Executor) -> dict[str, Any]:
+        """A fresh namespace in the same dict: functions a reused cell defined look their
+        globals up in this run's namespace, not in the one they were made in."""
+        old = executor.namespace
+        new = executor.fresh_namespace()
+        if new is old:
+            return new
+        old.clear()
+        shell = getattr(executor, "shell", None)
+        if shell is None:
+            old.update(new)
+            executor.namespace = old
+            return old
+        carried = {k: v for k, v in new.items() if k in ("__session__", "__vsc_ipynb_file__")}
+        old.update({"__name__": "__main__", **carried})
+        module, ns = shell.prepare_user_module(None, old)
+        shell.user_module = module
+        shell.user_ns = ns
+        shell.user_ns_hidden = {}
+        shell.ns_table["user_global"] = module.__dict__
+        shell.ns_table["user_local"] = ns
+        shell.init_user_ns()
+        sys.modules["__main__"] = module
+        return ns
+
+    # --- memory ---------------------------------------------------------------------------
+
+    def store(self, cell_id: str, entry: Entry) -> None:
+        record = self.records.setdefault(cell_id, CellRecord())
+        record.entries = [e for e in record.entries if e.code == entry.code]
+        record.entries.insert(0, entry)
+        entry.used = next(self._clock)
+        del record.entries[self.entries_per_cell:]
+        self._account()
+        while self.bytes_held > self.max_bytes:
+            oldest = min(
+                ((r, e) for r in self.records.values() for e in r.entries),
+                key=lambda pair: pair[1].used, default=None,
+            )
+            if oldest is None:
+                break
+            oldest[0].entries.remove(oldest[1])
+            self._account()
+
+    def _account(self) -> None:
+        sizes: dict[int, int] = {}
+        for record in self.records.values():
+            for entry in record.entries:
+                sizes.update(entry.sizes)
+        self.bytes_held = sum(sizes.values())
+
+    def entry_count(self) -> int:
+        return sum(len(r.entries) for r in self.records.values())
+
+    def summary(self, ran: int, reused: int, seconds: float) -> str:
+        cells = "cell" if ran == 1 else "cells"
+        return f"{ran} {cells} ran, {reused} reused, {seconds * 1000:.0f} ms"
+
+    def report(self) -> dict[str, Any]:
+        """What the front-end shows: the mode, the last run, cells that couldn't be reused."""
+        return {
+            "mode": self.mode,
+            "summary": self.last_summary,
+            "notReusable": {i: r.why_not for i, r in self.records.items() if r.why_not},
+            "bytesHeld": self.bytes_held,
+            "entries": self.entry_count(),
+        }
+
+
+class RunReuse:
+    """One run's decisions: which cells are reused, and recording the ones that run."""
+
+    def __init__(self, reuse: Reuse, ctx: RunContext) -> None:
+        self.reuse = reuse
+        self.ctx = ctx
+        self.session = ctx.session
+        self.digests = reuse.digests
+        self.reused: list[Cell] = []
+        # object id -> (cell id, name) of the cell that bound it in this run
+        self._bound_by: dict[int, tuple[str, str]] = {}
+        self._current: dict[str, Any] | None = None
+        if ctx.callbacks:
+            self.digests.user_code_ran()
+
+    # --- deciding ---------------------------------------------------------------------------
+
+    def wanted(self, cell: Cell) -> bool:
+        kind = marker(cell.source)
+        if kind == CACHE:
+            return True
+        return self.reuse.mode == "changed" and kind != ALWAYS
+
+    def take(self, cells: list[Cell], start: int, ns: dict[str, Any]) -> int:
+        """Reuse as many cells from `start` as can be, put their results in `ns`; how many."""
+        if start == 0 and self.ctx.callbacks:
+            return 0
+        chosen: list[tuple[Cell, Entry]] = []
+        overlay: dict[str, Binding | object] = {}
+        for cell in cells[start:]:
+            entry = self._match(cell, ns, overlay)
+            if entry is None:
+                break
+            self._apply(overlay, entry, len(chosen))
+            chosen.append((cell, entry))
+        while chosen:
+            cut = self._first_unrestorable(overlay)
+            if cut is None:
+                break
+            chosen = chosen[:cut]
+            overlay = {}
+            for position, (_, entry) in enumerate(chosen):
+                self._apply(overlay, entry, position)
+        self._commit(chosen, overlay, ns)
+        return len(chosen)
+
+    @staticmethod
+    def _apply(overlay: dict[str, Binding | object], entry: Entry, position: int) -> None:
+        for name, binding in entry.outputs.items():
+            if isinstance(binding, Binding):
+                overlay[name] = Binding(binding.value, binding.digest, binding.copy, position)
+            else:
+                overlay[name] = DELETED
+
+    def _current_digest(self, name: str, ns: dict[str, Any],
+                        overlay: dict[str, Binding | object]) -> bytes:
+        if name in overlay:
+            binding = overlay[name]
+            return binding.digest if isinstance(binding, Binding) else ABSENT
+        if name not in ns:
+            return ABSENT
+        return self.digests.of(ns[name])
+
+    def _current_object(self, name: str, ns: dict[str, Any],
+                        overlay: dict[str, Binding | object]) -> Any:
+        binding = overlay.get(name, DELETED)
+        if isinstance(binding, Binding):
+            return binding.value
+        return ns.get(name, DELETED) if name not in overlay else DELETED
+
+    def _match(self, cell: Cell, ns: dict[str, Any],
+               overlay: dict[str, Binding | object]) -> Entry | None:
+        if not self.wanted(cell):
+            return None
+        info = code_info(cell.source)
+        record = self.reuse.records.get(cell.id)
+        if record is None:
+            return None
+        if info.why_not is not None:
+            record.why_not = info.why_not
+            return None
+        if any(e.code != info.key for e in record.entries):
+            record.entries = [e for e in record.entries if e.code == info.key]
+            self.reuse._account()
+        for entry in record.entries:
+            if self._holds(entry, ns, overlay):
+                entry.used = next(self.reuse._clock)
+                return entry
+        return None
+
+    def _holds(self, entry: Entry, ns: dict[str, Any],
+               overlay: dict[str, Binding | object]) -> bool:
+        for name, value in entry.same_objects:
+            if self._current_object(name, ns, overlay) is not value:
+                return False
+        for name, expected in entry.inputs:
+            try:
+                if self._current_digest(name, ns, overlay) != expected:
+                    return False
+            except UnhashableTypeError:
+                return False
+        registry = self.session.widgets
+        for model_id, value in entry.widgets:
+            widget = registry.find(model_id)
+            if widget is None:
+                return False
+            try:
+                now = registry.read(widget, self.ctx)
+            except LookupError:
+                return False
+            if not _same(now, value):
+                return False
+        return entry.outside.changed() is None
+
+    def _first_unrestorable(self, overlay: dict[str, Binding | object]) -> int | None:
+        """The first chosen cell whose result is no longer in its objects nor in a copy."""
+        worst: int | None = None
+        for binding in overlay.values():
+            if not isinstance(binding, Binding) or binding.copy is not DELETED:
+                continue
+            try:
+                intact = self.digests.of(binding.value) == binding.digest
+            except UnhashableTypeError:
+                intact = False
+            if not intact and (worst is None or binding.producer < worst):
+                worst = binding.producer
+        return worst
+
+    def _commit(self, chosen: list[tuple[Cell, Entry]], overlay: dict[str, Binding | object],
+                ns: dict[str, Any]) -> None:
+        for name, binding in overlay.items():
+            if not isinstance(binding, Binding):
+                ns.pop(name, None)
+                continue
+            value = binding.value
+            try:
+                intact = self.digests.of(value) == binding.digest
+            except UnhashableTypeError:
+                intact = False
+            if not intact:
+                # the live object moved on; the private copy stays pristine for next time
+                value = copy.deepcopy(binding.copy)
+                self.digests.known(value, binding.digest)
+            ns[name] = value
+        ctx = self.ctx
+        page = self.session.page
+        for cell, entry in chosen:
+            ctx.widget_seen.update(entry.seen)
+            for key, where in entry.keys.items():
+                ctx.keys_used.setdefault(key, where)
+            for position, element in enumerate(entry.elements):
+                if page.get(cell, position) is not element:
+                    page.set(cell, position, element)
+            page.truncate(cell, len(entry.elements))
+            for name, binding in entry.outputs.items():
+                if isinstance(binding, Binding):
+                    self._bound_by[id(ns.get(name))] = (cell.id, name)
+            self.reused.append(cell)
+            record = self.reuse.records.get(cell.id)
+            if record is not None:
+                record.why_not = None
+
+    # --- recording a cell that runs -------------------------------------------------------
+
+    def before(self, cell: Cell, ns: dict[str, Any]) -> None:
+        info = code_info(cell.source)
+        reads = global_reads(info.loads, ns)
+        digests: dict[str, bytes] = {}
+        why = info.why_not
+        for name in reads:
+            try:
+                digests[name] = self.digests.of(ns[name])
+            except UnhashableTypeError as error:
+                why = why or f"reads {name!r}, which can't be hashed ({error})"
+        for name in info.loads:
+            if name not in ns:
+                digests[name] = ABSENT
+        if marker(cell.source) == ALWAYS:
+            why = "is marked %%rerun_always"
+        self._current = {
+            "info": info, "before": dict(ns), "digests": digests, "why": why,
+            "seen": set(self.ctx.widget_seen), "keys": dict(self.ctx.keys_used),
+        }
+        if contained(info, [ns[name] for name in reads]):
+            self.digests.forget([ns[name] for name in reads])
+        else:
+            self.digests.user_code_ran()
+        reuse_files.start()
+
+    def after(self, cell: Cell, ns: dict[str, Any], writer: CellWriter,
+              outcome: CellOutcome) -> None:
+        activity = reuse_files.stop()
+        state, self._current = self._current, None
+        if state is None:
+            return
+        record = self.reuse.records.setdefault(cell.id, CellRecord())
+        before: dict[str, Any] = state["before"]
+        why: str | None = state["why"]
+        if outcome.error is not None:
+            error = outcome.error
+            if isinstance(error, KeyboardInterrupt):
+                why = "was interrupted"
+            elif type(error).__name__ == "StopRun":
+                why = why or "stopped the run (rk.stop)"
+            else:
+                why = f"raised {type(error).__name__}"
+        if activity is not None and activity.not_repeatable:
+            why = why or activity.not_repeatable
+        if type(outcome.error).__name__ == "RerunRequested":
+            return
+        outputs, mutated_ids = self._outputs(cell, ns, before, state["digests"])
+        if isinstance(outputs, str):
+            why = why or outputs
+        self._learn_copies(mutated_ids)
+        if why is not None:
+            record.why_not = why
+            record.entries = []
+            return
+        if not self.wanted(cell) or self.session.requests.stale:
+            # not reusable in this mode; or a widget moved during this cell, so the values
+            # it read may be gone already
+            return
+        assert isinstance(outputs, dict)
+        inputs = tuple(state["digests"].items())
+        made = {id(b.value) for b in outputs.values() if isinstance(b, Binding)}
+        same_objects = tuple((name, before[name]) for name in state["digests"]
+                             if name in before and id(before[name]) in made)
+        self._keep_copies(record, outputs)
+        seen = frozenset(self.ctx.widget_seen - state["seen"])
+        registry = self.session.widgets
+        widgets = []
+        for model_id in sorted(seen):
+            widget = registry.find(model_id)
+            if widget is not None:
+                try:
+                    widgets.append((model_id, registry.read(widget, self.ctx)))
+                except LookupError:
+                    continue
+        keys = {k: v for k, v in self.ctx.keys_used.items() if k not in state["keys"]}
+        elements = [self.session.page.get(cell, i) for i in range(writer.position)]
+        sizes: dict[int, int] = {}
+        for binding in outputs.values():
+            if isinstance(binding, Binding):
+                sizes[id(binding.value)] = estimate_size(binding.value)
+                if binding.copy is not DELETED:
+                    sizes[id(binding.copy)] = estimate_size(binding.copy)
+        outside = reuse_files.Outside.of(activity) if activity else reuse_files.Outside()
+        entry = Entry(state["info"].key, inputs, same_objects, outputs, outside,
+                      tuple(widgets), seen, keys, elements, sum(sizes.values()), sizes)
+        record.why_not = None
+        self.reuse.store(cell.id, entry)
+
+    def _outputs(self, cell: Cell, ns: dict[str, Any], before: dict[str, Any],
+                 reads: dict[str, bytes]) -> tuple[dict[str, Binding | object] | str, set[int]]:
+        """Names the cell bound, deleted or changed in place, with their digests now."""
+        hidden = self._hidden()
+        outputs: dict[str, Binding | object] = {}
+        mutated: set[int] = set()
+        problem: str | None = None
+        for name, value in ns.items():
+            if name in _NOT_OUTPUTS or name in hidden:
+                continue
+            was = before.get(name, DELETED)
+            changed = was is not value
+            if not changed and name in reads and reads[name] != ABSENT:
+                try:
+                    changed = self.digests.of(value) != reads[name]
+                except UnhashableTypeError:
+                    changed = True
+                if changed:
+                    mutated.add(id(value))
+            if not changed:
+                continue
+            try:
+                found = self.digests.of(value)
+            except UnhashableTypeError as error:
+                problem = problem or f"binds {name!r}, which can't be hashed ({error})"
+                continue
+            outputs[name] = Binding(value, found)
+            if id(value) not in mutated:
+                self._bound_by[id(value)] = (cell.id, name)
+        for name in before:
+            if name not in ns and name not in hidden and name not in _NOT_OUTPUTS:
+                outputs[name] = DELETED
+        return (problem if problem is not None else outputs), mutated
+
+    def _hidden(self) -> set[str]:
+        shell = getattr(self.session.executor, "shell", None)
+        return set(getattr(shell, "user_ns_hidden", ()) or ())
+
+    def _learn_copies(self, mutated_ids: set[int]) -> None:
+        """A later cell changed an object in place: its maker keeps a copy from now on."""
+        for object_id in mutated_ids:
+            maker = self._bound_by.get(object_id)
+            if maker is not None:
+                record = self.reuse.records.get(maker[0])
+                if record is not None:
+                    record.copy_names.add(maker[1])
+
+    def _keep_copies(self, record: CellRecord, outputs: dict[str, Binding | object]) -> None:
+        for name in record.copy_names:
+            binding = outputs.get(name)
+            if not isinstance(binding, Binding) or is_immutable(binding.value):
+                continue
+            if estimate_size(binding.value) > self.reuse.copy_limit:
+                continue
+            try:
+                kept = copy.deepcopy(binding.value)
+            except Exception:
+                continue
+            binding.copy = kept
