@@ -12,6 +12,7 @@ import functools
 import linecache
 import traceback
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Protocol
 
 from .page import CellWriter, Element, Page
@@ -162,7 +163,8 @@ def error_element(error: BaseException, lines: list[str]) -> Element:
 
 
 def not_run_element(message: str) -> Element:
-    html = f'<div style="opacity:0.6;font-style:italic">{message}</div>'
+    """The message names an exception class and a file, which may carry any text."""
+    html = f'<div style="opacity:0.6;font-style:italic">{escape(message)}</div>'
     return Element(kind="notrun", data={"text/plain": message, "text/html": html}, value=message)
 
 

@@ -1,7 +1,8 @@
 """Callouts (`info`, `success`, `warning`, `error`) and exceptions shown as elements.
 
 A callout's body is markdown in Streamlit, so it is sent as markdown wrapped in a coloured
-HTML block (markdown renders inside it); the plain-text fallback names the kind, so a
+HTML block (markdown renders inside it; HTML in the body is shown as text, see
+sanitize.py); the plain-text fallback names the kind, so a
 terminal or a stored notebook without HTML still says "Warning: ...".
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from ..page import Element
 from .core import draw, html_escape
 from .params import css_width, icon_prefix, refuse
+from .sanitize import safe_markdown
 
 # (background, border) per kind, translucent so that dark themes stay readable
 COLOURS = {
@@ -34,9 +36,9 @@ def alert_element(kind: str, body: Any, *, icon: str | None = None, width: Any =
         styles.append(f"max-width:{css}")
     heading = ""
     if title is not None:
-        heading = f"<strong>{html_escape(title)}</strong>\n\n"
+        heading = f"<strong>{safe_markdown(html_escape(title))}</strong>\n\n"
     content = icon_prefix(kind, icon) + body
-    markup = f'<div style="{";".join(styles)}">\n\n{heading}{content}\n\n</div>'
+    markup = f'<div style="{";".join(styles)}">\n\n{heading}{safe_markdown(content)}\n\n</div>'
     lead = f"{kind.capitalize()}: " + (f"{title}\n" if title is not None else "")
     return Element(kind=kind, data={"text/markdown": markup, "text/plain": lead + content},
                    value=body)

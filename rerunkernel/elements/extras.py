@@ -14,6 +14,7 @@ from ..page import Element
 from .core import draw, html_escape
 from .files import _BUTTON_STYLES
 from .params import css_width
+from .sanitize import check_link, safe_markdown, sanitize_html
 from .text import markdown_element
 
 LAYOUTS = ("centered", "wide")
@@ -32,13 +33,17 @@ def set_page_config(page_title: str | None = None, page_icon: Any = None,
 
 
 def html(body: Any, *, width: Any = "stretch", unsafe_allow_javascript: bool = False) -> None:
-    """Raw HTML (a string, or an object with `_repr_html_`)."""
+    """HTML (a string, or an object with `_repr_html_`), without anything that runs code
+    (event handlers, `javascript:` links, embedded documents) unless
+    `unsafe_allow_javascript=True`: the session's outputs are trusted, so nothing else
+    would stop it."""
     text = body._repr_html_() if hasattr(body, "_repr_html_") else str(body)
     if not unsafe_allow_javascript and "<script" in text.lower():
         raise ValueError("rk.html(): the HTML contains a <script>; pass "
                          "unsafe_allow_javascript=True to allow it")
+    shown = text if unsafe_allow_javascript else sanitize_html(text)
     css = css_width("html", width)
-    wrapped = f'<div style="width:{css}">{text}</div>' if css and css != "100%" else text
+    wrapped = f'<div style="width:{css}">{shown}</div>' if css and css != "100%" else shown
     draw(Element(kind="html", data={"text/html": wrapped, "text/plain": text}, value=text))
 
 
@@ -46,6 +51,7 @@ def link_button(label: str, url: str, *, help: str | None = None, type: str = "s
                 icon: str | None = None, disabled: bool = False,
                 use_container_width: bool | None = None, width: Any = "content") -> bool:
     """A link that looks like a button; opens `url` in a new tab. Always False."""
+    check_link("link_button", "url", url)
     if type not in _BUTTON_STYLES:
         raise ValueError(f"rk.link_button({label!r}): type must be 'primary', 'secondary' or "
                          f"'tertiary', got {type!r}")
@@ -90,10 +96,11 @@ def write_stream(stream: Iterable[Any] | Any) -> str:
         chunks.append(piece)
         if writer is not None and position is not None:
             ctx.checkpoint()
-            writer.fill(position, markdown_element("".join(chunks)))
+            so_far = "".join(chunks)
+            writer.fill(position, markdown_element(so_far, markup=safe_markdown(so_far)))
     text = "".join(chunks)
     if writer is None:
-        draw(markdown_element(text))
+        draw(markdown_element(text, markup=safe_markdown(text)))
     return text
 
 

@@ -257,7 +257,7 @@ def download_button(
         html = f'<span style="{style};opacity:0.5;cursor:not-allowed"{tooltip}>{text}</span>'
     else:
         uri = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
-        html = (f'<a download="{html_escape(name)}" href="{uri}" style="{style}"'
+        html = (f'<a download="{html_escape(name)}" href="{html_escape(uri)}" style="{style}"'
                 f"{tooltip}>{text}</a>")
     plain = f"[{label}] download {name} ({len(content):,} bytes)"
     draw(Element(kind="download_button", data={"text/html": html, "text/plain": plain},

@@ -11,6 +11,8 @@ uploads and downloads in files.py.
 
 from __future__ import annotations
 
+import functools
+import math
 import numbers
 import re
 from typing import Any, Callable, Iterable, Sequence
@@ -154,12 +156,37 @@ def _number_kind(widget: str, label: str, values: dict[str, Any]) -> str:
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise _fail(widget, label, f"{name} must be an int or a float, "
                         f"got {type(value).__name__} ({value!r})")
+        if not math.isfinite(value):
+            raise _fail(widget, label, f"{name} must be a finite number, got {value!r}")
         kinds.add("int" if isinstance(value, numbers.Integral) else "float")
     if len(kinds) > 1:
         raise _fail(widget, label, "all numeric arguments must be of the same type (int or "
                     "float); got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
                                                   if v is not None))
     return kinds.pop() if kinds else "int"
+
+
+@functools.cache
+def finite(cls: type) -> type:
+    """`cls` refusing NaN and infinities as its value, whoever sets it.
+
+    ipywidgets clamps a float widget's value to its bounds with comparisons, which NaN
+    always fails, so a front-end could put NaN into a slider; a refused value raises
+    TraitError, which ipykernel logs, and the widget keeps the value it had.
+    """
+    from traitlets import TraitError, validate
+
+    def check(self: Any, proposal: Any) -> Any:
+        value = proposal["value"]
+        ends = value if isinstance(value, (tuple, list)) else (value,)
+        if not all(isinstance(end, numbers.Real) and math.isfinite(end) for end in ends):
+            raise TraitError(f"{type(self).__name__} {self.description!r}: {value!r} is not "
+                             "a finite number")
+        inherited = getattr(cls, "_validate_value", None)
+        return inherited(self, proposal) if inherited is not None else value
+
+    return type(cls.__name__, (cls,), {"_validate_value": validate("value")(check),
+                                       "__module__": __name__})
 
 
 def _printf_to_d3(fmt: str | None, kind: str) -> str:
@@ -232,8 +259,9 @@ def slider(
     common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
     params = dict(min=lo, max=hi, step=st, readout_format=_printf_to_d3(format, kind), **common)
     cls = {
-        ("int", False): ipywidgets.IntSlider, ("float", False): ipywidgets.FloatSlider,
-        ("int", True): ipywidgets.IntRangeSlider, ("float", True): ipywidgets.FloatRangeSlider,
+        ("int", False): ipywidgets.IntSlider, ("float", False): finite(ipywidgets.FloatSlider),
+        ("int", True): ipywidgets.IntRangeSlider,
+        ("float", True): finite(ipywidgets.FloatRangeSlider),
     }[(kind, is_range)]
 
     def make() -> Any:
@@ -503,10 +531,13 @@ def type_name(value: Any) -> str:
 def _parse_number(kind: str) -> Callable[[str], Any]:
     def parse(text: str) -> Any:
         try:
-            return int(text) if kind == "int" else float(text)
+            number = int(text) if kind == "int" else float(text)
         except ValueError:
             raise ValueError(f"{text!r} is not {'an int' if kind == 'int' else 'a number'}") \
                 from None
+        if not math.isfinite(number):
+            raise ValueError(f"{text!r} is not a finite number")
+        return number
     return parse
 
 
@@ -589,13 +620,15 @@ def number_input(
         big = 2**53
         params["min"] = min_value if min_value is not None else -big
         params["max"] = max_value if max_value is not None else big
-        cls = ipywidgets.BoundedIntText if kind == "int" else ipywidgets.BoundedFloatText
+        cls = ipywidgets.BoundedIntText if kind == "int" else finite(ipywidgets.BoundedFloatText)
     else:
-        cls = ipywidgets.IntText if kind == "int" else ipywidgets.FloatText
+        cls = ipywidgets.IntText if kind == "int" else finite(ipywidgets.FloatText)
 
     def encode(new: Any) -> Any:
         if isinstance(new, bool) or not isinstance(new, numbers.Real):
             raise _fail("number_input", label, f"set a number, got {type_name(new)}")
+        if not math.isfinite(new):
+            raise _fail("number_input", label, f"set a finite number, got {new!r}")
         if fix(new) != new:
             raise _fail("number_input", label, f"{new!r} is outside [min_value, max_value] = "
                         f"[{min_value!r}, {max_value!r}]")

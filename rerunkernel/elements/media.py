@@ -27,6 +27,7 @@ from typing import Any, Sequence
 from ..page import Element
 from .core import draw, html_escape
 from .params import css_width, parse_duration, unsupported
+from .sanitize import check_link
 
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -192,6 +193,8 @@ def image(
     if use_column_width is not None:
         use_container_width = use_column_width in (True, "always", "auto")
     css = css_width("image", width, use_container_width)
+    if link is not None:
+        check_link("image", "link", link)
     images = list(image) if isinstance(image, (list, tuple)) else [image]
     count = len(images)
     if not count:

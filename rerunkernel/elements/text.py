@@ -4,8 +4,8 @@ Everything that Streamlit renders as markdown is sent as `text/markdown`, so it 
 the notebook's own markdown cells (JupyterLab highlights code fences and typesets `$$` math
 there). Styling a markdown renderer has no option for (alignment, width, a help tooltip)
 wraps the markdown in an HTML block, which markdown renders around its content. HTML inside
-a body is left to the front-end's sanitizer, whatever `unsafe_allow_html` says: escaping it
-ourselves would also mangle `<` inside code spans.
+a body is shown as text (see sanitize.py: JupyterLab trusts the session's outputs and would
+run it) unless the script passes `unsafe_allow_html=True` where Streamlit takes it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from ..page import Element
 from .core import draw, escape_markdown, html_escape
 from .display import _format
 from .params import check_alignment, css_height, css_width, icon_prefix, refuse, unsupported
+from .sanitize import safe_markdown
 
+_LANGUAGE = re.compile(r"[\w+#.\-]*")
 _INLINE_TYPES = (
     str, int, float, bool, complex, type(None), decimal.Decimal, fractions.Fraction,
     _dt.date, _dt.time, _dt.timedelta,
@@ -92,7 +94,8 @@ def markdown(body: Any, unsafe_allow_html: bool = False, *, help: str | None = N
         raise unsupported("markdown", "anchors", anchors,
                           "JupyterLab gives every markdown heading its own anchor")
     body = str(body)
-    markup = styled_markdown("markdown", body, help=help, width=width,
+    markup = styled_markdown("markdown", body if unsafe_allow_html else safe_markdown(body),
+                             help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
     draw(markdown_element(body, markup=markup))
 
@@ -109,7 +112,7 @@ def _heading(call: str, level: int, body: Any, anchor: str | bool | None, help: 
         if not isinstance(anchor, str) or not anchor:
             raise ValueError(f"rk.{call}(anchor={anchor!r}): anchor must be a non-empty str")
         target = f'<a id="{html_escape(anchor)}"></a>'
-    markup = "#" * level + " " + target + icon_prefix(call, icon) + body
+    markup = "#" * level + " " + target + safe_markdown(icon_prefix(call, icon) + body)
     markup = styled_markdown(call, markup, help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
     if divider:
@@ -152,7 +155,8 @@ def caption(body: Any, unsafe_allow_html: bool = False, *, help: str | None = No
             width: Any = "stretch", text_alignment: str = "left", wrap: bool = True) -> None:
     """Small, muted text for notes and footnotes (markdown)."""
     body = str(body)
-    markup = styled_markdown("caption", body, help=help, width=width,
+    markup = styled_markdown("caption", body if unsafe_allow_html else safe_markdown(body),
+                             help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
     markup = f'<div style="font-size:0.85em;opacity:0.65">\n\n{markup}\n\n</div>'
     draw(markdown_element(body, kind="caption", markup=markup))
@@ -162,6 +166,9 @@ def code(body: Any, language: str | None = "python", *, line_numbers: bool = Fal
          wrap_lines: bool = False, height: Any = "content", width: Any = "stretch") -> None:
     """A code block, highlighted for `language` by the front-end (None: plain)."""
     refuse("code", line_numbers=(line_numbers, False), wrap_lines=(wrap_lines, False))
+    if language is not None and not _LANGUAGE.fullmatch(str(language)):
+        raise ValueError(f"rk.code(language={language!r}): a language is a name such as "
+                         "'python' or 'c++' (letters, digits, '+', '#', '.', '-', '_')")
     body = str(body)
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
@@ -185,7 +192,7 @@ def latex(body: Any, *, help: str | None = None, width: Any = "stretch") -> None
 
         body = sympy.latex(body)
     body = str(body)
-    markup = styled_markdown("latex", f"$$\n{body}\n$$", help=help, width=width)
+    markup = styled_markdown("latex", safe_markdown(f"$$\n{body}\n$$"), help=help, width=width)
     draw(Element(kind="latex", data={"text/markdown": markup, "text/latex": f"$${body}$$",
                                      "text/plain": body}, value=body))
 
@@ -219,7 +226,7 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
 
     for arg in args:
         if isinstance(arg, str):
-            inline.append((arg, arg))
+            inline.append((arg if unsafe_allow_html else safe_markdown(arg), arg))
             continue
         if len(args) > 1 and _short_collection(arg):
             add_value(repr(arg))
