@@ -16,6 +16,7 @@ from html import escape
 from typing import Any, Protocol
 
 from .page import CellWriter, Element, Page
+from .reuse import Reuse, executable
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 
@@ -35,6 +36,7 @@ class RunResult:
     error_cell: Cell | None = None
     traceback: list[str] = field(default_factory=list)
     ran: list[Cell] = field(default_factory=list)
+    reused: list[Cell] = field(default_factory=list)
     whole: bool = False
 
     @property
@@ -62,26 +64,50 @@ class Runner:
     def __init__(self, executor: Executor, page: Page) -> None:
         self.executor = executor
         self.page = page
+        self.reuse: Reuse | None = None
 
     async def run(self, cells: list[Cell], ctx: RunContext, *, fresh: bool) -> RunResult:
-        if fresh:
+        # in `changed` mode a cell may be reused instead of run (reuse.py)
+        reuse = self.reuse.for_run(ctx, cells) if self.reuse is not None else None
+        if fresh and reuse is not None:
+            self.reuse.reset_namespace(self.executor)
+        elif fresh:
             self.executor.fresh_namespace()
         result = RunResult()
         writer: CellWriter | None = None
         try:
             with self.executor.capture(ctx):
-                for index, cell in enumerate(cells):
+                index = 0
+                while index < len(cells):
+                    taken = reuse.take(cells, index, self.executor.namespace) if reuse else 0
+                    if taken:
+                        result.ran.extend(cells[index : index + taken])
+                        result.reused.extend(cells[index : index + taken])
+                        index += taken
+                        continue
+                    cell = cells[index]
                     writer = CellWriter(self.page, cell)
                     ctx.begin_cell(writer)
                     result.ran.append(cell)
                     outcome = self._call_callbacks(ctx) if index == 0 else CellOutcome()
+                    index += 1
                     if outcome.error is None:
-                        outcome = await self.executor.execute(cell, ctx)
+                        if reuse is not None:
+                            reuse.before(cell, self.executor.namespace)
+                        try:
+                            outcome = await self.executor.execute(executable(cell), ctx)
+                        except BaseException as exc:
+                            if reuse is not None:
+                                reuse.after(cell, self.executor.namespace, writer,
+                                            CellOutcome(exc))
+                            raise
+                        if reuse is not None:
+                            reuse.after(cell, self.executor.namespace, writer, outcome)
                     ctx.writer = writer
                     if outcome.error is None:
                         writer.finish()
                         continue
-                    self._end(result, cells[index + 1 :], cell, writer, outcome)
+                    self._end(result, cells[index:], cell, writer, outcome)
                     return result
         except KeyboardInterrupt as exc:
             cell = writer.cell if writer is not None else None
