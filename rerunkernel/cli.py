@@ -26,7 +26,8 @@ def _run(args: argparse.Namespace) -> int:
     presets = dict(args.set or [])
     cwd = str(Path(args.path).resolve().parent)
     error = headless.execute(nb, presets, cwd=cwd, kernel_name=args.kernel,
-                             timeout=args.timeout, progress=headless.terminal_progress)
+                             timeout=args.timeout, progress=headless.terminal_progress,
+                             mode=args.mode)
     screen = headless.render_text(nb)
     if screen:
         print(screen)
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="kernelspec to run with (default: rerun)")
     run.add_argument("--timeout", type=int, default=None,
                      help="seconds a cell may run before the run fails")
+    run.add_argument("--mode", choices=("all", "changed"), default=None,
+                     help="rerun mode (default: the notebook's own, else all)")
 
     install = commands.add_parser("install", help="register the Rerun Script kernelspec")
     where = install.add_mutually_exclusive_group()

@@ -44,9 +44,11 @@ class HeadlessClient(NotebookClient):
     """nbclient, sending each cell's id and rerunkernel's metadata with every request."""
 
     def __init__(self, nb: NotebookNode, presets: dict[str, str] | None = None,
-                 progress: Callable[[int, int], None] | None = None, **kwargs: Any) -> None:
+                 progress: Callable[[int, int], None] | None = None, mode: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(nb, **kwargs)
         self.presets = dict(presets or {})
+        self.mode = mode or (nb.metadata.get("rerunkernel") or {}).get("mode")
         self._progress = progress
         code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
         self._total = len(code)
@@ -80,6 +82,8 @@ class HeadlessClient(NotebookClient):
                     "presets": client.presets,
                     "final": cell["id"] == client._last_id,
                 }
+                if client.mode is not None:
+                    metadata["rerunkernel"]["mode"] = client.mode
             content = {"code": code, "silent": silent, "store_history": store_history,
                        "user_expressions": user_expressions or {}, "allow_stdin": False,
                        "stop_on_error": stop_on_error}
@@ -93,7 +97,8 @@ class HeadlessClient(NotebookClient):
 
 def execute(nb: NotebookNode, presets: dict[str, str] | None = None, *, cwd: str | None = None,
             kernel_name: str = "rerun", timeout: int | None = None,
-            progress: Callable[[int, int], None] | None = None) -> CellExecutionError | None:
+            progress: Callable[[int, int], None] | None = None,
+            mode: str | None = None) -> CellExecutionError | None:
     """Execute in place; return the error that stopped the run, if any."""
     import tempfile
 
@@ -104,7 +109,7 @@ def execute(nb: NotebookNode, presets: dict[str, str] | None = None, *, cwd: str
     with tempfile.TemporaryDirectory(prefix="rerunkernel-") as sockets:
         km = KernelManager(kernel_name=kernel_name, transport="ipc",
                            ip=str(Path(sockets) / "kernel"))
-        client = HeadlessClient(nb, presets, progress, km=km, kernel_name=kernel_name,
+        client = HeadlessClient(nb, presets, progress, mode, km=km, kernel_name=kernel_name,
                                 timeout=timeout, resources={"metadata": {"path": cwd or "."}})
         try:
             client.execute()

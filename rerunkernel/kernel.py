@@ -24,6 +24,8 @@ from .ipyexec import IPythonExecutor
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
 from .notebook_file import NotebookFile
+from .reuse import ModeError
+from .reuse_magics import ReuseMagics
 from .runner import ERROR, INTERRUPTED, RunResult, cell_label
 from .script import Cell, Script
 from .session import Session
@@ -49,6 +51,8 @@ class RerunKernel(IPythonKernel):
         self.notebook.on_run_start.append(lambda session, trigger: self._arrange({}))
         self.notebook.on_run_end.append(self._notebook_ran)
         self.shell.register_magics(RerunMagics)
+        self.shell.register_magics(ReuseMagics)
+        self.notebook.on_run_end.append(self._report_reuse)
         self._positions = 0
         self._covered: list[str] = []
         self._walk: tuple[str, int] | None = None
@@ -75,6 +79,7 @@ class RerunKernel(IPythonKernel):
                 code, silent, store_history, user_expressions, allow_stdin,
                 cell_meta=cell_meta, cell_id=cell_id,
             )
+            self.notebook.reuse.user_code_ran()
             # VS Code tells the kernel its notebook this way
             self.notebook_file.set_path(self.shell.user_ns.get("__vsc_ipynb_file__"))
             return reply
@@ -89,6 +94,8 @@ class RerunKernel(IPythonKernel):
         finally:
             self._restore_input()
         reply = self._reply(cell, result, cell.execution_count, user_expressions)
+        if user_expressions:
+            self.notebook.reuse.user_code_ran()
         if ours.get("final") and reply["status"] == "ok":
             self._check_presets(reply)
         return reply
@@ -99,6 +106,11 @@ class RerunKernel(IPythonKernel):
         if isinstance(deleted, list):
             self._forget([str(d) for d in deleted if isinstance(d, str)])
         self._arrange(meta)
+        if "mode" in ours:
+            try:
+                self.notebook.reuse.set_mode(ours["mode"])
+            except ModeError as error:
+                self.log.warning("ignored the rerun mode of an execute_request: %s", error)
         presets = ours.get("presets")
         if isinstance(presets, dict):
             self.notebook.widgets.presets.values.update(
@@ -176,6 +188,13 @@ class RerunKernel(IPythonKernel):
         else:
             self._covered = []
         self._walk = (cell.id, self.notebook.started_runs)
+
+    def _report_reuse(self, session: Session, result: RunResult) -> None:
+        """The extension shows which cells were reused and why others can't be (reuse.py)."""
+        message = {"type": "reuse", "reused": [c.id for c in result.reused],
+                   **session.reuse.report()}
+        for comm in list(self.extension.comms):
+            comm.send(message)
 
     def _notebook_ran(self, session: Session, result: RunResult) -> None:
         if result.whole and result.status == "ok":

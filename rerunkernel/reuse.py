@@ -665,6 +665,7 @@ class RunReuse:
                 except LookupError:
                     continue
         keys = {k: v for k, v in self.ctx.keys_used.items() if k not in state["keys"]}
+        writer.close_stream()  # a print's last flush makes its final element
         elements = [self.session.page.get(cell, i) for i in range(writer.position)]
         sizes: dict[int, int] = {}
         for binding in outputs.values():

@@ -47,6 +47,7 @@ NOT_REPEATABLE = {
     "os.rename": "renamed a file",
     "os.truncate": "truncated a file",
 }
+_FILE_EVENTS = frozenset({"os.remove", "os.rmdir", "shutil.rmtree", "os.rename", "os.truncate"})
 _KERNEL_FILESYSTEMS = ("/proc/", "/sys/", "/dev/")
 
 _active: dict[int, Activity] = {}
@@ -108,7 +109,24 @@ def _audit(event: str, args: tuple) -> None:
         if path is not None:
             activity.made_dirs.add(path)
     elif event in NOT_REPEATABLE and activity.not_repeatable is None:
-        activity.not_repeatable = NOT_REPEATABLE[event]
+        what = NOT_REPEATABLE[event]
+        if event in _FILE_EVENTS:
+            path = _path(args[0]) if args else None
+            if path is None or not _ours(path) or _made_here(activity, path):
+                return
+            what = f"{what} ({path})"
+        activity.not_repeatable = what
+
+
+def _made_here(activity: Activity, path: str) -> bool:
+    """A temporary file or folder the cell made and removed again is no effect."""
+    inside = path + os.sep
+    made = {p for p in activity.made_dirs | activity.written if p == path or p.startswith(inside)}
+    if not made:
+        return False
+    activity.made_dirs -= made
+    activity.written -= made
+    return True
 
 
 def _install() -> None:
