@@ -9,7 +9,13 @@ The hit path is what a rerun pays for every cached call, so it is kept short: a 
 check that is mostly identity comparisons (see `deps.py`), arguments of plain types used as
 they are (a tuple of values plus a tuple of their types is an exact key: `1`, `1.0` and
 `True` differ by type), one dict lookup. Everything else (hashing other arguments, analysing
-code, locking) happens only when it must.
+code, locking) happens only when it must. A miss runs in `__call__` itself, with no helper
+frame between the wrapper and the function, so a recursive cached function reaches about the
+depth `functools.lru_cache` does.
+
+What the function draws (`rk.write`, charts, layout boxes) is recorded on the miss and drawn
+again on every hit (see `replay.py`), as Streamlit does: a rerun redraws the page, and a hit
+must show what the call showed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import datetime
 import functools
 import inspect
+import itertools
 import reprlib
 import threading
 import time
@@ -30,8 +37,14 @@ import xxhash
 from .. import runtime
 from ..page import Element
 from . import deps, files
-from .errors import CachedObjectMutationWarning, UnhashableParamError, mutation_message
+from .errors import (
+    CachedObjectMutationWarning,
+    HashFuncError,
+    UnhashableParamError,
+    mutation_message,
+)
 from .hashing import (
+    HashFuncFailed,
     Hasher,
     HashFuncs,
     UnhashableTypeError,
@@ -39,8 +52,10 @@ from .hashing import (
     is_immutable,
     qualified_name,
 )
+from .remote import RemoteStore, check_persist
+from .replay import Recorder, Replay
 from .spinner import Spinner
-from .store import DiskStore, Entry, MemoryStore, cache_root, clear_disk
+from .store import DiskStore, Entry, MemoryStore, StoreInfo, cache_root, clear_disk
 
 _PLAIN = frozenset({int, str, bytes, bool, type(None)})
 
@@ -58,13 +73,15 @@ class CacheInfo(NamedTuple):
     """Counters and entries of one cached function, as `cache_info()` reports them.
 
     The counters run since the last `clear()` and cover every definition of the function
-    (one per rerun); `size` is the number of entries held in memory.
+    (one per rerun); `size` is the number of entries held in memory; `store` counts what the
+    persistent store (disk or shared) did, None without `persist`.
     """
 
     hits: int
     misses: int
     size: int
     entries: tuple[EntryInfo, ...]
+    store: StoreInfo | None = None
 
 
 class _KeyLocks:
@@ -94,21 +111,39 @@ class _FunctionCache:
 
     def __init__(self, module: str, qualname: str) -> None:
         self.memory = MemoryStore()
-        self.disk: DiskStore | None = None
+        self.disk: DiskStore | RemoteStore | None = None
         self.disk_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in qualname)[:60]
         self.disk_name += "-" + xxhash.xxh3_64_hexdigest(f"{module}:{qualname}".encode())
         self.locks = _KeyLocks()
         self.hits = 0
         self.misses = 0
+        # what a call drew, by key, for entries whose call drew something (memory only)
+        self.replays: dict[Hashable, tuple[Entry, Replay]] = {}
 
-    def configure(self, max_entries: int | None, persist: bool, ttl: float | None) -> None:
+    def configure(self, max_entries: int | None, persist: bool | str,
+                  ttl: float | None) -> None:
         self.memory.configure(max_entries, ttl)
-        self.disk = DiskStore(self.disk_name, max_entries, ttl) if persist else None
+        if isinstance(persist, str):
+            self.disk = RemoteStore(persist, self.disk_name, max_entries, ttl)
+        else:
+            self.disk = DiskStore(self.disk_name, max_entries, ttl) if persist else None
 
     def clear(self) -> None:
         self.memory.clear()
+        self.replays.clear()
         DiskStore(self.disk_name).clear()
+        if self.disk is not None:
+            self.disk.clear()
         self.hits = self.misses = 0
+
+    def keep_replay(self, key: Hashable, entry: Entry, replay: Replay) -> None:
+        """Remember what `entry`'s call drew; forget replays of entries no longer held."""
+        replays = self.replays
+        replays[key] = (entry, replay)
+        if len(replays) > len(self.memory):
+            held = {id(e) for e in self.memory.entries()}
+            for stale in [k for k, (e, _) in replays.items() if id(e) not in held]:
+                del replays[stale]
 
 
 _caches: dict[tuple[str, str], _FunctionCache] = {}
@@ -137,8 +172,12 @@ class _Arguments:
             for p in params
         )
         self.names = tuple(p.name for p in params)
+        self.var_keyword = next((p.name for p in params if p.kind is p.VAR_KEYWORD), None)
         # calls passing exactly these positionally skip binding (-1: never)
         self.positional = len(params) if simple else -1
+        # plain types used as they are, unless a hash func claims them
+        self.plain = frozenset(t for t in _PLAIN if hash_funcs is None
+                               or hash_funcs.lookup(t) is None)
 
     def bound(self, args: tuple, kwargs: dict) -> tuple[tuple, tuple]:
         """The key part of any call: bound to the parameters, in order, defaults applied.
@@ -151,8 +190,14 @@ class _Arguments:
         except TypeError as exc:
             raise TypeError(f"{self.function}(): {exc}") from None
         bound.apply_defaults()
-        names = [n for n in bound.arguments if not n.startswith("_")]
-        return self.hashed(names, [bound.arguments[n] for n in names])
+        arguments = bound.arguments
+        names = [n for n in arguments if not n.startswith("_")]
+        values = [arguments[n] for n in names]
+        if self.var_keyword in arguments:
+            # `_`-named keywords that arrive through **kwargs are left out of the key too
+            at = names.index(self.var_keyword)
+            values[at] = {k: v for k, v in values[at].items() if not k.startswith("_")}
+        return self.hashed(names, values)
 
     def hashed(self, names: Any, values: Any) -> tuple[tuple, tuple]:
         """Plain values as they are, tagged by their type; others as digests, tagged None.
@@ -161,9 +206,10 @@ class _Arguments:
         would keep a notebook class (and through it an old run's namespace) alive.
         """
         out, kinds = [], []
+        plain = self.plain
         for name, value in zip(names, values, strict=True):
             kind = type(value)
-            if kind in _PLAIN:
+            if kind in plain:
                 out.append(value)
                 kinds.append(kind)
                 continue
@@ -171,6 +217,8 @@ class _Arguments:
                 out.append(digest(value, self.hash_funcs))
             except UnhashableTypeError as exc:
                 raise UnhashableParamError(self.function, name, value, exc.reason) from exc
+            except HashFuncFailed as exc:
+                raise HashFuncError(self.function, exc.fn, exc.type, exc.error) from exc.error
             kinds.append(None)
         return tuple(out), tuple(kinds)
 
@@ -201,8 +249,11 @@ def _disk_key(key: tuple) -> str:
 class CachedFunction:
     """A function wrapped by `@rk.cache`: call it as the function; `.clear()`, `.cache_info()`."""
 
+    # cache_data returns a copy of the result on every call
+    _copies = False
+
     def __init__(self, fn: types.FunctionType, ttl: float | None, max_entries: int | None,
-                 persist: bool, show_spinner: bool | str, hash_funcs: HashFuncs | None,
+                 persist: bool | str, show_spinner: bool | str, hash_funcs: HashFuncs | None,
                  allow_output_mutation: bool) -> None:
         functools.update_wrapper(self, fn)
         self._fn = fn
@@ -223,24 +274,82 @@ class CachedFunction:
         return self if instance is None else types.MethodType(self, instance)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        snapshot = self._snapshot
-        if snapshot is None or not snapshot.still_valid():
-            snapshot = self._snapshot = deps.snapshot(self._fn, self._hash_funcs)
-        arguments = self._arguments
-        if not kwargs and len(args) == arguments.positional:
-            kinds = tuple(map(type, args))
-            if _PLAIN.issuperset(kinds):
-                key = (snapshot.digest, args, kinds)
+        try:
+            snapshot = self._snapshot
+            if snapshot is None or not snapshot.still_valid():
+                snapshot = self._analyse()
+            arguments = self._arguments
+            if not kwargs and len(args) == arguments.positional:
+                kinds = tuple(map(type, args))
+                if arguments.plain.issuperset(kinds):
+                    key = (snapshot.digest, args, kinds)
+                else:
+                    key = (snapshot.digest, *arguments.hashed(arguments.names, args))
             else:
-                key = (snapshot.digest, *arguments.hashed(arguments.names, args))
-        else:
-            key = (snapshot.digest, *arguments.bound(args, kwargs))
+                key = (snapshot.digest, *arguments.bound(args, kwargs))
+        except HashFuncFailed as exc:
+            raise HashFuncError(self.__name__, exc.fn, exc.type, exc.error) from exc.error
         entry = self._memory.get(key)
-        if entry is not None and (
-            (self._ttl is None and not entry.files) or self._holds(key, entry)
-        ):
-            return self._hit(entry)
-        return self._miss(key, args, kwargs)
+        if entry is not None:
+            if (entry.digest is None and not entry.files and self._ttl is None
+                    and not self._cache.replays and not self._copies):
+                self._cache.hits += 1
+                entry.hits += 1
+                return entry.value
+            if self._holds(key, entry):
+                return self._hit(key, entry)
+        # the miss runs here, not in a helper: each frame between this wrapper and the
+        # function is a frame less of recursion depth for a recursive cached function
+        cache = self._cache
+        with cache.locks.hold(key):
+            entry = self._memory.get(key)
+            if entry is not None and self._holds(key, entry):
+                return self._hit(key, entry)
+            disk_key = _disk_key(key) if cache.disk is not None else None
+            if disk_key is not None:
+                entry = self._load(disk_key)
+                if entry is not None:
+                    self._memory.put(key, entry)
+                    return self._hit(key, entry)
+            cache.misses += 1
+            ctx = runtime.active() if runtime.is_script_thread() else None
+            spinner = self._spinner(ctx)
+            recorder = Recorder(ctx) if ctx is not None and ctx.writer is not None else None
+            if ctx is not None:
+                ctx.in_cached_call += 1
+            try:
+                with files.recording() as found:
+                    value = self._fn(*args, **kwargs)
+            finally:
+                if ctx is not None:
+                    ctx.in_cached_call -= 1
+                if spinner is not None:
+                    spinner.stop()
+            self._store(key, disk_key, value, found, args, kwargs, recorder)
+            return self._copy(value) if self._copies else value
+
+    def _key(self, args: tuple, kwargs: dict) -> tuple:
+        """The key of a call, as `__call__` makes it (inline there, for speed)."""
+        try:
+            snapshot = self._snapshot
+            if snapshot is None or not snapshot.still_valid():
+                snapshot = self._analyse()
+            arguments = self._arguments
+            if not kwargs and len(args) == arguments.positional:
+                kinds = tuple(map(type, args))
+                if arguments.plain.issuperset(kinds):
+                    return (snapshot.digest, args, kinds)
+                return (snapshot.digest, *arguments.hashed(arguments.names, args))
+            return (snapshot.digest, *arguments.bound(args, kwargs))
+        except HashFuncFailed as exc:
+            raise HashFuncError(self.__name__, exc.fn, exc.type, exc.error) from exc.error
+
+    def _analyse(self) -> deps.Snapshot:
+        snapshot = self._snapshot = deps.snapshot(self._fn, self._hash_funcs)
+        return snapshot
+
+    def _copy(self, value: Any) -> Any:
+        return value
 
     # --- hits -----------------------------------------------------------------------------
 
@@ -252,15 +361,21 @@ class CachedFunction:
             return False
         return True
 
-    def _hit(self, entry: Entry) -> Any:
+    def _hit(self, key: tuple, entry: Entry) -> Any:
         self._cache.hits += 1
         entry.hits += 1
         if entry.files:
             files.note(entry.files)
+        if self._cache.replays:
+            drawn = self._cache.replays.get(key)
+            if drawn is not None and drawn[0] is entry and runtime.is_script_thread():
+                ctx = runtime.active()
+                if ctx is not None:
+                    drawn[1].play(ctx)
         if (self._check_mutation and entry.digest is not None
                 and self._digest(entry.value) != entry.digest):
             self._warn_mutated()
-        return entry.value
+        return self._copy(entry.value) if self._copies else entry.value
 
     def _digest(self, value: Any) -> bytes | None:
         """The in-process digest a hit compares with, or None when there is nothing to check."""
@@ -269,7 +384,7 @@ class CachedFunction:
         hasher = Hasher(self._hash_funcs, shallow=True)
         try:
             hasher.add(value)
-        except UnhashableTypeError:
+        except (UnhashableTypeError, HashFuncFailed):
             return None
         return hasher.digest()
 
@@ -289,47 +404,32 @@ class CachedFunction:
 
     # --- misses ---------------------------------------------------------------------------
 
-    def _miss(self, key: tuple, args: tuple, kwargs: dict) -> Any:
-        cache = self._cache
-        with cache.locks.hold(key):
-            entry = self._memory.get(key)
-            if entry is not None and self._holds(key, entry):
-                return self._hit(entry)
-            disk_key = _disk_key(key) if cache.disk is not None else None
-            if disk_key is not None:
-                entry = self._load(disk_key)
-                if entry is not None:
-                    self._memory.put(key, entry)
-                    return self._hit(entry)
-            cache.misses += 1
-            entry = self._compute(args, kwargs)
-            self._memory.put(key, entry)
-            if disk_key is not None:
-                self._save(disk_key, entry)
-            return entry.value
-
-    def _compute(self, args: tuple, kwargs: dict) -> Entry:
-        ctx = runtime.active() if runtime.is_script_thread() else None
-        spinner = None
+    def _spinner(self, ctx: runtime.RunContext | None) -> Spinner | None:
         # a headless run (nbclient, `rerunkernel run`) has nobody watching it compute
-        if ctx is not None and ctx.writer is not None and self._show_spinner and not ctx.headless:
-            text = (self._show_spinner if isinstance(self._show_spinner, str)
-                    else f"Running {self.__name__}(...)")
-            spinner = Spinner(ctx.writer, text)
-            spinner.start()
-        if ctx is not None:
-            ctx.in_cached_call += 1
-        try:
-            with files.recording() as paths:
-                value = self._fn(*args, **kwargs)
-        finally:
-            if ctx is not None:
-                ctx.in_cached_call -= 1
-            if spinner is not None:
-                spinner.stop()
-        skip = str(cache_root()) if self._cache.disk is not None else None
-        return Entry(value, self._digest(value), files.records(paths, skip),
-                     _label(self.__name__, args, kwargs), time.time())
+        if (ctx is None or ctx.writer is None or self._show_spinner is False
+                or ctx.headless):
+            return None
+        text = (self._show_spinner if isinstance(self._show_spinner, str)
+                else f"Running {self.__name__}(...)")
+        spinner = Spinner(ctx.writer, text)
+        spinner.start()
+        return spinner
+
+    def _store(self, key: tuple, disk_key: str | None, value: Any, found: files.Recording,
+               args: tuple, kwargs: dict, recorder: Recorder | None) -> None:
+        cache = self._cache
+        skip = str(cache_root()) if cache.disk is not None else None
+        named = files.paths_named(itertools.chain(args, kwargs.values(),
+                                                  self._snapshot.values()
+                                                  if self._snapshot is not None else ()))
+        entry = Entry(value, self._digest(value), files.records(found, named, skip),
+                      _label(self.__name__, args, kwargs), time.time())
+        self._memory.put(key, entry)
+        replay = recorder.finish() if recorder is not None else None
+        if replay is not None:
+            cache.keep_replay(key, entry, replay)
+        if disk_key is not None:
+            self._save(disk_key, entry)
 
     def _load(self, disk_key: str) -> Entry | None:
         disk = self._cache.disk
@@ -353,16 +453,26 @@ class CachedFunction:
         except Exception as exc:  # noqa: BLE001 - persisting is best effort, never a crash
             warnings.warn(
                 f"{self.__name__}(): the result is cached in memory only, because persist=True "
-                f"could not write it to {disk.directory}: {type(exc).__name__}: {exc}. "
+                f"could not write it to {disk.location}: {type(exc).__name__}: {exc}. "
                 "Return a value that pickle can serialise to keep it across restarts.",
                 RuntimeWarning, stacklevel=4,
             )
 
     # --- management -----------------------------------------------------------------------
 
-    def clear(self) -> None:
-        """Forget every entry of this function (all its definitions), in memory and on disk."""
-        self._cache.clear()
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        """Forget every entry of this function (all its definitions), in memory and on disk.
+
+        With arguments, forget only the entry of that call: `load.clear("a.csv")`.
+        """
+        if not args and not kwargs:
+            self._cache.clear()
+            return
+        key = self._key(args, kwargs)
+        self._memory.delete(key)
+        self._cache.replays.pop(key, None)
+        if self._cache.disk is not None:
+            self._cache.disk.delete(_disk_key(key))
 
     def cache_info(self) -> CacheInfo:
         now = time.time()
@@ -370,7 +480,9 @@ class CachedFunction:
             EntryInfo(e.label, now - e.created, e.hits, tuple(f.path for f in e.files))
             for e in self._memory.entries()
         )
-        return CacheInfo(self._cache.hits, self._cache.misses, len(entries), entries)
+        disk = self._cache.disk
+        return CacheInfo(self._cache.hits, self._cache.misses, len(entries), entries,
+                         disk.info() if disk is not None else None)
 
 
 deps.register_wrapper(CachedFunction)
@@ -380,9 +492,11 @@ class Cache:
     """`@rk.cache` and `@rk.cache(...)`; `rk.cache.clear()` empties every cache.
 
     Options: `ttl` (seconds or a timedelta) and `max_entries` (least recently used goes
-    first) bound memory; `persist=True` also keeps entries on disk across restarts;
-    `show_spinner` (True, False or a text) shows a line in the cell during a slow miss;
-    `hash_funcs={Type: fn}` hashes arguments and globals of that type as `fn(value)`;
+    first) bound memory; `persist=True` also keeps entries on disk across restarts, and
+    `persist="s3://bucket/prefix"` (any fsspec URL) in a store many kernels share;
+    `show_spinner` (True, False or a text; "" shows a spinner without text) shows a line in
+    the cell during a slow miss; `hash_funcs={Type: fn}` (or `{"module.QualName": fn}`)
+    hashes arguments and globals of that type, nested ones too, as `fn(value)`;
     `allow_output_mutation=True` skips the check that a returned object was not mutated.
     """
 
@@ -392,14 +506,14 @@ class Cache:
         *,
         ttl: float | datetime.timedelta | None = None,
         max_entries: int | None = None,
-        persist: bool = False,
+        persist: bool | str = False,
         show_spinner: bool | str = True,
-        hash_funcs: Mapping[type, Callable[[Any], Any]] | None = None,
+        hash_funcs: Mapping[type | str, Callable[[Any], Any]] | None = None,
         allow_output_mutation: bool = False,
     ) -> Any:
         options = dict(
             ttl=_check_ttl(ttl), max_entries=_check_max_entries(max_entries),
-            persist=bool(persist), show_spinner=_check_spinner(show_spinner),
+            persist=check_persist(persist), show_spinner=_check_spinner(show_spinner),
             hash_funcs=_check_hash_funcs(hash_funcs),
             allow_output_mutation=bool(allow_output_mutation),
         )
@@ -468,17 +582,19 @@ def _check_spinner(show_spinner: Any) -> bool | str:
     return show_spinner
 
 
-def _check_hash_funcs(hash_funcs: Any) -> dict[type, Callable] | None:
+def _check_hash_funcs(hash_funcs: Any) -> HashFuncs | None:
     if not hash_funcs:
         return None
     if not isinstance(hash_funcs, Mapping):
         raise TypeError("rk.cache(hash_funcs=...) must be a dict like {MyType: fn}, got "
                         f"{type(hash_funcs).__name__}")
     for cls, fn in hash_funcs.items():
-        if not isinstance(cls, type) or not callable(fn):
-            raise TypeError(f"rk.cache(hash_funcs=...): each key must be a type and each "
-                            f"value a function of one argument; got {cls!r}: {fn!r}")
-    return dict(hash_funcs)
+        named = isinstance(cls, str) and "." in cls.strip(".")
+        if not (isinstance(cls, type) or named) or not callable(fn):
+            raise TypeError(f"rk.cache(hash_funcs=...): each key must be a type or its "
+                            f"'module.QualName' (e.g. 'builtins.generator') and each value a "
+                            f"function of one argument; got {cls!r}: {fn!r}")
+    return HashFuncs(hash_funcs)
 
 
 cache = Cache()

@@ -19,6 +19,19 @@ slow for a big global, pass it as an argument named `_x` (not hashed) or give it
 `hash_funcs` entry. That rehash sees functions inside the value by identity: their code is
 covered by the snapshot's own probes, so a check never walks code again.
 
+A global is hashed by every part that can be hashed: a dict holding a lock next to data, or
+an object with a connection attribute, is hashed by its data, with the lock or connection
+counted as itself (see `Hasher.lenient`). A global that can't be hashed at all (a generator,
+whose value is how far it was consumed) is an error naming it and the fix.
+
+A function that wraps another (`functools.wraps`, `functools.lru_cache`) depends on the
+function in its `__wrapped__` too, whatever the wrapper's own code does with it. Installed
+functions count by name and version, except lambdas and closures made by installed code:
+those share a name and a code object, so their defaults and closure values count too.
+New attributes matter as much as changed ones: a class's set of names is checked (a
+subclass attribute added later shadows its base's), and so are the names a project module
+did not have yet.
+
 A function's code, defaults and closure cells are read once per function object, as Python
 treats them as fixed: a redefinition is a new object and is analysed again, but assigning to
 `__code__` or `__defaults__` of a live function is not noticed (reading those on every call
@@ -40,11 +53,13 @@ import sys
 import threading
 import types
 import weakref
-from typing import Any
+from typing import Any, Iterator
 
 from ..project import is_project_file
+from .errors import UnhashableGlobalError
 from .hashing import Hasher, HashFuncs, UnhashableTypeError, is_immutable, qualified_name
 from .hashing import register as register_handler
+from .hashing import set_user_class_test
 
 _OWN_PACKAGE = __name__.split(".")[0]
 _LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})
@@ -153,6 +168,11 @@ def _external(h: Hasher, module: str | None, name: str) -> None:
     h.update(f"ext:{module}:{name}@{module_version(top)}".encode("utf-8", "surrogatepass"))
 
 
+def _made_at_runtime(fn: types.FunctionType) -> bool:
+    """A lambda or a closure: many functions share its name, told apart by their values."""
+    return "<lambda>" in fn.__qualname__ or "<locals>" in fn.__qualname__
+
+
 # --- analysis ---------------------------------------------------------------------------
 
 
@@ -176,6 +196,7 @@ class Analysis:
         self.items: dict[tuple[int, str], tuple[Any, str, Any]] = {}
         self.cells: list[tuple[Any, Any]] = []
         self.absent: dict[int, tuple[Any, set[str]]] = {}
+        self.keysets: list[tuple[Any, frozenset[str]]] = []
         self.empty_cells: list[Any] = []
         self.mutable: list[tuple[Any, bytes]] = []
         self.keep: list[Any] = []
@@ -183,7 +204,8 @@ class Analysis:
     def snapshot(self) -> Snapshot:
         absent = [(c, frozenset(n)) for c, n in self.absent.values()]
         return Snapshot(self.h.digest(), list(self.items.values()), self.cells, absent,
-                        self.empty_cells, self.mutable, self.h.hash_funcs, self.keep)
+                        self.keysets, self.empty_cells, self.mutable, self.h.hash_funcs,
+                        self.keep + self.h.kept)
 
     def _first_visit(self, obj: Any) -> bool:
         index = self.seen.get(id(obj))
@@ -194,12 +216,12 @@ class Analysis:
         return True
 
     def value(self, value: Any) -> None:
-        """Hash a value into the digest; one that can't be hashed counts by identity."""
+        """Hash a value the code depends on into the digest, leniently (see Hasher)."""
+        lenient, self.h.lenient = self.h.lenient, True
         try:
             self.h.add(value)
-        except UnhashableTypeError:
-            self.h.update(f"id:{qualified_name(type(value))}:{id(value)}".encode())
-            self.keep.append(value)
+        finally:
+            self.h.lenient = lenient
 
     def dependency(self, value: Any, attributes: frozenset[str] = frozenset()) -> None:
         """A value the code reads: stable ones are checked by identity, the rest by content."""
@@ -208,12 +230,9 @@ class Analysis:
         elif is_stable(value):
             self.value(value)
         else:
-            check = Hasher(self.h.hash_funcs, shallow=True)
-            try:
-                check.add(value)
-            except UnhashableTypeError:
-                self.value(value)
-                return
+            check = Hasher(self.h.hash_funcs, shallow=True, lenient=True)
+            check.add(value)
+            self.keep.extend(check.kept)
             if check.saw_code:
                 self.value(value)
             else:
@@ -230,17 +249,48 @@ class Analysis:
 
     def function(self, fn: types.FunctionType) -> None:
         self.keep.append(fn)
+        wrapped = fn.__dict__.get("__wrapped__")
+        if wrapped is not None:
+            self.h.update(b"wraps")
+            self.dependency(wrapped)
         if not is_user_function(fn):
             _external(self.h, fn.__module__, fn.__qualname__)
+            if _made_at_runtime(fn) and self._first_visit(fn):
+                self._defaults_and_closure(fn)
             return
         if not self._first_visit(fn):
             return
         code = fn.__code__
         self.h.update(code_key(code))
+        self._defaults_and_closure(fn)
+        loads, attributes = code_names(code)
+        namespace = fn.__globals__
+        fallback = namespace.get("__builtins__", builtins)
+        if isinstance(fallback, types.ModuleType):
+            fallback = fallback.__dict__
+        for name in loads:
+            self.h.add_name(name)
+            try:
+                if name in namespace:
+                    self.dependency(self._read(namespace, name), attributes)
+                    continue
+                self._absent(namespace, name)
+                if name in fallback:
+                    self.dependency(self._read(fallback, name), attributes)
+                else:
+                    self._absent(fallback, name)
+                    self.h.update(b"<undefined>")
+            except UnhashableGlobalError:
+                raise
+            except UnhashableTypeError as exc:
+                raise UnhashableGlobalError(fn.__qualname__, name, exc.value,
+                                            exc.reason) from exc
+
+    def _defaults_and_closure(self, fn: types.FunctionType) -> None:
         self.value(fn.__defaults__)
         self.value(fn.__kwdefaults__)
-        for name, cell in zip(code.co_freevars, fn.__closure__ or (), strict=True):
-            self.h.add(name)
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or (), strict=True):
+            self.h.add_name(name)
             try:
                 content = cell.cell_contents
             except ValueError:
@@ -249,22 +299,6 @@ class Analysis:
                 continue
             self.cells.append((cell, content))
             self.dependency(content)
-        loads, attributes = code_names(code)
-        namespace = fn.__globals__
-        fallback = namespace.get("__builtins__", builtins)
-        if isinstance(fallback, types.ModuleType):
-            fallback = fallback.__dict__
-        for name in loads:
-            self.h.add(name)
-            if name in namespace:
-                self.dependency(self._read(namespace, name), attributes)
-                continue
-            self._absent(namespace, name)
-            if name in fallback:
-                self.dependency(self._read(fallback, name), attributes)
-            else:
-                self._absent(fallback, name)
-                self.h.update(b"<undefined>")
 
     def klass(self, cls: type) -> None:
         self.keep.append(cls)
@@ -273,10 +307,12 @@ class Analysis:
             return
         if not self._first_visit(cls):
             return
-        self.h.add(cls.__qualname__)
+        self.h.add_name(cls.__qualname__)
         for base in cls.__bases__:
             self.value(base)
         namespace = cls.__dict__
+        # an attribute added later may shadow a base class's: the set of names is checked
+        self.keysets.append((namespace, frozenset(namespace)))
         for name in sorted(namespace):
             member = namespace[name]
             if name in _CLASS_SKIP or (
@@ -284,7 +320,7 @@ class Analysis:
             ):
                 continue
             self._read(namespace, name)
-            self.h.add(name)
+            self.h.add_name(name)
             for part in _code_parts(member):
                 self.dependency(part)
 
@@ -299,8 +335,10 @@ class Analysis:
             return
         namespace = module.__dict__
         for name in sorted(attributes.intersection(namespace)):
-            self.h.add(name)
+            self.h.add_name(name)
             self.dependency(self._read(namespace, name), attributes)
+        for name in attributes.difference(namespace):
+            self._absent(namespace, name)
 
 
 def _is_code_member(member: Any) -> bool:
@@ -323,10 +361,11 @@ class Snapshot:
     """
 
     __slots__ = ("digest", "_items", "_item_values", "_cells", "_cell_values", "_absent",
-                 "_empty_cells", "_mutable", "_hash_funcs", "_keep")
+                 "_keysets", "_empty_cells", "_mutable", "_hash_funcs", "_keep")
 
     def __init__(self, digest: bytes, items: list[tuple[Any, str, Any]],
                  cells: list[tuple[Any, Any]], absent: list[tuple[Any, frozenset[str]]],
+                 keysets: list[tuple[Any, frozenset[str]]],
                  empty_cells: list[Any], mutable: list[tuple[Any, bytes]],
                  hash_funcs: HashFuncs | None, keep: list[Any]) -> None:
         self.digest = digest
@@ -335,6 +374,7 @@ class Snapshot:
         self._cells = tuple(c for c, _ in cells)
         self._cell_values = tuple(v for _, v in cells)
         self._absent = tuple(absent)
+        self._keysets = tuple(keysets)
         self._empty_cells = tuple(empty_cells)
         self._mutable = tuple(mutable)
         self._hash_funcs = hash_funcs
@@ -354,6 +394,9 @@ class Snapshot:
         for container, names in self._absent:
             if not container.keys().isdisjoint(names):
                 return False
+        for container, names in self._keysets:
+            if container.keys() != names:
+                return False
         for cell in self._empty_cells:
             try:
                 _cell_contents(cell)
@@ -361,7 +404,7 @@ class Snapshot:
                 continue
             return False
         for value, check in self._mutable:
-            hasher = Hasher(self._hash_funcs, shallow=True)
+            hasher = Hasher(self._hash_funcs, shallow=True, lenient=True)
             try:
                 hasher.add(value)
             except UnhashableTypeError:
@@ -370,10 +413,15 @@ class Snapshot:
                 return False
         return True
 
+    def values(self) -> Iterator[Any]:
+        """Every global and closure value the code read (files they name are inputs too)."""
+        yield from self._item_values
+        yield from self._cell_values
+
 
 def snapshot(fn: types.FunctionType, hash_funcs: HashFuncs | None = None) -> Snapshot:
     """Analyse a function now: its dependency digest plus the probes to re-check it."""
-    analysis = Analysis(Hasher(hash_funcs))
+    analysis = Analysis(Hasher(hash_funcs, lenient=True))
     previous, _state.analysis = _state.analysis, analysis
     try:
         analysis.function(fn)
@@ -453,6 +501,9 @@ def register_wrapper(cls: type) -> None:
 
 
 _STABLE = (types.FunctionType, type, types.CodeType, enum.Enum)
+
+register_wrapper(functools._lru_cache_wrapper)
+set_user_class_test(_is_user_class)
 
 register_handler(types.CodeType, _hash_code)
 register_handler(types.FunctionType, _hash_function)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .hashing import qualified_name
+from .hashing import UnhashableTypeError, full_name, qualified_name
 
 
 class UnhashableParamError(TypeError):
@@ -27,6 +27,50 @@ class UnhashableParamError(TypeError):
             f"lambda value: ...}}), returning something hashable that changes whenever the "
             f"value does (a version, a file path, a query string)."
         )
+
+
+class UnhashableGlobalError(UnhashableTypeError):
+    """A global (or closure value) the cached code reads that can't be hashed at all."""
+
+    def __init__(self, function: str, name: str, value: Any, reason: BaseException | str) -> None:
+        self.function = function
+        self.name = name
+        type_name = qualified_name(type(value))
+        super().__init__(value, reason)
+        self.args = (
+            f"Cannot hash {name!r} (of type {type_name}), which {function}() reads: {reason}\n"
+            f"rk.cache hashes every value a cached function reads, so that a change to it "
+            f"recomputes. To fix this, either\n"
+            f"  - pass it to the function as an argument with a leading underscore "
+            f"(def {function.rsplit('.', 1)[-1]}(..., _{name}, ...)); the cache then "
+            f"ignores it, or\n"
+            f"  - tell rk.cache how to hash it: @rk.cache(hash_funcs={{{type_name}: "
+            f"lambda value: ...}}).",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class HashFuncError(TypeError):
+    """A function given in `hash_funcs` raised while a cached call was being keyed."""
+
+    def __init__(self, function: str, hash_func: Any, cls: type, error: BaseException) -> None:
+        self.function = function
+        self.hash_func = hash_func
+        self.type = cls
+        name = getattr(hash_func, "__qualname__", None) or repr(hash_func)
+        super().__init__(
+            f"The hash func {name} given for {full_name(cls)} in hash_funcs of {function}() "
+            f"raised {type(error).__name__}: {error}\n"
+            f"It is called with each {full_name(cls)} value {function}() gets or reads, and "
+            f"must return something that changes whenever that value does."
+        )
+
+
+def unsupported(call: str, name: str, value: Any, hint: str) -> NotImplementedError:
+    """The error for a Streamlit option the cache can't honour (same form as the elements')."""
+    return NotImplementedError(f"rk.{call}({name}={value!r}) is not supported: {hint}")
 
 
 class CachedObjectMutationWarning(UserWarning):

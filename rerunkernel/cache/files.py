@@ -1,12 +1,20 @@
-"""Files a cached call read: recorded while it runs, checked on every hit.
+"""Files and folders a cached call read: recorded while it runs, checked on every hit.
 
 An audit hook sees every `open()` in the process, including the ones inside pandas or numpy,
-without patching anything. It can't be removed once added, so it is added once, on the first
-cached call, and does nothing unless a call on the same thread is recording. Files under the
-interpreter's own prefixes (the standard library, site-packages) and the kernel's
-pseudo-files (/proc, /sys, /dev) are not the user's data and are left out. Files opened by
-native code that bypasses Python's `open` (pyarrow's own filesystem layer, for one) are not
-seen.
+without patching anything, and every directory listing (`os.listdir`, `os.scandir`, which
+`glob`, `Path.iterdir` and `Path.glob` use). It can't be removed once added, so it is added
+once, on the first cached call, and does nothing unless a call on the same thread is
+recording. Files under the interpreter's own prefixes (the standard library, site-packages),
+the kernel's pseudo-files (/proc, /sys, /dev) and the listings the import system makes are
+not the user's data and are left out.
+
+A file that did not exist when the call looked for it is recorded as absent: creating it
+recomputes. A folder is recorded by its list of names: a new file in it recomputes.
+
+Native code that bypasses Python's `open` (pyarrow's own filesystem layer, h5py) raises no
+event, so the caller adds `paths_named(...)`: the arguments and globals that name an existing
+file or folder (a `str` or `os.PathLike`). A named folder is recorded with everything in it
+(up to `FOLDER_LIMIT` entries), each file by size and mtime.
 
 A hit first compares size and mtime, and hashes the content only when those changed. A
 file modified within the last two seconds is hashed on every check until it is older than
@@ -28,9 +36,27 @@ from typing import Iterable, Iterator
 import xxhash
 
 RACY_NS = 2_000_000_000
+FOLDER_LIMIT = 10_000
 _CHUNK = 1 << 20
+# FileRecord.size for what is not a regular file's size
+ABSENT = -1
+FOLDER = -2
+_STAT_ONLY = b""
 
-_recording: dict[int, list[set[str]]] = {}
+
+class Recording:
+    """What one cached call read so far: file paths and listed folders (and files written,
+    which are its output, not its input, even when an argument names them)."""
+
+    __slots__ = ("files", "folders", "written")
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.folders: set[str] = set()
+        self.written: set[str] = set()
+
+
+_recording: dict[int, list[Recording]] = {}
 _installed = False
 _install_lock = threading.Lock()
 _excluded: tuple[str, ...] = ()
@@ -40,22 +66,32 @@ _KERNEL_FILESYSTEMS = ("/proc/", "/sys/", "/dev/")
 
 
 def _audit(event: str, args: tuple) -> None:
-    if event != "open" or not _recording:
+    if not _recording or event not in _EVENTS:
         return
     stack = _recording.get(threading.get_ident())
     if not stack:
         return
-    path, mode, flags = args
-    if isinstance(path, int) or path is None:
-        return
-    if mode is None:
-        if flags & (os.O_WRONLY | os.O_RDWR) == os.O_WRONLY:
+    if event == "open":
+        path, mode, flags = args
+        if isinstance(path, int) or path is None:
             return
-    elif "r" not in mode and "+" not in mode:
+        if mode is None:
+            reads = flags & (os.O_WRONLY | os.O_RDWR) != os.O_WRONLY
+        else:
+            reads = "r" in mode or "+" in mode
+        path = os.path.abspath(os.fsdecode(path))
+        for recording in stack:
+            (recording.files if reads else recording.written).add(path)
         return
-    path = os.path.abspath(os.fsdecode(path))
-    for paths in stack:
-        paths.add(path)
+    path = args[0] if args else None
+    if isinstance(path, int) or sys._getframe(1).f_code.co_filename.startswith("<frozen"):
+        return  # a listing by file descriptor, or the import system looking for modules
+    path = os.path.abspath(os.fsdecode(path) if path is not None else ".")
+    for recording in stack:
+        recording.folders.add(path)
+
+
+_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 
 
 def _install() -> None:
@@ -72,15 +108,19 @@ def _install() -> None:
 
 
 @contextmanager
-def recording() -> Iterator[set[str]]:
-    """Collect the paths this thread opens for reading (nested: outer calls see them too)."""
+def recording() -> Iterator[Recording]:
+    """Collect what this thread reads: files opened for reading and folders listed.
+
+    Nested recordings all see what is read inside the innermost one (an outer cached call
+    depends on what its inner calls read).
+    """
     _install()
-    paths: set[str] = set()
+    found = Recording()
     ident = threading.get_ident()
     stack = _recording.setdefault(ident, [])
-    stack.append(paths)
+    stack.append(found)
     try:
-        yield paths
+        yield found
     finally:
         stack.pop()
         if not stack:
@@ -88,11 +128,20 @@ def recording() -> Iterator[set[str]]:
 
 
 def note(records: Iterable[FileRecord]) -> None:
-    """A hit inside an outer cached call: the outer result depends on these files too."""
+    """A hit inside an outer cached call: the outer result depends on these records too."""
     stack = _recording.get(threading.get_ident())
     if stack:
-        for paths in stack:
-            paths.update(record.path for record in records)
+        for recording in stack:
+            for record in records:
+                (recording.folders if record.size == FOLDER else recording.files).add(
+                    record.path)
+
+
+def _listing(path: str) -> bytes:
+    h = xxhash.xxh3_128()
+    for name in sorted(os.listdir(path)):
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    return h.digest()
 
 
 def hash_file(path: str) -> bytes:
@@ -107,6 +156,12 @@ def hash_file(path: str) -> bytes:
 
 @dataclass
 class FileRecord:
+    """A file by size, mtime and content; or (by `size`) an ABSENT path or a FOLDER listing.
+
+    A file inside a named folder is recorded by size and mtime only (`digest` empty): hashing
+    a whole data folder on every miss would cost more than the call.
+    """
+
     path: str
     size: int
     mtime_ns: int
@@ -117,9 +172,15 @@ class FileRecord:
         try:
             st = os.stat(self.path)
         except OSError:
+            return self.size == ABSENT
+        if self.size == ABSENT:
             return False
+        if self.size == FOLDER:
+            return self._same_listing(st)
         if self.trusted and st.st_size == self.size and st.st_mtime_ns == self.mtime_ns:
             return True
+        if self.digest == _STAT_ONLY:
+            return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
         try:
             digest = hash_file(self.path)
         except OSError:
@@ -130,21 +191,93 @@ class FileRecord:
         self.trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
         return True
 
+    def _same_listing(self, st: os.stat_result) -> bool:
+        if not stat.S_ISDIR(st.st_mode):
+            return False
+        if self.trusted and st.st_mtime_ns == self.mtime_ns:
+            return True
+        try:
+            if _listing(self.path) != self.digest:
+                return False
+        except OSError:
+            return False
+        self.mtime_ns = st.st_mtime_ns
+        self.trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
+        return True
 
-def records(paths: Iterable[str], skip: str | None = None) -> tuple[FileRecord, ...]:
-    """Size, mtime and content of the user's regular files among `paths`."""
+
+def _record(path: str, stat_only: bool = False) -> FileRecord | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return FileRecord(path, ABSENT, 0, b"", True)
+    trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
+    try:
+        if stat.S_ISDIR(st.st_mode):
+            return FileRecord(path, FOLDER, st.st_mtime_ns, _listing(path), trusted)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        digest = _STAT_ONLY if stat_only else hash_file(path)
+    except OSError:
+        return None
+    return FileRecord(path, st.st_size, st.st_mtime_ns, digest, trusted)
+
+
+def records(found: Recording, named: Iterable[str] = (),
+            skip: str | None = None) -> tuple[FileRecord, ...]:
+    """Records of the user's files and folders a call read, or that its inputs `named`."""
     excluded = _excluded + ((os.path.realpath(skip) + os.sep,) if skip else ())
-    found = []
-    for path in sorted(paths):
+    wanted: dict[str, bool] = {}  # path -> stat only
+    for path in sorted(found.files | found.folders):
+        wanted[path] = False
+    for path in named:
+        if path in found.written:
+            continue
+        wanted.setdefault(path, False)
+        if os.path.isdir(path):
+            for inner in _inside(path):
+                wanted.setdefault(inner, True)
+    out = []
+    for path, stat_only in sorted(wanted.items()):
         if os.path.realpath(path).startswith(excluded):
             continue
-        try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
+        record = _record(path, stat_only)
+        if record is not None:
+            out.append(record)
+    return tuple(out)
+
+
+def _inside(folder: str) -> list[str]:
+    """Every file and folder under `folder`, up to FOLDER_LIMIT of them."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        for name in dirs + names:
+            found.append(os.path.join(root, name))
+            if len(found) >= FOLDER_LIMIT:
+                return found
+    return found
+
+
+def paths_named(values: Iterable[object]) -> list[str]:
+    """The `str` and `os.PathLike` values that name an existing file or folder (absolute).
+
+    Readers in native code open such a path without an audit event, so naming it is the
+    signal. A `Path` that does not exist yet counts too (absent until created); a plain
+    string that names nothing is most likely not a path at all.
+    """
+    found = []
+    for value in values:
+        if isinstance(value, str):
+            if not value or len(value) > 4096 or "\n" in value:
                 continue
-            digest = hash_file(path)
-        except OSError:
+            if not os.path.exists(value):
+                continue
+        elif isinstance(value, os.PathLike):
+            try:
+                value = os.fsdecode(value)
+            except TypeError:
+                continue
+        else:
             continue
-        trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
-        found.append(FileRecord(path, st.st_size, st.st_mtime_ns, digest, trusted))
-    return tuple(found)
+        found.append(os.path.abspath(value))
+    return found

@@ -2,7 +2,8 @@
 
 A cache key is only as good as the hash under it, so this one is exact: every value is
 type-tagged (so `1`, `1.0`, `True` and `'1'` differ), containers are hashed item by item
-(dict and set order does not matter, a cycle becomes a back-reference instead of a hang),
+(a dict's key order counts, since `list(d)`, `json.dumps(d)` and `pd.DataFrame(d)` see it; a
+set's order does not; a cycle becomes a back-reference instead of a hang),
 and numpy and pandas buffers are hashed whole with xxh3-128, zero-copy, never sampled.
 Sampling is what makes other caches fast on big arrays, and it is also what makes them
 return stale results after a one-element change.
@@ -30,7 +31,6 @@ from typing import Any, Callable, Mapping
 
 import xxhash
 
-HashFuncs = Mapping[type, Callable[[Any], Any]]
 Handler = Callable[["Hasher", Any], None]
 
 
@@ -41,6 +41,46 @@ class UnhashableTypeError(TypeError):
         self.value = value
         self.reason = reason
         super().__init__(f"cannot hash a {qualified_name(type(value))}: {reason}")
+
+
+class HashFuncFailed(Exception):
+    """A user's hash func raised: the caller names the cached function it was hashing for."""
+
+    def __init__(self, fn: Callable[[Any], Any], cls: type, error: BaseException) -> None:
+        self.fn = fn
+        self.type = cls
+        self.error = error
+        super().__init__(f"{type(error).__name__}: {error}")
+
+
+def full_name(cls: type) -> str:
+    """`module.QualName`, builtins included: the spelling `hash_funcs` accepts as a key."""
+    return f"{getattr(cls, '__module__', None)}.{getattr(cls, '__qualname__', cls.__name__)}"
+
+
+class HashFuncs:
+    """`hash_funcs` keyed by type or by "module.QualName"; found by the value's MRO, once."""
+
+    def __init__(self, funcs: Mapping[type | str, Callable[[Any], Any]]) -> None:
+        self.by_type = {k: f for k, f in funcs.items() if isinstance(k, type)}
+        self.by_name = {k: f for k, f in funcs.items() if isinstance(k, str)}
+        self._found: weakref.WeakKeyDictionary[type, tuple[type, Callable] | None] = (
+            weakref.WeakKeyDictionary())
+
+    def lookup(self, cls: type) -> tuple[type, Callable[[Any], Any]] | None:
+        """The hash func for `cls` and the class it was given for, or None."""
+        try:
+            return self._found[cls]
+        except KeyError:
+            pass
+        found = None
+        for base in cls.__mro__:
+            fn = self.by_type.get(base) or self.by_name.get(full_name(base))
+            if fn is not None:
+                found = (base, fn)
+                break
+        self._found[cls] = found
+        return found
 
 
 def qualified_name(cls: type) -> str:
@@ -63,16 +103,29 @@ class Hasher:
     A `shallow` hash sees functions, classes and modules by identity (`saw_code` tells that
     it met one): right for checking in-process that a value is unchanged when the code inside
     it is checked separately, wrong for a key that must mean the same in the next process.
+
+    A `lenient` hash (for globals) takes apart an object that does not pickle: a Python
+    object by its attributes, and a part with no state Python can read (a lock, a
+    connection) by identity, kept alive in `kept`; so a dict holding a lock next to data is
+    still hashed by its data. Arguments are hashed strictly: an argument that can't be hashed
+    is an error the user can fix by naming.
     """
 
-    __slots__ = ("h", "path", "hash_funcs", "shallow", "saw_code")
+    __slots__ = ("h", "path", "hash_funcs", "shallow", "saw_code", "lenient", "kept",
+                 "_bypass")
 
-    def __init__(self, hash_funcs: HashFuncs | None = None, shallow: bool = False) -> None:
+    def __init__(self, hash_funcs: HashFuncs | Mapping | None = None, shallow: bool = False,
+                 lenient: bool = False) -> None:
         self.h = xxhash.xxh3_128()
         self.path: dict[int, int] = {}
+        if hash_funcs is not None and not isinstance(hash_funcs, HashFuncs):
+            hash_funcs = HashFuncs(hash_funcs) if hash_funcs else None
         self.hash_funcs = hash_funcs
         self.shallow = shallow
         self.saw_code = False
+        self.lenient = lenient
+        self.kept: list[Any] = []
+        self._bypass: type | None = None
 
     def update(self, data: Any) -> None:
         self.h.update(data)
@@ -85,14 +138,27 @@ class Hasher:
         self.h.update(tag)
         handler(self, value)
 
+    def add_name(self, name: str) -> None:
+        """A name in code (a global's, an attribute's): never a value, so never a hash func."""
+        _str(self, name)
+
     def _custom(self, cls: type, value: Any) -> bool:
-        for base in cls.__mro__:
-            fn = self.hash_funcs.get(base)  # type: ignore[union-attr]
-            if fn is not None:
-                self.h.update(b"hash_funcs" + _tag(base))
-                self.add(fn(value))
-                return True
-        return False
+        found = self.hash_funcs.lookup(cls)  # type: ignore[union-attr]
+        if found is None or found[0] is self._bypass:
+            return False
+        base, fn = found
+        try:
+            result = fn(value)
+        except Exception as exc:  # noqa: BLE001 - reported with the function it hashed for
+            raise HashFuncFailed(fn, cls, exc) from exc
+        self.h.update(b"hash_funcs" + _tag(base))
+        # a hash func may return its own type (a normalised copy): hash that as it is
+        previous, self._bypass = self._bypass, base
+        try:
+            self.add(result)
+        finally:
+            self._bypass = previous
+        return True
 
     def enter(self, value: Any) -> bool:
         """Mark a container as being hashed; False (and a back-reference) if it already is."""
@@ -141,8 +207,13 @@ class Hasher:
         return self.h.digest()
 
 
-def digest(value: Any, hash_funcs: HashFuncs | None = None) -> bytes:
-    """The 16-byte content digest of `value`; raises UnhashableTypeError when there is none."""
+def digest(value: Any, hash_funcs: HashFuncs | Mapping | None = None) -> bytes:
+    """The 16-byte content digest of `value`; raises UnhashableTypeError when there is none.
+
+    Functions inside the value are hashed by their code and dependencies (see deps.py), so
+    the digest means the same in another process; a hash func that raises gives
+    HashFuncFailed.
+    """
     hasher = Hasher(hash_funcs)
     try:
         hasher.add(value)
@@ -231,16 +302,7 @@ def _sequence(h: Hasher, value: Any) -> None:
 
 
 def _mapping(h: Hasher, value: Any) -> None:
-    if not h.enter(value):
-        return
-    try:
-        h.unordered(value.items(), pairs=True)
-    finally:
-        h.leave(value)
-
-
-def _ordered_mapping(h: Hasher, value: Any) -> None:
-    """An OrderedDict's order is part of its value (its == says so)."""
+    """Keys in their order: code that iterates a dict sees it, so two orders are two values."""
     if not h.enter(value):
         return
     try:
@@ -310,7 +372,12 @@ def pickled(h: Hasher, value: Any) -> None:
                 if fast:
                     continue
                 raise UnhashableTypeError(value, exc) from exc
+            except HashFuncFailed:
+                raise
             except Exception as exc:
+                if h.lenient:
+                    _by_parts(h, value, exc)
+                    return
                 raise UnhashableTypeError(value, exc) from exc
             h.update(stream.getbuffer())
             for buffer in buffers:
@@ -318,6 +385,51 @@ def pickled(h: Hasher, value: Any) -> None:
             return
     finally:
         h.leave(value)
+
+
+_STATEFUL = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
+_HEAPTYPE = 1 << 9
+
+
+def _by_parts(h: Hasher, value: Any, error: BaseException) -> None:
+    """A lenient hash of what did not pickle: a user's object by its attributes; else identity.
+
+    Only a class the user wrote in Python (a heap type all the way down its MRO, in the
+    user's code) is taken apart: its attributes are its value. A C type (a lock, a
+    connection) keeps state Python can't read, and a library's object (a `threading.Event`,
+    a client) keeps bookkeeping that changes by itself (waiters, pools): those count as
+    themselves. Iterators and generators can't: their value is how far they were consumed.
+    """
+    cls = type(value)
+    if isinstance(value, _STATEFUL) or (hasattr(cls, "__next__") and hasattr(cls, "__iter__")):
+        raise UnhashableTypeError(value, "its value is how far it has been consumed, which "
+                                  "can't be hashed")
+    state = _instance_state(value) if _user_class(cls) and all(
+        k.__flags__ & _HEAPTYPE for k in cls.__mro__[:-1]) else None
+    if state is None:
+        h.update(b"id:" + _length(id(value)))
+        h.kept.append(value)
+        return
+    h.update(b"parts")
+    _mapping(h, state)
+
+
+_user_class: Callable[[type], bool] = lambda cls: False
+
+
+def set_user_class_test(test: Callable[[type], bool]) -> None:
+    """How to tell a user's class (deps.py knows the project); hashing takes those apart."""
+    global _user_class
+    _user_class = test
+
+
+def _instance_state(value: Any) -> dict[str, Any] | None:
+    state = dict(getattr(value, "__dict__", None) or {})
+    for klass in type(value).__mro__:
+        for name in getattr(klass, "__slots__", ()):
+            if name not in ("__dict__", "__weakref__") and hasattr(value, name):
+                state[name] = getattr(value, name)
+    return state
 
 
 def _with_instance_dict(handler: Handler) -> Handler:
@@ -336,7 +448,7 @@ _HANDLERS: dict[type, Handler] = {
     type(None): _none, type(Ellipsis): _none, type(NotImplemented): _none,
     bool: _bool, int: _int, float: _float, complex: _complex, str: _str,
     bytes: _bytes, bytearray: _bytes, memoryview: _bytes, range: _range,
-    list: _sequence, tuple: _sequence, dict: _mapping, OrderedDict: _ordered_mapping,
+    list: _sequence, tuple: _sequence, dict: _mapping, OrderedDict: _mapping,
     set: _set, frozenset: _set, functools.partial: _partial,
     types.MappingProxyType: _mapping,
 }

@@ -15,7 +15,7 @@ import copy
 import datetime
 from typing import Any, Callable, Mapping
 
-from ..elements.params import parse_duration, unsupported
+from ..durations import parse_duration
 from .api import (
     CachedFunction,
     _check_function,
@@ -25,14 +25,16 @@ from .api import (
     _check_ttl,
     _FunctionCache,
 )
+from .errors import unsupported
 from .store import Entry
 
 
 class _CopyingFunction(CachedFunction):
     """A `cache_data` function: every call, hit or miss, returns a deep copy."""
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        value = super().__call__(*args, **kwargs)
+    _copies = True
+
+    def _copy(self, value: Any) -> Any:
         try:
             return copy.deepcopy(value)
         except Exception as error:  # noqa: BLE001 - any failure to copy has the same fix
@@ -131,7 +133,7 @@ class CacheData(_CacheDecorator):
         show_spinner: bool | str = True,
         show_time: bool = False,
         persist: bool | str | None = None,
-        hash_funcs: Mapping[type, Callable[[Any], Any]] | None = None,
+        hash_funcs: Mapping[type | str, Callable[[Any], Any]] | None = None,
         scope: str = "global",
         refresh_mode: str = "foreground",
     ) -> Any:
@@ -161,7 +163,7 @@ class CacheResource(_CacheDecorator):
         show_spinner: bool | str = True,
         show_time: bool = False,
         validate: Callable[[Any], bool] | None = None,
-        hash_funcs: Mapping[type, Callable[[Any], Any]] | None = None,
+        hash_funcs: Mapping[type | str, Callable[[Any], Any]] | None = None,
         on_release: Callable[[Any], None] | None = None,
         scope: str = "global",
         refresh_mode: str = "foreground",
