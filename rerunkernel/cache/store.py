@@ -36,7 +36,7 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any, Hashable, NamedTuple
 
 from .files import FileRecord
 
@@ -55,6 +55,48 @@ class UnsafeCacheWarning(RuntimeWarning):
 
 class UnsafeCacheFolderError(PermissionError):
     """The cache folder belongs to someone else or is writable by others: nothing is written."""
+
+
+class StoreInfo(NamedTuple):
+    """What the persistent store of one function did since its last `clear()`.
+
+    `cache_info().store` reports it: `hits` and `misses` count lookups the memory couldn't
+    answer; the bytes are what crossed to and from the store, headers included.
+    """
+
+    location: str
+    hits: int
+    misses: int
+    bytes_read: int
+    bytes_written: int
+
+
+class Counters:
+    """The mutable side of `StoreInfo`, kept per location so a store made anew by each
+    rerun keeps counting where the last one left off."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.hits = self.misses = self.bytes_read = self.bytes_written = 0
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(self.location, self.hits, self.misses, self.bytes_read,
+                         self.bytes_written)
+
+    def reset(self) -> None:
+        self.hits = self.misses = self.bytes_read = self.bytes_written = 0
+
+
+_counters: dict[str, Counters] = {}
+_counters_lock = threading.Lock()
+
+
+def counters(location: str) -> Counters:
+    with _counters_lock:
+        found = _counters.get(location)
+        if found is None:
+            found = _counters[location] = Counters(location)
+        return found
 
 
 @dataclass
@@ -83,6 +125,18 @@ class Store(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Forget every entry."""
+
+
+class PersistentStore(Store):
+    """A store that outlives the process: it has a place to name in messages, and counters."""
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the entries are, as a user would look for them."""
+
+    def info(self) -> StoreInfo:
+        return counters(self.location).info()
 
 
 class MemoryStore(Store):
@@ -225,7 +279,7 @@ def max_bytes() -> int:
     return int(value)
 
 
-class DiskStore(Store):
+class DiskStore(PersistentStore):
     """One directory per cached function, one file per entry; keys are hex digests.
 
     Eviction is oldest written first: by `max_entries` within the function's directory, by
@@ -242,22 +296,23 @@ class DiskStore(Store):
     def directory(self) -> Path:
         return cache_root() / "functions" / self.name
 
+    @property
+    def location(self) -> str:
+        return str(self.directory)
+
     def _path(self, key: str) -> Path:
         return self.directory / (key + _SUFFIX)
 
     def get(self, key: str) -> Entry | None:
+        count = counters(self.location)
         data = self._read_trusted(self._path(key))
-        if data is None or not data.startswith(_HEADER):
-            return None
-        try:
-            record = pickle.loads(memoryview(data)[len(_HEADER):])
-            value, files, label, created = (
-                record["value"], record["files"], record["label"], record["created"]
-            )
-            records = tuple(FileRecord(*f) for f in files)
-        except Exception:  # noqa: BLE001 - a corrupt or foreign file is an absent entry
-            return None
-        return Entry(value, None, records, str(label), float(created))
+        entry = None if data is None else decode(memoryview(data), _HEADER)
+        if entry is None:
+            count.misses += 1
+        else:
+            count.hits += 1
+            count.bytes_read += len(data)
+        return entry
 
     def _read_trusted(self, path: Path) -> bytes | None:
         """The file's bytes if only the user could have written it; else None (and a warning).
@@ -301,12 +356,7 @@ class DiskStore(Store):
 
     def put(self, key: str, entry: Entry) -> None:
         """Write atomically; raises if the value can't be pickled (nothing is written then)."""
-        payload = pickle.dumps({
-            "value": entry.value,
-            "files": [(f.path, f.size, f.mtime_ns, f.digest, f.trusted) for f in entry.files],
-            "label": entry.label,
-            "created": entry.created,
-        }, protocol=5)
+        payload = encode(entry)
         cap = max_bytes()
         directory = self.directory
         _private_dirs(directory)
@@ -326,6 +376,7 @@ class DiskStore(Store):
             except OSError:
                 pass
             raise
+        counters(self.location).bytes_written += len(_HEADER) + len(payload)
         self._evict(cap)
 
     def _evict(self, cap: int) -> None:
@@ -358,6 +409,32 @@ class DiskStore(Store):
 
     def clear(self) -> None:
         _remove_entries(self.directory)
+        counters(self.location).reset()
+
+
+def encode(entry: Entry) -> bytes:
+    """The pickled record of an entry; raises if its value can't be pickled."""
+    return pickle.dumps({
+        "value": entry.value,
+        "files": [(f.path, f.size, f.mtime_ns, f.digest, f.trusted) for f in entry.files],
+        "label": entry.label,
+        "created": entry.created,
+    }, protocol=5)
+
+
+def decode(data: memoryview, header: bytes) -> Entry | None:
+    """The entry in `data` after `header`, or None if it isn't one of ours (never an error)."""
+    if data[:len(header)] != header:
+        return None
+    try:
+        record = pickle.loads(data[len(header):])
+        value, files, label, created = (
+            record["value"], record["files"], record["label"], record["created"]
+        )
+        records = tuple(FileRecord(*f) for f in files)
+    except Exception:  # noqa: BLE001 - a corrupt or foreign file is an absent entry
+        return None
+    return Entry(value, None, records, str(label), float(created))
 
 
 def _untrusted(st: os.stat_result, path: Path) -> str | None:
