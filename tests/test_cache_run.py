@@ -104,6 +104,19 @@ def test_a_custom_spinner_text_and_a_raising_call():
     assert "no network" in sink.messages[2][1]
 
 
+def test_an_empty_spinner_text_shows_a_spinner_without_text():
+    sink = Sink()
+    result, _, _ = run("""
+        @cache(show_spinner="")
+        def load():
+            assert shown.wait(30)
+            return 1
+        load()
+    """, sink, shown=sink.spinner_shown)
+    assert result.status == "ok"
+    assert sink.messages == [("display", "…"), ("update", None)]
+
+
 def test_a_fast_miss_sends_nothing():
     result, _, sink = run("""
         @cache

@@ -9,9 +9,12 @@ The hit path is what a rerun pays for every cached call, so it is kept short: a 
 check that is mostly identity comparisons (see `deps.py`), arguments of plain types used as
 they are (a tuple of values plus a tuple of their types is an exact key: `1`, `1.0` and
 `True` differ by type), one dict lookup. Everything else (hashing other arguments, analysing
-code, locking) happens only when it must. A miss runs in `__call__` itself, with no helper
-frame between the wrapper and the function, so a recursive cached function reaches about the
-depth `functools.lru_cache` does.
+code, locking) happens only when it must.
+
+What `@rk.cache` returns is a plain Python function (with `.clear()` and `.cache_info()`),
+not an object with `__call__`: calling an object costs a level of recursion in C on top of
+its frame, and the miss runs in that function itself rather than in a helper, so a
+recursive cached function reaches about the depth `functools.lru_cache` does.
 
 What the function draws (`rk.write`, charts, layout boxes) is recorded on the miss and drawn
 again on every hit (see `replay.py`), as Streamlit does: a rerun redraws the page, and a hit
@@ -247,7 +250,7 @@ def _disk_key(key: tuple) -> str:
 
 
 class CachedFunction:
-    """A function wrapped by `@rk.cache`: call it as the function; `.clear()`, `.cache_info()`."""
+    """The cache of one decorated function; `.function` is what the user calls."""
 
     # cache_data returns a copy of the result on every call
     _copies = False
@@ -266,67 +269,73 @@ class CachedFunction:
         self._memory = self._cache.memory
         self._arguments = _Arguments(fn, hash_funcs)
         self._snapshot: deps.Snapshot | None = None
+        self.function = self._wrapper()
+        functools.update_wrapper(self.function, fn)
+        self.function.clear = self.clear  # type: ignore[attr-defined]
+        self.function.cache_info = self.cache_info  # type: ignore[attr-defined]
+        self.function._cache = self._cache  # type: ignore[attr-defined]
+        self.function._rk_cached = self  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         return f"<cached function {self._fn.__qualname__}>"
 
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        return self if instance is None else types.MethodType(self, instance)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            snapshot = self._snapshot
-            if snapshot is None or not snapshot.still_valid():
-                snapshot = self._analyse()
-            arguments = self._arguments
-            if not kwargs and len(args) == arguments.positional:
-                kinds = tuple(map(type, args))
-                if arguments.plain.issuperset(kinds):
-                    key = (snapshot.digest, args, kinds)
-                else:
-                    key = (snapshot.digest, *arguments.hashed(arguments.names, args))
-            else:
-                key = (snapshot.digest, *arguments.bound(args, kwargs))
-        except HashFuncFailed as exc:
-            raise HashFuncError(self.__name__, exc.fn, exc.type, exc.error) from exc.error
-        entry = self._memory.get(key)
-        if entry is not None:
-            if (entry.digest is None and not entry.files and self._ttl is None
-                    and not self._cache.replays and not self._copies):
-                self._cache.hits += 1
-                entry.hits += 1
-                return entry.value
-            if self._holds(key, entry):
-                return self._hit(key, entry)
-        # the miss runs here, not in a helper: each frame between this wrapper and the
-        # function is a frame less of recursion depth for a recursive cached function
-        cache = self._cache
-        with cache.locks.hold(key):
-            entry = self._memory.get(key)
-            if entry is not None and self._holds(key, entry):
-                return self._hit(key, entry)
-            disk_key = _disk_key(key) if cache.disk is not None else None
-            if disk_key is not None:
-                entry = self._load(disk_key)
-                if entry is not None:
-                    self._memory.put(key, entry)
-                    return self._hit(key, entry)
-            cache.misses += 1
-            ctx = runtime.active() if runtime.is_script_thread() else None
-            spinner = self._spinner(ctx)
-            recorder = Recorder(ctx) if ctx is not None and ctx.writer is not None else None
-            if ctx is not None:
-                ctx.in_cached_call += 1
+    def _wrapper(self) -> Callable[..., Any]:
+        def cached(*args: Any, **kwargs: Any) -> Any:
             try:
-                with files.recording() as found:
-                    value = self._fn(*args, **kwargs)
-            finally:
+                snapshot = self._snapshot
+                if snapshot is None or not snapshot.still_valid():
+                    snapshot = self._analyse()
+                arguments = self._arguments
+                if not kwargs and len(args) == arguments.positional:
+                    kinds = tuple(map(type, args))
+                    if arguments.plain.issuperset(kinds):
+                        key = (snapshot.digest, args, kinds)
+                    else:
+                        key = (snapshot.digest, *arguments.hashed(arguments.names, args))
+                else:
+                    key = (snapshot.digest, *arguments.bound(args, kwargs))
+            except HashFuncFailed as exc:
+                raise HashFuncError(self.__name__, exc.fn, exc.type, exc.error) from exc.error
+            entry = self._memory.get(key)
+            if entry is not None:
+                if (entry.digest is None and not entry.files and self._ttl is None
+                        and not self._cache.replays and not self._copies):
+                    self._cache.hits += 1
+                    entry.hits += 1
+                    return entry.value
+                if self._holds(key, entry):
+                    return self._hit(key, entry)
+            # the miss runs here, not in a helper: each frame between this wrapper and the
+            # function is a frame less of recursion depth for a recursive cached function
+            cache = self._cache
+            with cache.locks.hold(key):
+                entry = self._memory.get(key)
+                if entry is not None and self._holds(key, entry):
+                    return self._hit(key, entry)
+                disk_key = _disk_key(key) if cache.disk is not None else None
+                if disk_key is not None:
+                    entry = self._load(disk_key)
+                    if entry is not None:
+                        self._memory.put(key, entry)
+                        return self._hit(key, entry)
+                cache.misses += 1
+                ctx = runtime.active() if runtime.is_script_thread() else None
+                spinner = self._spinner(ctx)
+                recorder = Recorder(ctx) if ctx is not None and ctx.writer is not None else None
                 if ctx is not None:
-                    ctx.in_cached_call -= 1
-                if spinner is not None:
-                    spinner.stop()
-            self._store(key, disk_key, value, found, args, kwargs, recorder)
-            return self._copy(value) if self._copies else value
+                    ctx.in_cached_call += 1
+                try:
+                    with files.recording() as found:
+                        value = self._fn(*args, **kwargs)
+                finally:
+                    if ctx is not None:
+                        ctx.in_cached_call -= 1
+                    if spinner is not None:
+                        spinner.stop()
+                self._store(key, disk_key, value, found, args, kwargs, recorder)
+                return self._copy(value) if self._copies else value
+
+        return cached
 
     def _key(self, args: tuple, kwargs: dict) -> tuple:
         """The key of a call, as `__call__` makes it (inline there, for speed)."""
@@ -485,7 +494,10 @@ class CachedFunction:
                          disk.info() if disk is not None else None)
 
 
-deps.register_wrapper(CachedFunction)
+def cached_function(fn: Any) -> CachedFunction | None:
+    """The cache behind a function `@rk.cache` returned, or None for any other object."""
+    found = getattr(fn, "__dict__", {}).get("_rk_cached")
+    return found if isinstance(found, CachedFunction) else None
 
 
 class Cache:
@@ -518,8 +530,8 @@ class Cache:
             allow_output_mutation=bool(allow_output_mutation),
         )
         if func is None:
-            return lambda fn: CachedFunction(_check_function(fn), **options)
-        return CachedFunction(_check_function(func), **options)
+            return lambda fn: CachedFunction(_check_function(fn), **options).function
+        return CachedFunction(_check_function(func), **options).function
 
     def clear(self) -> None:
         """Forget every cached result of every function, in memory and on disk."""
@@ -534,8 +546,9 @@ class Cache:
 
 
 def _check_function(fn: Any) -> types.FunctionType:
-    if isinstance(fn, CachedFunction):
-        return fn._fn
+    found = cached_function(fn)
+    if found is not None:
+        return found._fn
     if not isinstance(fn, types.FunctionType):
         hint = (" Put @rk.cache below @staticmethod/@classmethod."
                 if isinstance(fn, (staticmethod, classmethod)) else "")

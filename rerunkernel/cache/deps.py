@@ -253,6 +253,8 @@ class Analysis:
         if wrapped is not None:
             self.h.update(b"wraps")
             self.dependency(wrapped)
+            if "_rk_cached" in fn.__dict__:
+                return  # another cached function: its own code is the cache's, not the user's
         if not is_user_function(fn):
             _external(self.h, fn.__module__, fn.__qualname__)
             if _made_at_runtime(fn) and self._first_visit(fn):
@@ -287,8 +289,9 @@ class Analysis:
                                             exc.reason) from exc
 
     def _defaults_and_closure(self, fn: types.FunctionType) -> None:
-        self.value(fn.__defaults__)
-        self.value(fn.__kwdefaults__)
+        # `or`: a function without defaults has None there, which is not one of its values
+        self.value(fn.__defaults__ or ())
+        self.value(fn.__kwdefaults__ or {})
         for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or (), strict=True):
             self.h.add_name(name)
             try:

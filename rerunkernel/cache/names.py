@@ -91,10 +91,10 @@ class _CacheDecorator:
         self._caches: dict[int, _FunctionCache] = {}
 
     def _make(self, func: Any, cls: type[CachedFunction], **options: Any) -> Any:
-        def wrap(fn: Any) -> CachedFunction:
+        def wrap(fn: Any) -> Callable[..., Any]:
             wrapped = cls(_check_function(fn), **options)
             self._caches[id(wrapped._cache)] = wrapped._cache
-            return wrapped
+            return wrapped.function
 
         return wrap if func is None else wrap(func)
 

@@ -22,9 +22,18 @@ DELAY = 0.3
 _PENDING, _SHOWN, _DONE = "pending", "shown", "done"
 
 
+_RING = ('<style>@keyframes rk-spin {to {transform: rotate(360deg)}}</style>'
+         '<span style="display:inline-block;width:0.8em;height:0.8em;margin-right:0.4em;'
+         'vertical-align:-0.1em;border:2px solid currentColor;border-right-color:transparent;'
+         'border-radius:50%;animation:rk-spin 0.8s linear infinite"></span>')
+
+
 def spinner_element(text: str) -> Element:
-    markup = f'<div class="rk-spinner" style="opacity:0.7"><i>{html.escape(text)}</i></div>'
-    return Element(kind="spinner", data={"text/plain": text, "text/html": markup}, value=text)
+    """A turning ring and the text; with no text (`show_spinner=""`), the ring alone."""
+    markup = (f'<div class="rk-spinner" style="opacity:0.7">{_RING}'
+              f'<i>{html.escape(text)}</i></div>')
+    return Element(kind="spinner", data={"text/plain": text or "…", "text/html": markup},
+                   value=text)
 
 
 class Spinner:
