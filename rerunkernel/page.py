@@ -10,11 +10,12 @@ emptied (and reused when it fills them again), so nothing flickers and nothing p
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Hashable, Protocol
 
+from .printed import KEEP_CHARS, StreamRun
 from .script import Cell
 
 
@@ -132,9 +133,6 @@ class Page:
             self.set(cell, position, element)
 
 
-STREAM_FLUSH_SECONDS = 0.1
-
-
 class Surface(Protocol):
     """Positional slots to draw on: a cell's output area (`Page`), or a layout box."""
 
@@ -157,10 +155,9 @@ class CellWriter:
         self.cell = cell
         self.form = form
         self.position = 0
-        self._stream_name: str | None = None
-        self._stream_slot = -1
-        self._stream_parts: list[str] = []
-        self._stream_flushed = 0.0
+        self._stream: StreamRun | None = None
+        self._stream_start = 0
+        self._stream_budget = KEEP_CHARS
         self._named: dict[str, int] = {}
         self._reserved: dict[int, bool] = {}
         self.children: list[CellWriter] = []
@@ -200,38 +197,56 @@ class CellWriter:
             self.page.set(self.cell, position, element)
 
     def write_stream(self, name: str, text: str) -> None:
+        """A print: appended to the current stream run, in slots laid out by printed.py."""
         if not text:
             return
-        if self._stream_name != name:
+        if self._stream is None or self._stream.name != name:
             self.close_stream()
-            self._stream_name = name
-            self._stream_slot = self.position
-            self.position += 1
-            self._stream_parts = []
-        self._stream_parts.append(text)
-        now = time.monotonic()
-        if "\n" in text and now - self._stream_flushed > STREAM_FLUSH_SECONDS:
-            self.flush_stream()
+            self._stream_start = self.position
+            self._stream = StreamRun(name, self._stream_budget, partial(self._draw_stream, name),
+                                     before=self._shown_stream(name))
+        self._stream.write(text)
 
-    def flush_stream(self) -> None:
-        if self._stream_name is None:
-            return
-        text = "".join(self._stream_parts)
-        self._stream_parts = [text]
-        self._stream_flushed = time.monotonic()
-        self.page.set(self.cell, self._stream_slot, stream_element(self._stream_name, text))
+    def _shown_stream(self, name: str) -> str:
+        """The text this stream run's slots show now (from the last run), to match against."""
+        kinds = (name, f"{name}:continued")
+        texts = []
+        position = self._stream_start
+        while (element := self.page.get(self.cell, position)) is not None \
+                and element.kind in kinds:
+            texts.append(element.text)
+            position += 1
+        return "".join(texts)
+
+    def _draw_stream(self, name: str, index: int, text: str) -> None:
+        element = None
+        if text:
+            element = stream_element(name, text) if index == 0 else Element(
+                kind=f"{name}:continued", data={"text/plain": text}, value=text)
+        self.page.set(self.cell, self._stream_start + index, element)
 
     def close_stream(self) -> None:
-        if self._stream_name is not None:
-            self.flush_stream()
-            self._stream_name = None
-            self._stream_parts = []
+        run = self._stream
+        if run is None:
+            return
+        run.flush(final=True)
+        if run.slots > 1:
+            # the first slot's value is the whole print, for readers such as AppTest;
+            # its data is unchanged, so nothing is sent
+            first = self.page.get(self.cell, self._stream_start)
+            if first is not None:
+                self.page.set(self.cell, self._stream_start,
+                              stream_element(run.name, first.text, value=run.text()))
+        self._stream = None
+        self.position = self._stream_start + run.slots
+        self._stream_budget = run.budget_left
 
     def clear(self) -> None:
         """`clear_output()` from the script: start this cell's drawing over."""
         self.close_stream()
         self._named.clear()
         self.position = 0
+        self._stream_budget = KEEP_CHARS
 
     def finish(self) -> None:
         for child in self.children:
@@ -243,5 +258,5 @@ class CellWriter:
         self.page.truncate(self.cell, self.position)
 
 
-def stream_element(name: str, text: str) -> Element:
-    return Element(kind=name, data={"text/plain": text}, value=text)
+def stream_element(name: str, text: str, value: str | None = None) -> Element:
+    return Element(kind=name, data={"text/plain": text}, value=text if value is None else value)

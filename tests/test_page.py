@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
+import pytest
+
+from rerunkernel import printed
 from rerunkernel.page import CellWriter, Element, Page
 from rerunkernel.script import Cell
 
@@ -90,3 +96,128 @@ def test_resend_shows_the_same_elements_under_new_display_ids():
     page.resend(cell)
     assert [(s[0], s[3]) for s in sink.sent] == [("display", "a"), ("display", "b")]
     assert not first & {s[2] for s in sink.sent}
+
+
+class ByteCountingSink:
+    """What IOPub would carry: the text of every display and update, and how many."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.messages = 0
+
+    def display(self, cell, display_id, element):
+        self.chars += len(element.text)
+        self.messages += 1
+
+    def update(self, cell, display_id, element):
+        self.chars += len(element.text) if element is not None else 0
+        self.messages += 1
+
+
+def fake_clock(monkeypatch, seconds_per_write: float) -> None:
+    """Time that passes only as the script writes, so flushes fall at the same writes."""
+    ticks = itertools.count()
+    monkeypatch.setattr(printed, "clock", lambda: next(ticks) * seconds_per_write)
+
+
+@pytest.fixture
+def flush_every_write(monkeypatch):
+    """Every write is a flush: the worst case for text re-sent."""
+    fake_clock(monkeypatch, printed.FLUSH_SECONDS)
+
+
+def log_lines(page: Page, cell: Cell, count: int) -> int:
+    writer = CellWriter(page, cell)
+    for i in range(count):
+        writer.write_stream("stdout", f"step {i:>6}: loss {1 / (i + 1):.6f}\n")
+    writer.finish()
+    return sum(len(f"step {i:>6}: loss {1 / (i + 1):.6f}\n") for i in range(count))
+
+
+def test_printing_sends_bytes_linear_in_what_was_printed(flush_every_write):
+    sent = {}
+    for lines in (8_000, 32_000):
+        sink = ByteCountingSink()
+        printed_chars = log_lines(Page(sink), Cell("c", ""), lines)
+        assert printed_chars < printed.KEEP_CHARS
+        sent[lines] = sink.chars
+        # each character climbs a few levels; each flush re-sends at most the unfinished piece
+        bound = (printed.TOP_LEVEL + 1) * printed_chars + sink.messages * printed.PIECE_CHARS
+        assert sink.chars <= bound
+    # one slot re-sent whole at every flush grows with the square: 16 times here
+    assert sent[32_000] <= 4.5 * sent[8_000]
+
+
+def test_a_training_loop_log_sends_under_three_times_its_text(monkeypatch):
+    fake_clock(monkeypatch, 0.0004)  # 2,500 lines a second
+    sink = ByteCountingSink()
+    printed_chars = log_lines(Page(sink), Cell("c", ""), 20_000)
+    assert sink.chars <= 3 * printed_chars
+
+
+def test_a_rerun_printing_the_same_text_sends_nothing(flush_every_write):
+    sink = ByteCountingSink()
+    page, cell = Page(sink), Cell("c", "")
+    log_lines(page, cell, 5_000)
+    first = [e.text for e in page.elements(cell)]
+    assert len(first) > 1
+    sink.chars = sink.messages = 0
+    log_lines(page, cell, 5_000)
+    assert (sink.messages, sink.chars) == (0, 0)
+    assert [e.text for e in page.elements(cell)] == first
+
+
+def test_a_long_print_reads_back_whole_as_one_text_element(flush_every_write):
+    sink = ByteCountingSink()
+    page, cell = Page(sink), Cell("c", "")
+    writer = CellWriter(page, cell)
+    writer.write_stream("stdout", "x" * 300_000)
+    writer.write_stream("stdout", "\nend\n")
+    writer.add(text("element"))
+    writer.finish()
+    elements = page.elements(cell)
+    prints = [e for e in elements if e.kind == "stdout"]
+    assert len(prints) == 1
+    assert prints[0].value == "x" * 300_000 + "\nend\n"
+    assert "".join(e.text for e in elements[:-1]) == prints[0].value
+    assert elements[-1].text == "element"
+
+
+def test_a_cell_keeps_its_first_megabyte_then_says_how_much_it_cut(flush_every_write):
+    sink = ByteCountingSink()
+    page, cell = Page(sink), Cell("c", "")
+    writer = CellWriter(page, cell)
+    line = "y" * 99 + "\n"
+    for _ in range(50_000):
+        writer.write_stream("stdout", line)
+    writer.write_stream("stdout", "the last line\n")
+    writer.finish()
+    shown = "".join(e.text for e in page.elements(cell))
+    total = 50_000 * len(line) + len("the last line\n")
+    notice = re.search(r"\[([\d,]+) characters of output cut here[^\n]*\n", shown)
+    assert notice is not None
+    cut = int(notice.group(1).replace(",", ""))
+    assert len(shown) - len(notice.group(0)) + cut == total
+    assert shown.startswith(line) and shown.endswith(line + "the last line\n")
+    assert printed.KEEP_CHARS <= notice.start() < 2 * printed.KEEP_CHARS
+    assert len(shown) < 2 * printed.KEEP_CHARS
+    per_flush = printed.PIECE_CHARS + len(notice.group(0))
+    assert sink.chars <= (printed.TOP_LEVEL + 1) * total + sink.messages * per_flush
+
+
+def test_later_prints_share_the_cells_budget_until_clear_output():
+    page, cell = Page(ByteCountingSink()), Cell("c", "")
+    writer = CellWriter(page, cell)
+    lines = "w" * 99 + "\n"
+    writer.write_stream("stdout", lines * (printed.KEEP_CHARS // 100))
+    writer.add(text("between"))
+    writer.write_stream("stdout", lines * 4_000)
+    writer.close_stream()
+    shown = [e.text for e in page.elements(cell)]
+    between = shown.index("between")
+    assert "cut here" not in "".join(shown[:between])
+    assert "cut here" in "".join(shown[between:])
+    writer.clear()
+    writer.write_stream("stdout", lines * 4_000)
+    writer.finish()
+    assert "".join(e.text for e in page.elements(cell)) == lines * 4_000
