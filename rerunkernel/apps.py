@@ -9,8 +9,12 @@ is saved, or when a local module it imported is saved (that module is dropped fr
 from __future__ import annotations
 
 import ast
+import http.client
 import os
+import socket
+import stat
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -46,27 +50,167 @@ class MissingScript(FileNotFoundError):
     pass
 
 
+class UnreadableScript(OSError):
+    """The app's path holds something that is not a readable UTF-8 file (yet)."""
+
+
+class FetchError(ValueError):
+    """A URL app could not be fetched; the message says which URL and why."""
+
+
+def read_script(path: Path) -> str:
+    """The app's source, or an error whose message says what the path holds instead.
+
+    Whatever is at the path (a folder, a pipe, a binary, a symlink loop, a file we may not
+    read) is shown in the app's cell and watched until a readable file takes its place.
+    """
+    watching = "Watching for it to change."
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableScript(f"{path} is a directory, not a Python file. {watching}")
+        if not stat.S_ISREG(mode):
+            # reading a pipe or a device would block the kernel, or never end
+            raise UnreadableScript(f"{path} is not a regular file (a pipe or a device?). "
+                                   f"{watching}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MissingScript(f"{path} does not exist (deleted or moved?). "
+                            "Watching for it to come back.") from None
+    except UnreadableScript:
+        raise
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UnreadableScript(f"{path} can't be read: {reason}. {watching}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableScript(f"{path} is not UTF-8 text (byte {error.start} is "
+                               f"{data[error.start]:#04x}): a binary file? {watching}") from None
+
+
+class _Deadline:
+    """Ends a whole fetch after `seconds` by shutting down every socket it opened.
+
+    A socket timeout bounds each read, not the fetch: a server that sends a byte just
+    before each read would time out keeps a fetch going for as long as it likes.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def connection(self, base: type[http.client.HTTPConnection]) -> type:
+        deadline = self
+
+        class Tracked(base):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                super().connect()
+                deadline._track(self.sock)
+
+        return Tracked
+
+    def _track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # closed meanwhile
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._deadline.connection(http.client.HTTPConnection), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._deadline.connection(http.client.HTTPSConnection), req,
+                            context=self._context)
+
+
+class _HTTPOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib itself follows redirects to ftp://; our http(s)-only rule holds for every hop."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if urllib.parse.urlparse(newurl).scheme not in ("http", "https"):
+            raise FetchError(f"could not fetch {req.full_url}: it redirects to {newurl}, and "
+                             "only http:// and https:// URLs can be watched")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """http(s) handlers only: no ftp:, file: or data: handler for a redirect to reach."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(),
+                    _HTTPHandler(deadline), _HTTPSHandler(deadline),
+                    urllib.request.HTTPDefaultErrorHandler(), _HTTPOnlyRedirects(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
+
+
 def fetch(url: str) -> str:
-    """The text of an http(s) URL, with a timeout and a size limit."""
+    """The text of an http(s) URL, with a time limit on the whole fetch and a size limit."""
     scheme = urllib.parse.urlparse(url).scheme
     if scheme not in ("http", "https"):
-        raise ValueError(f"{url}: only http:// and https:// URLs can be watched")
-    try:
-        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
-            body = response.read(FETCH_LIMIT + 1)
-    except urllib.error.HTTPError as error:
-        raise ValueError(f"could not fetch {url}: HTTP {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise ValueError(f"could not fetch {url}: {reason}") from None
+        raise FetchError(f"{url}: only http:// and https:// URLs can be watched")
+    limit = FETCH_TIMEOUT
+    too_slow = (f"could not fetch {url}: timed out, no complete answer within {limit:g} s "
+                "(the server is too slow, or sends nothing)")
+    with _Deadline(limit) as deadline:
+        try:
+            with _opener(deadline).open(url, timeout=limit) as response:
+                body = response.read(FETCH_LIMIT + 1)
+        except urllib.error.HTTPError as error:
+            raise FetchError(f"could not fetch {url}: HTTP {error.code} {error.reason}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            if deadline.expired:
+                raise FetchError(too_slow) from None
+            reason = getattr(error, "reason", None) or error
+            raise FetchError(f"could not fetch {url}: {reason}") from None
+        if deadline.expired:
+            # a shut-down socket reads as the end of a body with no length given
+            raise FetchError(too_slow)
     if len(body) > FETCH_LIMIT:
-        raise ValueError(f"{url} is larger than {FETCH_LIMIT:,} bytes")
+        raise FetchError(f"{url} is larger than {FETCH_LIMIT:,} bytes")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"{url} is not UTF-8 text") from None
-
-
+        raise FetchError(f"{url} is not UTF-8 text") from None
 
 
 class AppExecutor(PlainExecutor):
@@ -82,12 +226,19 @@ class AppExecutor(PlainExecutor):
             register_source(cell.filename, cell.source)
         else:
             try:
-                cell.source = Path(cell.filename).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                message = (f"{cell.filename} does not exist (deleted or moved?). "
-                           "Watching for it to come back.")
-                return CellOutcome(MissingScript(message), [message])
+                cell.source = read_script(Path(cell.filename))
+            except OSError as error:
+                return CellOutcome(error, [str(error)])
         return await super().execute(cell, ctx)
+
+
+def resolve(target: str) -> Path:
+    """The absolute path of an app; a symlink loop is kept as is, and reported when read."""
+    path = Path(target).expanduser()
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def _imported_names(tree: ast.AST, package: str) -> set[str]:
@@ -113,9 +264,12 @@ _parsed: dict[Path, tuple[float, ast.AST | None]] = {}
 
 def _parse(path: Path) -> ast.AST | None:
     try:
-        stamp = path.stat().st_mtime
+        status = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(status.st_mode):
+        return None  # a pipe would block the read
+    stamp = status.st_mtime
     cached = _parsed.get(path)
     if cached is None or cached[0] != stamp:
         try:
@@ -159,14 +313,23 @@ def local_imports(app: Path) -> dict[Path, set[str]]:
 
 
 class App:
-    def __init__(self, apps: Apps, target: str, origin: Any, headless: bool, once: bool):
+    """One linked app; `linking_cell` is the notebook's cell that links it, when known."""
+
+    def __init__(self, apps: Apps, key: tuple[str | None, str], origin: Any, headless: bool,
+                 once: bool, linking_cell: Cell | None) -> None:
         self.apps = apps
+        cell_id, target = key
         self.target = target
         self.url = target.startswith(("http://", "https://"))
-        self.path = None if self.url else Path(target).expanduser().resolve()
+        self.path = None if self.url else resolve(target)
         filename = target if self.url else str(self.path)
-        self.cell = Cell(f"app:{filename}", "", filename=filename, origin=origin,
+        # the linking cell's id: an error in the app leads the run status to that cell
+        self.cell = Cell(cell_id or f"app:{filename}", "", filename=filename, origin=origin,
                          headless=headless)
+        self.linking_cell = linking_cell
+        if linking_cell is not None:
+            # its output area shows this app: the notebook's "Not run" notices stay out of it
+            linking_cell.extra["app"] = filename
         self.session = Session(Script([self.cell]), AppExecutor(filename, self.url),
                                apps.host.sink, apps.host, name=filename)
         self.session.on_run_end.append(self._after_run)
@@ -181,6 +344,9 @@ class App:
             self.watch = apps.watcher.watch([self.path], self._changed)
         if self.path is not None and str(self.path.parent) not in sys.path:
             sys.path.insert(0, str(self.path.parent))
+        status = apps.status
+        if status is not None:
+            status.follow(self.session)
 
     def refetch(self) -> None:
         if self.url:
@@ -205,10 +371,29 @@ class App:
         if self.watch is not None and set(modules) | {self.path} != self.watch.paths:
             self.watch.set_paths([self.path, *modules])
 
+    def move_to(self, origin: Any, headless: bool) -> None:
+        """The linking cell was re-shown in a new output area: show the app there too.
+
+        Rerun script, Run All and the replay after a page reload execute every cell; the
+        cell linking the app only re-shows its outputs (the notebook ran at the first
+        cell), and its old output area, where the app drew, is gone.
+        """
+        if origin is self.cell.origin:
+            return
+        self.cell.origin = origin
+        self.cell.headless = headless
+        self.session.page.resend(self.cell)
+
     def stop(self) -> None:
         if self.watch is not None:
             self.watch.stop()
             self.watch = None
+        linking = self.linking_cell
+        if linking is not None and linking.extra.get("app") == self.cell.filename:
+            del linking.extra["app"]
+        status = self.apps.status
+        if status is not None:
+            status.unfollow(self.session)
         self.session.close()
 
 
@@ -220,6 +405,8 @@ class Apps:
 
         self.kernel = kernel
         self.host = getattr(kernel, "host", None) or KernelHost(kernel)
+        # the extension's run status (the Rerun Script kernel's; a plain kernel has none)
+        self.status = getattr(kernel, "extension", None)
         self.watcher = FileWatcher()
         self.apps: dict[tuple[str | None, str], App] = {}
         self.seen: set[tuple[str | None, str]] = set()
@@ -228,17 +415,18 @@ class Apps:
         parent = self.kernel.get_parent("shell") or {}
         cell_id = (parent.get("metadata") or {}).get("cellId")
         ctx = runtime.active() if runtime.is_script_thread() else None
+        host = None
         if ctx is not None and ctx.writer is not None:
             # In a notebook run the request being served may belong to another cell (or be
             # a widget's comm_msg): the app draws in the output area of the cell linking it.
-            cell = ctx.writer.cell
-            cell_id, headless, parent = cell.id, cell.headless, cell.origin
+            host = ctx.writer.cell
+            cell_id, headless, parent = host.id, host.headless, host.origin
         else:
             headless = not cell_id
         if not target.startswith(("http://", "https://")):
             if "://" in target:
                 raise ValueError(f"{target}: only local files and http(s) URLs can be watched")
-            target = str(Path(target).expanduser().resolve())
+            target = str(resolve(target))
         key = (cell_id, target)
         for other in [k for k in self.apps if k[0] == cell_id and k != key and cell_id]:
             self.stop_key(other)
@@ -247,7 +435,7 @@ class Apps:
         if app is not None and app.cell.origin is parent and not reload:
             return app
         if app is None:
-            app = App(self, target, parent, headless, once)
+            app = App(self, key, parent, headless, once, host)
             self.apps[key] = app
         else:
             if app.cell.origin is not parent:
@@ -266,11 +454,17 @@ class Apps:
     def stop(self, target: str | None = None) -> int:
         keys = list(self.apps)
         if target is not None:
-            wanted = target if "://" in target else str(Path(target).expanduser().resolve())
+            wanted = target if "://" in target else str(resolve(target))
             keys = [k for k in keys if k[1] == wanted]
         for key in keys:
             self.stop_key(key)
         return len(keys)
+
+    def reshow(self, cell: Cell) -> None:
+        """A notebook cell re-shows its outputs in a new output area: move its apps there."""
+        for (cell_id, _), app in list(self.apps.items()):
+            if cell_id == cell.id:
+                app.move_to(cell.origin, cell.headless)
 
     def stop_key(self, key: tuple[str | None, str]) -> None:
         app = self.apps.pop(key, None)

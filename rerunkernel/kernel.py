@@ -143,6 +143,7 @@ class RerunKernel(IPythonKernel):
     async def _run_for(self, cell: Cell, new: bool, unchanged: bool) -> RunResult:
         if unchanged and self._walks_down(cell):
             self.notebook.page.resend(cell)
+            self.rerun_apps.reshow(cell)
             return self.notebook.last_result or RunResult()
         self.notebook.page.reset(cell)
         script = self.notebook.script
@@ -265,6 +266,7 @@ class RerunKernel(IPythonKernel):
         if cell is not None and msg["header"]["msg_type"] == "execute_request":
             cell.origin = msg
             self.notebook.page.resend(cell)
+            self.rerun_apps.reshow(cell)
         super()._send_abort_reply(stream, msg, idents)
 
     def do_shutdown(self, restart: bool) -> dict[str, Any]:

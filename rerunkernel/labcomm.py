@@ -67,6 +67,8 @@ class ExtensionChannel:
         self._pending_cells: list[tuple[str, str]] | None = None
         self.status: dict[str, Any] = {"state": "idle", "started": None, "cell": None,
                                        "message": None}
+        # the sessions (notebook, apps) whose last run failed, the latest failure last
+        self._failing: dict[Session, dict[str, Any]] = {}
         kernel.comm_manager.register_target(TARGET, self._opened)
         session.on_run_start.append(self._run_started)
         session.on_run_end.append(self._run_ended)
@@ -129,11 +131,36 @@ class ExtensionChannel:
     def _run_started(self, session: Session, trigger: Trigger) -> None:
         self._publish(state="running", started=time.time(), cell=None, message=None)
 
+    def follow(self, session: Session) -> None:
+        """Report an app's runs too (`%rerun_watch`): its errors turn the status red.
+
+        The status stays red while the notebook or any app is failing, so a passing run of
+        one never hides the error of another; it shows the latest failure.
+        """
+        session.on_run_start.append(self._run_started)
+        session.on_run_end.append(self._run_ended)
+
+    def unfollow(self, session: Session) -> None:
+        if self._failing.pop(session, None) is not None:
+            self._publish_outcome()
+
     def _run_ended(self, session: Session, result: RunResult) -> None:
         if result.status in (ERROR, INTERRUPTED) and result.error_cell is not None:
-            self._publish(state="error", started=None, cell=result.error_cell.id,
-                          message=f"{result.ename}: {result.evalue}")
+            source = "" if session is self.session else f"{session.name}: "
+            self._failing.pop(session, None)
+            self._failing[session] = {"cell": result.error_cell.id,
+                                      "message": f"{source}{result.ename}: {result.evalue}"}
         elif result.status != "superseded":
+            self._failing.pop(session, None)
+        else:
+            return
+        self._publish_outcome()
+
+    def _publish_outcome(self) -> None:
+        if self._failing:
+            latest = list(self._failing.values())[-1]
+            self._publish(state="error", started=None, **latest)
+        else:
             self._publish(state="idle", started=None, cell=None, message=None)
 
     def _publish(self, **status: Any) -> None:

@@ -166,6 +166,8 @@ class Runner:
             f"raised {type(error).__name__}"
         )
         for later in rest:
+            if later.extra.get("app"):
+                continue  # its output area shows a live `%rerun_watch` app, which still runs
             self.page.set(later, 0, not_run_element(f"Not run: {label} {reason}."))
             self.page.truncate(later, 1)
 

@@ -1,4 +1,4 @@
-"""File watching for rerun-on-save (DESIGN decision 8).
+"""File watching for rerun-on-save (docs/ARCHITECTURE.md: Files and the JupyterLab extension).
 
 One watchdog observer per process, however many apps watch files; directories are watched,
 not files, because editors save by writing a temporary file and renaming it over the
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Callable, Iterable
@@ -29,11 +30,21 @@ Callback = Callable[[set[Path]], None]
 
 
 def content_hash(path: Path) -> str | None:
-    """The file's content hash, or None when it does not exist (or can't be read)."""
+    """The file's content hash; None when it does not exist; a note when it can't be read.
+
+    Whatever the path holds (a folder, a pipe, a symlink loop, a file we may not read)
+    must not stop the watch, and a change between two of those, or back to a readable file,
+    is a change. A pipe or a device is never read: that could block, or never end.
+    """
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return f"<not a regular file: {stat.S_IFMT(mode):o}>"
         return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except (FileNotFoundError, IsADirectoryError, PermissionError):
+    except FileNotFoundError:
         return None
+    except OSError as error:
+        return f"<unreadable: {error.errno}>"
 
 
 class Watch:
