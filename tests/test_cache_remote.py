@@ -225,19 +225,22 @@ def test_an_unreachable_or_silent_store_falls_back_to_computing(tmp_path, endpoi
     listener, held = silent_server()
     silent = f"http://127.0.0.1:{listener.getsockname()[1]}"
     try:
-        kernels = [start(tmp_path, name, f"s3://{BUCKET}/x", where,
-                         RERUNKERNEL_CACHE_TIMEOUT="2")
-                   for name, where in (("refused", refused), ("silent", silent))]
-        for kernel in kernels:
-            _, store, err = finish(kernel)
-            assert err.count("can't be used") == 1, err
+        stores = {"refused": (refused, f"s3://{BUCKET}/x"), "silent": (silent, f"s3://{BUCKET}/x"),
+                  "no bucket": (endpoint, "s3://no-such-bucket/x")}
+        kernels = {name: start(tmp_path, name, url, where, RERUNKERNEL_CACHE_TIMEOUT="2")
+                   for name, (where, url) in stores.items()}
+        errors = {}
+        for name, kernel in kernels.items():
+            _, store, errors[name] = finish(kernel)
+            assert errors[name].count("can't be used") == 1, errors[name]
             assert (store["hits"], store["bytes_written"]) == (0, 0)
-        assert "no answer within 2 s" in err
+        assert "no answer within 2 s" in errors["silent"]
+        assert "FileNotFoundError" in errors["no bucket"]
     finally:
         listener.close()
         for connection in held:
             connection.close()
-    assert computed(tmp_path) == 2
+    assert computed(tmp_path) == 3
 
 
 # --- in-process: the decorator's checks, eviction and clear ---------------------------------

@@ -101,8 +101,9 @@ class _Backend:
     def down(self) -> bool:
         return time.monotonic() < self._down_until
 
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`fn(*args)` within the timeout; FileNotFoundError passes, other failures don't."""
+    def call(self, fn: Callable[..., Any], *args: Any, missing_ok: bool = True) -> Any:
+        """`fn(*args)` within the timeout; a failure is reported once and raises
+        StoreUnavailable, except FileNotFoundError with `missing_ok` (a lookup's miss)."""
         if self.down:
             raise StoreUnavailable(self.url)
         timeout = _timeout()
@@ -121,7 +122,7 @@ class _Backend:
         if not done.wait(timeout):
             self._fail(f"no answer within {timeout:g} s ({TIMEOUT_VARIABLE})")
         error = box.get("error")
-        if isinstance(error, FileNotFoundError):
+        if missing_ok and isinstance(error, FileNotFoundError):
             raise error
         if error is not None:
             self._fail(f"{type(error).__name__}: {error}")
@@ -226,7 +227,8 @@ class RemoteStore(PersistentStore):
         mac = signing.tag(signing.secret(), self._place(key), _HEADER, payload)
         data = b"".join((_HEADER, mac, payload))
         try:
-            self.backend.call(self._publish, self._path(key), data)
+            # a write has nothing to miss: a missing bucket or folder is a broken store
+            self.backend.call(self._publish, self._path(key), data, missing_ok=False)
             counters(self.location).bytes_written += len(data)
             self.backend.call(self._evict, self._path(key))
         except (FileNotFoundError, StoreUnavailable):
@@ -282,7 +284,10 @@ class RemoteStore(PersistentStore):
                 doomed.add(name)
                 total -= size
         if doomed:
-            fs.rm(sorted(doomed))
+            try:
+                fs.rm(sorted(doomed))
+            except FileNotFoundError:  # another kernel evicted them first
+                pass
 
     def delete(self, key: str) -> None:
         try:
