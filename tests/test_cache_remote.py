@@ -397,3 +397,24 @@ def test_a_failing_store_is_left_alone_for_a_while(signing_key, tmp_path, monkey
         assert [square(n) for n in range(5)] == [0, 1, 4, 9, 16]
     assert len(asked) == 1  # then left alone, not asked (and waited for) on every call
     assert square.cache_info().store.misses == 5
+
+
+def test_max_entries_and_clear_on_s3(signing_key, endpoint, bucket, prefix, monkeypatch):
+    import fsspec.config
+
+    monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_DEFAULT_REGION", "us-east-1")):
+        monkeypatch.setenv(name, value)
+
+    @cache(persist=prefix, max_entries=2)
+    def square(n):
+        return n * n
+
+    assert [square(n) for n in range(5)] == [0, 1, 4, 9, 16]
+    assert len(entries(bucket, prefix)) == 2  # S3 dates objects to the second: the newest stays
+    square._cache.memory.clear()
+    assert square(4) == 16
+    assert square.cache_info().store.hits == 1
+    square.clear()
+    assert entries(bucket, prefix) == []
