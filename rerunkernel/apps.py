@@ -85,8 +85,9 @@ def read_script(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UnreadableScript(f"{path} is not UTF-8 text (byte {error.start} is "
-                               f"{data[error.start]:#04x}): a binary file? {watching}") from None
+        found = f"byte {error.start} is {data[error.start]:#04x}"
+        message = f"{path} is not UTF-8 text ({found}): is it a binary file? {watching}"
+        raise UnreadableScript(message) from None
 
 
 class _Deadline:

@@ -291,6 +291,56 @@ def test_a_deleted_app_says_so_and_resumes_when_it_comes_back(kernel, project):
     wait_exact(kernel, "w", "slider 'x'\nback 4")
 
 
+def replace(path: Path, make) -> None:
+    """Put something else at `path`: whatever is there goes first, as `rm -rf` would."""
+    if path.is_symlink() or not os.path.lexists(path):
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        path.rmdir()
+    else:
+        path.unlink()
+    make(path)
+
+
+HOSTILE = [
+    ("a directory", lambda p: p.mkdir(), "is a directory, not a Python file."),
+    ("a binary", lambda p: p.write_bytes(b"\x7fELF\x02\x01\x00\xff\xfe"),
+     "is not UTF-8 text (byte 7 is 0xff): is it a binary file?"),
+    ("a symlink loop", lambda p: p.symlink_to(p.name),
+     "can't be read: Too many levels of symbolic links."),
+    # unreadable even by root (the tests may run as root, for whom a chmod changes nothing)
+    ("an unreadable file", lambda p: p.symlink_to("/proc/self/mem"),
+     "can't be read: Input/output error."),
+    ("a named pipe", lambda p: os.mkfifo(p), "is not a regular file (a pipe or a device?)."),
+]
+
+
+def test_a_hostile_app_file_says_what_it_is_and_the_fixed_file_runs_clean(kernel, project):
+    app = (project / "app.py").resolve()
+    kernel.execute("%rerun_watch app.py", cell="w")
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=3)
+    wait_exact(kernel, "w", "slider 'x'\nfirst 3")
+    for label, make, message in HOSTILE:
+        replace(app, make)
+        # the message alone: no traceback of ours, and the app's last outputs are gone
+        wait_exact(kernel, "w", f"{app} {message} Watching for it to change.")
+        replace(app, lambda p, label=label: p.write_text(SLIDER_APP.format(label=label)))
+        wait_exact(kernel, "w", f"slider 'x'\n{label} 3")
+    settle(kernel, "w", app)
+    assert ask(kernel, f"{app_expr('w', app)}.session.requests.state") == "idle"
+
+
+def test_linking_a_hostile_path_says_what_it_is(kernel, project):
+    loop = project / "loop.py"
+    loop.symlink_to("loop.py")
+    reply = kernel.execute("%rerun_watch loop.py", cell="w")
+    assert reply["status"] == "ok"
+    wait_exact(kernel, "w", f"{loop} can't be read: Too many levels of symbolic links. "
+               "Watching for it to change.")
+    replace(loop, lambda p: p.write_text("import rerunkernel as rk\nrk.write('untied')\n"))
+    wait_exact(kernel, "w", "untied")
+
+
 def test_watching_a_file_that_does_not_exist_yet(kernel, project):
     later = project / "later.py"
     reply = kernel.execute("%rerun_watch later.py", cell="w")
@@ -494,6 +544,69 @@ def test_bad_urls_give_clear_errors(kernel, web):
     assert reply["status"] == "error"
     assert f"could not fetch {url}" in reply["evalue"] and "timed out" in reply["evalue"]
     assert ask(kernel, f"len({APPS}.apps)") == 0
+
+
+TRICKLE_BYTES = 200
+TRICKLE_SECONDS = 0.05
+
+
+class HostileHandler(QuietHandler):
+    """A redirect to ftp://, and a body sent a byte at a time (each byte well within a
+    read timeout, the whole far beyond the fetch's limit; it ends by itself)."""
+
+    def do_GET(self) -> None:
+        if self.path == "/to-ftp.py":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1:9/app.py")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        try:
+            for _ in range(TRICKLE_BYTES):
+                self.wfile.write(b"#")
+                self.wfile.flush()
+                time.sleep(TRICKLE_SECONDS)
+        except OSError:
+            pass  # the client gave up: what the test wants
+
+
+@pytest.fixture
+def hostile_web():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_redirect_off_http_is_refused(kernel, hostile_web):
+    url = f"{hostile_web}/to-ftp.py"
+    reply = kernel.execute(f"%rerun_watch {url}", cell="u")
+    assert reply["status"] == "error" and reply["ename"] == "UsageError"
+    assert reply["evalue"] == (f"could not fetch {url}: it redirects to ftp://127.0.0.1:9/app.py, "
+                               "and only http:// and https:// URLs can be watched")
+    assert ask(kernel, f"len({APPS}.apps)") == 0
+
+
+def test_a_trickling_server_cannot_hold_the_fetch(kernel, hostile_web):
+    # 0.5 s for the whole fetch; the server would take 10 s, never 0.5 s between two bytes
+    kernel.inspect("setattr(__import__('rerunkernel.apps', fromlist=['a']), 'FETCH_TIMEOUT', 0.5)")
+    url = f"{hostile_web}/trickle.py"
+    reply = kernel.execute(f"%rerun_watch {url}", cell="u")
+    assert reply["status"] == "error"
+    assert reply["evalue"] == (f"could not fetch {url}: timed out, no complete answer within "
+                               "0.5 s (the server is too slow, or sends nothing)")
+    assert ask(kernel, f"len({APPS}.apps)") == 0
+    # the kernel still answers and the next change works
+    assert kernel.execute("%rerun_watch app.py", cell="u")["status"] == "ok"
+    assert kernel.page.text("u").endswith("slider 'x'\nfirst 0")
 
 
 def test_plain_ipython_kernel_after_load_ext(project):
