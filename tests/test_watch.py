@@ -118,6 +118,33 @@ def test_delete_then_recreate_is_two_changes(watcher, files):
     assert settled(watch, app)
 
 
+@pytest.mark.parametrize("replacement", ["directory", "pipe", "symlink loop"])
+def test_a_file_replaced_by_something_unreadable_is_a_change_and_so_is_its_return(
+    watcher, files, replacement
+):
+    app, _ = files
+    recorder = Recorder()
+    watch = watcher.watch([app], recorder)
+    app.unlink()
+    if replacement == "directory":
+        app.mkdir()
+    elif replacement == "pipe":
+        os.mkfifo(app)  # reading it would block the watcher's thread for good
+    else:
+        app.symlink_to(app.name)
+    while not settled(watch, app):  # the unlink may settle on its own first
+        recorder.next()
+    assert recorder.count in (1, 2)
+    assert watch._hashes[app] is not None
+    if replacement == "directory":
+        app.rmdir()
+    else:
+        app.unlink()
+    app.write_text("x = 'back'\n")
+    while not settled(watch, app):
+        recorder.next()
+
+
 def test_delete_and_recreate_within_the_debounce_is_one_change(watcher, files):
     app, _ = files
     recorder = Recorder()
