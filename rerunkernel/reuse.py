@@ -44,9 +44,10 @@ MODES = ("all", "changed")
 CACHE, ALWAYS = "cache", "rerun_always"
 ABSENT = b"<absent>"
 DELETED = object()
-DEFAULT_ENTRIES_PER_CELL = 4
+DEFAULT_ENTRIES_PER_CELL = 1
 DEFAULT_MAX_BYTES = 2 * 1024**3
 DEFAULT_COPY_LIMIT = 16 * 1024**2
+MAX_BACKOFF = 16
 _NOT_OUTPUTS = frozenset({"_", "__", "___", "__builtins__", "__builtin__", "__name__",
                           "__doc__", "__loader__", "__spec__", "__package__"})
 
@@ -207,9 +208,11 @@ class Digests:
         self.hashed_bytes = 0
 
     def user_code_ran(self) -> None:
+        """Every digest of a value that can change is void now; dropping them also lets
+        go of the objects (a big frame from the last run must be freed before its cell
+        builds the next one, or the allocation pays for fresh pages)."""
         self.epoch += 1
-        if len(self._known) > 4096:
-            self._known = {k: v for k, v in self._known.items() if v[2] == self.epoch - 1}
+        self._known = {k: v for k, v in self._known.items() if is_immutable(v[0])}
 
     def forget(self, values: list[Any]) -> None:
         for value in values:
@@ -286,6 +289,10 @@ class CellRecord:
     entries: list[Entry] = field(default_factory=list)
     why_not: str | None = None
     copy_names: set[str] = field(default_factory=set)
+    # a cell whose inputs change on every run is not recorded for a while (backing off)
+    misses: int = 0
+    paused: int = 0
+    backoff: int = 1
 
 
 def estimate_size(value: Any) -> int:
@@ -587,12 +594,33 @@ class RunReuse:
             record = self.reuse.records.get(cell.id)
             if record is not None:
                 record.why_not = None
+                record.misses, record.backoff = 0, 1
 
     # --- recording a cell that runs -------------------------------------------------------
 
     def before(self, cell: Cell, ns: dict[str, Any]) -> None:
         info = code_info(cell.source)
         reads = global_reads(info.loads, ns)
+        # a contained cell can change only what it reads: other digests outlive it
+        epoch = self.digests.epoch if contained(info, [ns[n] for n in reads]) else -1
+        record = self.reuse.records.setdefault(cell.id, CellRecord())
+        if record.entries:
+            record.misses += 1
+            # make room before the cell runs, so what it replaces is freed first
+            del record.entries[max(0, self.reuse.entries_per_cell - 1):]
+            self.reuse._account()
+        if record.misses >= (2 if record.backoff == 1 else 1):
+            record.backoff = min(record.backoff * 2, MAX_BACKOFF)
+            record.paused, record.misses = record.backoff, 0
+            record.entries = []
+        if record.paused:
+            # its inputs changed on every recent run: recording would cost without paying
+            record.paused -= 1
+            if epoch < 0:
+                self.digests.user_code_ran()
+            else:
+                self.digests.forget([ns[name] for name in reads])
+            return
         digests: dict[str, bytes] = {}
         why = info.why_not
         for name in reads:
@@ -609,10 +637,10 @@ class RunReuse:
             "info": info, "before": dict(ns), "digests": digests, "why": why,
             "seen": set(self.ctx.widget_seen), "keys": dict(self.ctx.keys_used),
         }
-        if contained(info, [ns[name] for name in reads]):
-            self.digests.forget([ns[name] for name in reads])
-        else:
+        if epoch < 0:
             self.digests.user_code_ran()
+        else:
+            self.digests.forget([ns[name] for name in reads])
         reuse_files.start()
 
     def after(self, cell: Cell, ns: dict[str, Any], writer: CellWriter,

@@ -228,3 +228,21 @@ def test_marker_and_mode_checks():
     assert code_info("x = 1\n").key == code_info("# note\nx = 1\n\n").key
     with pytest.raises(ModeError, match="use one of all, changed"):
         AppTest.from_cells("x = 1", mode="sometimes")
+
+
+def test_a_cell_whose_inputs_change_every_run_stops_being_recorded_then_comes_back():
+    at = app("import rerunkernel as rk\nn = rk.slider('n', 0, 99, 1)", "big = [n] * 1000",
+             "m = rk.slider('m', 0, 99, 1)")
+    recorded = 0
+    for n in range(2, 40):
+        at.slider("n").set_value(n).run()
+        recorded += bool(at.session.reuse.records["cell-1"].entries)
+    assert recorded <= 8
+    assert at.namespace["big"] == [39] * 1000
+    at.slider("n").set_value(50).run()
+    for m in range(2, 40):
+        at.slider("m").set_value(m).run()
+        if reused(at) == ["cell-0", "cell-1"]:
+            break
+    assert reused(at) == ["cell-0", "cell-1"]
+    assert at.namespace["big"] == [50] * 1000
