@@ -4,7 +4,8 @@ Works with the Rerun kernel and with a plain IPython kernel (for `%rerun_watch` 
 `%load_ext rerunkernel`). It decides two things a session can't: where slot messages go
 (IOPub, parented to the cell's own request so the front-end routes them to that cell), and
 when a requested rerun happens (on the kernel's main thread, under its main lock, with busy
-and idle published and Ctrl-C working, as DESIGN decision 1 says).
+and idle published and "Interrupt kernel" working: docs/ARCHITECTURE.md, "Reruns on the
+main thread").
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import logging
 import signal
 import threading
 import time
-from typing import Any
+import weakref
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 from .page import Element
 from .runner import UNCAUGHT
@@ -22,6 +25,7 @@ from .script import Cell
 from .session import Session
 
 log = logging.getLogger("rerunkernel")
+T = TypeVar("T")
 
 
 class IOPubSink:
@@ -121,17 +125,18 @@ class KernelHost:
             kernel._publish_status("busy", "shell", parent=parent)
             shell = kernel.shell
             tokens = shell.set_thread_parent(parent) if parent is not None else None
-            with sigint_raises():
-                try:
-                    await session.serve(trigger)
-                except KeyboardInterrupt:
-                    log.info("rerun of %s interrupted", session.name)
-                except Exception:
-                    log.exception("rerun of %s failed", session.name)
-                finally:
-                    if tokens is not None:
-                        shell.reset_thread_parent(tokens)
-                    kernel._publish_status("idle", "shell", parent=parent)
+            try:
+                await run_interruptibly(session.serve(trigger))
+            except KeyboardInterrupt:
+                log.info("rerun of %s interrupted", session.name)
+            except asyncio.CancelledError:
+                raise
+            except BaseException:  # noqa: BLE001 - a failed rerun must not end the kernel
+                log.exception("rerun of %s failed", session.name)
+            finally:
+                if tokens is not None:
+                    shell.reset_thread_parent(tokens)
+                kernel._publish_status("idle", "shell", parent=parent)
 
 
 SETTLE_TURNS = 3
@@ -173,17 +178,76 @@ async def _let_requests_settle(session: Session) -> None:
             seen, quiet = session.requests.generation, 0
 
 
-class sigint_raises:
-    """Let "Interrupt kernel" raise KeyboardInterrupt during a rerun no request started.
+# what a run task is cancelled with when "Interrupt kernel" finds it waiting
+INTERRUPT_MESSAGE = "interrupted by the user"
+_interrupted: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
 
-    ipykernel ignores SIGINT between requests and enables it only around its own handlers.
+
+async def run_interruptibly(run: Coroutine[Any, Any, T]) -> T:
+    """Await a run so that "Interrupt kernel" stops it wherever it is, and never the kernel.
+
+    ipykernel ignores SIGINT between requests and lets it raise KeyboardInterrupt during a
+    handler. That is right while the run's own code executes (a loop, a `time.sleep`), but
+    while the run awaits, the main thread is in the event loop: the KeyboardInterrupt comes
+    out of the loop and the kernel exits. So, as ipykernel's `_cancel_on_sigint` does for
+    awaited cells, the run is a task of its own; SIGINT raises only while that task is
+    executing, and otherwise cancels it. The cancelled await shows as a KeyboardInterrupt
+    in its cell (`interrupt_cancelled`), and one that hit our own awaits (between two runs)
+    is raised to the caller as KeyboardInterrupt.
     """
+    if threading.current_thread() is not threading.main_thread():
+        return await run
+    loop = asyncio.get_running_loop()
+    armed = False
 
-    def __enter__(self) -> None:
-        self._saved = None
-        if threading.current_thread() is threading.main_thread():
-            self._saved = signal.signal(signal.SIGINT, signal.default_int_handler)
+    async def guarded() -> tuple[bool, Any]:
+        nonlocal armed
+        try:
+            armed = True
+            result = await run
+            armed = False
+            return False, result
+        except KeyboardInterrupt as error:
+            armed = False
+            return True, error
 
-    def __exit__(self, *exc: Any) -> None:
-        if self._saved is not None:
-            signal.signal(signal.SIGINT, self._saved)
+    task = loop.create_task(guarded())
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if armed and asyncio.current_task(loop) is task:
+            raise KeyboardInterrupt
+        _interrupted.add(task)
+        loop.call_soon_threadsafe(task.cancel, INTERRUPT_MESSAGE)
+
+    saved = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        interrupted, value = await task
+    except asyncio.CancelledError:
+        if task in _interrupted and task.cancelled():
+            raise KeyboardInterrupt(INTERRUPT_MESSAGE) from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, saved)
+        _interrupted.discard(task)
+    if interrupted:
+        raise value
+    return value
+
+
+def interrupt_cancelled(error: BaseException) -> bool:
+    """This CancelledError is "Interrupt kernel" stopping an await of the current run.
+
+    Consumed: the run is told once, and its task stops counting the cancellation (a later
+    `asyncio.timeout` in the same task would otherwise misread it).
+    """
+    if not isinstance(error, asyncio.CancelledError):
+        return False
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return False
+    if task is None or task not in _interrupted:
+        return False
+    _interrupted.discard(task)
+    task.uncancel()
+    return True

@@ -19,6 +19,7 @@ from IPython.core.displaypub import DisplayPublisher
 from . import runtime
 from .capture import capture_streams
 from .elements.display import bundle_element, display_element
+from .host import interrupt_cancelled
 from .runner import CellOutcome, ends_with_element_call
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
@@ -146,7 +147,8 @@ class IPythonExecutor:
         return self.shell.user_ns
 
     def fresh_namespace(self) -> dict[str, Any]:
-        """A new `__main__` for this run (DESIGN decision 5), installed as IPython's own."""
+        """A new `__main__` for this run, installed as IPython's own (docs/ARCHITECTURE.md,
+        "Fresh namespace per run")."""
         shell = self.shell
         carried = {k: shell.user_ns[k] for k in CARRIED_NAMES if k in shell.user_ns}
         module, ns = shell.prepare_user_module(None, {"__name__": "__main__", **carried})
@@ -164,6 +166,15 @@ class IPythonExecutor:
 
     def _record_traceback(self, evalue: BaseException, stb: list[str]) -> None:
         self._traceback = (evalue, stb)
+
+    def _as_keyboard_interrupt(self, cancelled: BaseException) -> KeyboardInterrupt:
+        """An await stopped by "Interrupt kernel" reads as the interrupt it was, at the
+        line that was waiting (the cancellation is how it got there, see host.py)."""
+        interrupt = KeyboardInterrupt()
+        tb = cancelled.__traceback__
+        self.shell.showtraceback((KeyboardInterrupt, interrupt.with_traceback(tb), tb),
+                                 running_compiled_code=True)
+        return interrupt
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
         shell = self.shell
@@ -196,6 +207,8 @@ class IPythonExecutor:
             return CellOutcome()
         if isinstance(error, _CONTROL):
             return CellOutcome(error)
+        if interrupt_cancelled(error):
+            error = self._as_keyboard_interrupt(error)
         lines = []
         if self._traceback is not None and self._traceback[0] is error:
             lines = self._traceback[1]

@@ -1,6 +1,6 @@
 """The Rerun Script kernel: every execute_request reruns the notebook as one script.
 
-What an execute_request means here (DESIGN decision 6):
+What an execute_request means here (docs/ARCHITECTURE.md, "Run All costs one pass"):
 - a cell seen for the first time continues the current run (Run All, nbclient: one pass);
 - a known cell, possibly edited, reruns every cell top to bottom in a fresh namespace;
 - a known, unchanged cell executed right after the cell above it ran the script (Run All a
@@ -19,7 +19,7 @@ from ipykernel.ipkernel import IPythonKernel
 
 from ._version import __version__
 from .apps import Apps
-from .host import KernelHost
+from .host import KernelHost, run_interruptibly
 from .ipyexec import IPythonExecutor
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
@@ -83,6 +83,11 @@ class RerunKernel(IPythonKernel):
             # VS Code tells the kernel its notebook this way
             self.notebook_file.set_path(self.shell.user_ns.get("__vsc_ipynb_file__"))
             return reply
+        if cell_id is not None and not isinstance(cell_id, str):
+            return self._refuse(
+                "BadRequestError",
+                f"cellId must be a string (the id of the cell being run), got "
+                f"{type(cell_id).__name__} {cell_id!r:.80}; nothing was run or changed")
         meta = cell_meta or {}
         ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
         self._take_front_end_state(meta, ours)
@@ -90,7 +95,12 @@ class RerunKernel(IPythonKernel):
                                               store_history)
         self._forward_input(allow_stdin)
         try:
-            result = await self._run_for(cell, new, unchanged)
+            result = await run_interruptibly(self._run_for(cell, new, unchanged))
+        except KeyboardInterrupt as interrupt:
+            # stopped in our own awaits, between two runs: the cell keeps what it shows
+            result = RunResult(INTERRUPTED, interrupt, cell,
+                               ["KeyboardInterrupt: interrupted before the next run began"])
+            self._after_run(result, cell)
         finally:
             self._restore_input()
         reply = self._reply(cell, result, cell.execution_count, user_expressions)
@@ -111,10 +121,14 @@ class RerunKernel(IPythonKernel):
                 self.notebook.reuse.set_mode(ours["mode"])
             except ModeError as error:
                 self.log.warning("ignored the rerun mode of an execute_request: %s", error)
+        # `--set` values belong to the requests that carry them, not to the kernel's lifetime
         presets = ours.get("presets")
-        if isinstance(presets, dict):
-            self.notebook.widgets.presets.values.update(
-                {str(k): str(v) for k, v in presets.items()})
+        wanted = {str(k): str(v) for k, v in presets.items()} if isinstance(presets, dict) else {}
+        held = self.notebook.widgets.presets
+        if held.values != wanted:
+            held.values.clear()
+            held.values.update(wanted)
+            held.used.clear()
 
     def _cell_for(self, code: str, cell_id: str | None, headless: bool,
                   store_history: bool) -> tuple[Cell, bool, bool]:
@@ -168,6 +182,16 @@ class RerunKernel(IPythonKernel):
         reply.update(status="error", ename="UnknownWidgetError", evalue=message,
                      traceback=[f"UnknownWidgetError: {message}"], user_expressions={})
 
+    def _refuse(self, ename: str, message: str) -> dict[str, Any]:
+        """An error reply, and the same error in the cell's output area, for a request we
+        can't take; the script and its outputs stay as they were."""
+        content = {"ename": ename, "evalue": message, "traceback": [f"{ename}: {message}"]}
+        self.log.warning("refused an execute_request: %s", message)
+        self.session.send(self.iopub_socket, "error", content, parent=self.get_parent("shell"),
+                          ident=self._topic("error"))
+        return {"status": "error", "execution_count": self.shell.execution_count,
+                "user_expressions": {}, "payload": [], **content}
+
     def _walks_down(self, cell: Cell) -> bool:
         """This cell is the one right below the last cell that ran (or re-showed) the script."""
         if self._walk is None:
@@ -218,7 +242,9 @@ class RerunKernel(IPythonKernel):
             return
         for gone in script.arrange(cells):
             self.notebook.page.forget(gone.id)
+        # the last run ran another script: a cell it never reached has nothing to re-show
         self._covered = []
+        self._walk = None
 
     def _forget(self, cell_ids: list[str]) -> None:
         for gone in self.notebook.script.remove(cell_ids):

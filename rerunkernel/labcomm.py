@@ -57,6 +57,15 @@ def parse_cells(value: Any) -> list[tuple[str, str]]:
     return cells
 
 
+def hello_problem(data: Any) -> str | None:
+    """What is wrong with the data a front-end opened the comm with, if anything."""
+    if not isinstance(data, dict):
+        return f"the opening message must be an object, got {type(data).__name__}"
+    if data.get("type", "hello") != "hello":
+        return f"the opening message must have type 'hello', got {data.get('type')!r}"
+    return None
+
+
 class ExtensionChannel:
     def __init__(self, kernel: Any, session: Session) -> None:
         self.kernel = kernel
@@ -76,13 +85,22 @@ class ExtensionChannel:
     # --- from the front-end (any thread) --------------------------------------------------
 
     def _opened(self, comm: Any, msg: dict) -> None:
+        # checked before the comm joins `comms`: one that joined and then failed would count
+        # as a connected front-end forever (saves would then only mark the app stale)
+        content = msg.get("content")
+        data = content.get("data") if isinstance(content, dict) else None
+        problem = hello_problem({} if data is None else data)
+        if problem is not None:
+            log.warning("refused a connection from the front-end extension: %s", problem)
+            comm.send({"type": "rejected", "reason": problem})
+            comm.close()
+            return
         self.comms.append(comm)
         while len(self.comms) > MAX_FRONT_ENDS:
             self.comms.pop(0).close()
         comm.on_msg(self._received)
         comm.on_close(lambda _msg, comm=comm: self._closed(comm))
-        data = msg.get("content", {}).get("data") or {}
-        self._settings(data)
+        self._settings(data or {})
         known = [c.id for c in self.session.script if c.origin is not None]
         comm.send({"type": "hello", "version": VERSION, "known": known, "status": self.status})
 

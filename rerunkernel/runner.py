@@ -120,13 +120,18 @@ class Runner:
 
     @staticmethod
     def _call_callbacks(ctx: RunContext) -> CellOutcome:
-        """Widget `on_change`/`on_click` callbacks run before the script, as in Streamlit."""
+        """Widget `on_change`/`on_click` callbacks run before the script, as in Streamlit.
+
+        Whatever a callback raises ends the run the way it would in a cell: `sys.exit()`
+        stops the script, any other BaseException is shown in the first cell. Nothing may
+        leave the run: a SystemExit would end the kernel.
+        """
         for fn, args, kwargs in ctx.callbacks:
             try:
                 fn(*args, **kwargs)
             except (RerunRequested, StopRun) as exc:
                 return CellOutcome(exc)
-            except Exception as exc:
+            except BaseException as exc:  # noqa: BLE001 - shown in the cell, like a cell's own
                 lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
                 return CellOutcome(exc, "".join(lines).rstrip("\n").split("\n"))
         return CellOutcome()

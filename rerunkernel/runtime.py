@@ -3,7 +3,8 @@
 Elements are plain functions (`rk.write(...)`), so they look their run up here instead of
 taking it as an argument. Runs can nest (an app started by `%rerun_watch` is drawn while the
 notebook's own run is executing that cell), so this is a stack. Every element call is a
-checkpoint: if a newer trigger made this run stale, it stops there (DESIGN decision 2).
+checkpoint: if a newer trigger made this run stale, it stops there (docs/ARCHITECTURE.md,
+"Stale runs stop early").
 """
 
 from __future__ import annotations

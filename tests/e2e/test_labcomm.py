@@ -76,3 +76,29 @@ def test_cells_can_ride_on_the_execute_request(kernel):
                            metadata={"rerunkernel": {"cells": cells}})
     assert reply["status"] == "ok"
     assert kernel.page.text("p") == "then p"
+
+
+def test_a_malformed_comm_open_is_refused_and_saves_still_rerun(kernel, tmp_path):
+    import nbformat
+
+    path = tmp_path / "saved.ipynb"
+
+    def save(source: str) -> None:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(source, id="one")]
+        nbformat.write(nb, str(path))
+
+    save("import rerunkernel as rk\nrk.write('saved once')")
+    kernel.run_silent(f"__vsc_ipynb_file__ = {str(path)!r}")
+    kernel.execute("import rerunkernel as rk\nrk.write('saved once')", cell="one")
+    for data in ([1, 2], "hello", {"type": "cells"}):
+        comm_id = kernel.open_comm("rerunkernel", data)
+        kernel.pump(lambda: any(m["msg_type"] == "comm_close"
+                                and m["content"]["comm_id"] == comm_id
+                                for m in kernel.page.log), what=f"the close of {data!r}")
+        reasons = [d["reason"] for d in kernel.comm_received(comm_id) if d["type"] == "rejected"]
+        assert reasons and "opening message" in reasons[0]
+    assert kernel.inspect("len(get_ipython().kernel.extension.comms)") == "0"
+    # no front-end extension is connected, so a save reruns the script
+    save("import rerunkernel as rk\nrk.write('saved twice')")
+    kernel.wait_text("one", "saved twice")
