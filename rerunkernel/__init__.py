@@ -33,3 +33,43 @@ def load_ipython_extension(ipython):  # pragma: no cover - wired in magics.py
     from .magics import load_ipython_extension as load
 
     load(ipython)
+
+# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_shim.py)
+from . import column_config
+from .app_settings import (
+    experimental_get_query_params,
+    experimental_set_query_params,
+    get_option,
+    query_params,
+    secrets,
+    set_option,
+)
+from .elements.button_groups import feedback, pills, segmented_control
+from .elements.chat import chat_input, chat_message
+from .elements.device_inputs import audio_input, camera_input
+from .elements.diagrams import graphviz_chart
+from .elements.echo import echo
+from .elements.editor import data_editor
+from .elements.logo import logo
+from .elements.maps import map, pydeck_chart  # noqa: A004 - Streamlit's name
+from .elements.overlays import dialog, popover
+from .elements.pages import Page, navigation, page_link, switch_page
+from .fragment import experimental_fragment, fragment
+
+# names older apps still use
+experimental_rerun = rerun
+experimental_memo = cache_data
+experimental_singleton = cache_resource
+experimental_dialog = dialog
+experimental_data_editor = data_editor
+
+# `map` stays out of __all__: `from rerunkernel import *` must not hide the builtin
+__all__ += [
+    "Page", "audio_input", "camera_input", "chat_input", "chat_message", "column_config",
+    "data_editor", "dialog", "echo", "experimental_data_editor", "experimental_dialog",
+    "experimental_fragment", "experimental_get_query_params", "experimental_memo",
+    "experimental_rerun", "experimental_set_query_params", "experimental_singleton",
+    "feedback", "fragment", "get_option", "graphviz_chart", "logo", "navigation",
+    "page_link", "pills", "popover", "pydeck_chart", "query_params", "secrets",
+    "segmented_control", "set_option", "switch_page",
+]

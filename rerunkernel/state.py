@@ -42,6 +42,8 @@ class SessionState(MutableMapping):
         if record is not None and record.spec.has_value:
             ctx = runtime.active()
             return ctx.session.widgets.read(record.widget, ctx)
+        if record is not None and record.spec.clickable:  # a button: True in its click's run
+            return record.widget.model_id in runtime.active().trigger.clicked
         state, _ = self._store()
         if key not in state:
             raise SessionStateError(

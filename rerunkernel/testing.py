@@ -27,6 +27,7 @@ WIDGET_KINDS = frozenset({
     "button", "checkbox", "color_picker", "date_input", "file_uploader",
     "form_submit_button", "multiselect", "number_input", "radio", "select_slider", "selectbox",
     "slider", "text_area", "text_input", "time_input", "toggle",
+    "chat_input", "pills", "segmented_control", "feedback",
 })
 
 
@@ -159,7 +160,9 @@ class AppTest:
 
     def __getattr__(self, name: str) -> WidgetList:
         if name in WIDGET_KINDS:
-            return WidgetList(self, [e for e in self.elements if e.kind == name], name)
+            # as in Streamlit's AppTest, a form's submit button is one of the buttons
+            kinds = (name, "form_submit_button") if name == "button" else (name,)
+            return WidgetList(self, [e for e in self.elements if e.kind in kinds], name)
         raise AttributeError(name)
 
     @property
@@ -167,7 +170,8 @@ class AppTest:
         return self.session.namespace
 
 
-LAYOUT_KINDS = ("columns", "tabs", "expander", "container", "sidebar", "status", "form")
+LAYOUT_KINDS = ("columns", "tabs", "expander", "container", "sidebar", "status", "form",
+                "chat_message", "popover", "dialog")
 
 
 def _inside(box: Any) -> list[Element]:
@@ -221,9 +225,15 @@ class WidgetList:
     def __iter__(self) -> Iterator[WidgetHandle]:
         return (WidgetHandle(self._app, e) for e in self._elements)
 
-    def __call__(self, name: str) -> WidgetHandle:
+    def __call__(self, name: str | None = None, *, key: str | None = None) -> WidgetHandle:
+        """By label or key; `key=` alone is Streamlit's AppTest spelling."""
+        if (name is None) == (key is None):
+            raise TypeError(f"at.{self._kind}(): give a label or key, or key=...")
+        if key is not None:
+            name = key
         by_key = [e for e in self._elements if e.key == str(name)]
-        found = by_key or [e for e in self._elements if e.label == name]
+        found = by_key or ([] if key is not None else
+                           [e for e in self._elements if e.label == name])
         if not found:
             known = [e.key or e.label for e in self._elements]
             raise KeyError(f"no {self._kind} with label or key {name!r}; there are: {known}")

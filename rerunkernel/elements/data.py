@@ -135,18 +135,23 @@ def dataframe(
     alt: str | None = None,
 ) -> None:
     """A scrollable table; very large data shows a bounded preview and says what it hides."""
+    shown = data
     if column_config is not None:
-        raise unsupported("dataframe", "column_config", column_config,
-                          "format the frame itself (e.g. with pandas) before showing it")
+        from ..column_config import apply
+
+        shown = apply(to_frame(data), column_config)
     if on_select != "ignore":
         raise unsupported("dataframe", "on_select", on_select,
                           "choose rows with a widget such as rk.multiselect")
     refuse("dataframe", selection_default=(selection_default, None),
            row_height=(row_height, None), lazy=(lazy, None))
     css = css_width("dataframe", width, use_container_width)
-    draw(table_element(data, height=css_height("dataframe", height, ("auto", "content")),
-                       width=None if css == "100%" else css, hide_index=hide_index,
-                       column_order=column_order, placeholder=placeholder, alt=alt))
+    element = table_element(shown, height=css_height("dataframe", height, ("auto", "content")),
+                            width=None if css == "100%" else css, hide_index=hide_index,
+                            column_order=column_order, placeholder=placeholder, alt=alt)
+    if shown is not data:  # the app reads back its data, not the labels it showed
+        element.value = to_frame(data)
+    draw(element)
 
 
 def table(

@@ -1,0 +1,141 @@
+"""Rows of buttons that choose: `pills`, `segmented_control` and `feedback`.
+
+One choice is Jupyter's toggle-button row, which can also have nothing chosen (Streamlit's
+default for these). Several choices (`selection_mode="multi"`) are a multiple-selection list,
+the only Jupyter control that holds a set of positions in one value.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+from ..widgets import INVALID, WidgetSpec
+from .inputs import (
+    LABEL_STYLE,
+    _callback,
+    _check_key,
+    _check_label,
+    _fail,
+    _layout_kwargs,
+    _option_position,
+    _options_list,
+    _use,
+    _width_layout,
+)
+
+MODES = ("single", "multi")
+
+
+def _choose(call: str, label: str, options: Iterable[Any], selection_mode: str, default: Any,
+            format_func: Callable[[Any], Any] | None, key: Any, help: str | None,
+            on_change: Any, args: Any, kwargs: Any, disabled: bool, label_visibility: str,
+            width: Any) -> Any:
+    __tracebackhide__ = True
+    import ipywidgets
+
+    label = _check_label(call, label)
+    if selection_mode not in MODES:
+        raise _fail(call, label, f"selection_mode must be 'single' or 'multi', got "
+                    f"{selection_mode!r}")
+    choices = _options_list(call, label, options)
+    format_func = format_func or str
+    if not callable(format_func):
+        raise _fail(call, label, "format_func must be callable")
+    labels = [str(format_func(option)) for option in choices]
+    multi = selection_mode == "multi"
+
+    def position(option: Any) -> int:
+        return _option_position(call, label, choices, labels, option)
+
+    def encode(picked: Any) -> Any:
+        if not multi:
+            return None if picked is None else position(picked)
+        if picked is None:
+            return ()
+        if isinstance(picked, (str, bytes)) or not isinstance(picked, Iterable):
+            picked = [picked]
+        return tuple(sorted({position(option) for option in picked}))
+
+    initial = encode(default)
+    common = _layout_kwargs(label, label_visibility, help, disabled, call)
+    params: dict[str, Any] = dict(options=tuple((text, i) for i, text in enumerate(labels)),
+                                  **common)
+    suffix, layout = _width_layout(call, width, "content")
+
+    def fix(current: Any) -> Any:
+        if multi:
+            return tuple(p for p in current if p < len(choices))
+        return current if current is None or current < len(choices) else INVALID
+
+    def read(widget: Any, ctx: Any) -> Any:
+        if multi:
+            return [choices[p] for p in sorted(widget.value) if p < len(choices)]
+        p = widget.value
+        return None if p is None or p >= len(choices) else choices[p]
+
+    def snapshot(widget: Any) -> str:
+        if multi:
+            return ", ".join(labels[p] for p in sorted(widget.value)) or "(none)"
+        return labels[widget.value] if widget.value is not None else "(none)"
+
+    if multi:
+        params["rows"] = max(1, min(len(choices), 6))
+        make = lambda: ipywidgets.SelectMultiple(value=initial, style=LABEL_STYLE,  # noqa: E731
+                                                 **params, **layout)
+    else:
+        make = lambda: ipywidgets.ToggleButtons(value=initial, style=LABEL_STYLE,  # noqa: E731
+                                                **params, **layout)
+    spec = WidgetSpec(
+        kind=f"{call}{':multi' if multi else ''}{suffix}", label=label,
+        key=_check_key(call, label, key), make=make, params=params, default=initial,
+        read=read, fix=fix, snapshot=snapshot, order=("options",), encode=encode,
+        parse=(lambda text: [p.strip() for p in text.split(",") if p.strip()]) if multi
+        else (lambda text: text),
+    )
+    return _use(spec, _callback(call, label, on_change, args, kwargs))
+
+
+def pills(label: str, options: Iterable[Any], *, selection_mode: str = "single",
+          default: Any = None, format_func: Callable[[Any], Any] | None = None,
+          key: str | int | None = None, help: str | None = None,
+          on_change: Callable | None = None, args: Sequence | None = None,
+          kwargs: dict | None = None, disabled: bool = False,
+          label_visibility: str = "visible", width: Any = "content") -> Any:
+    """A row of pills: the chosen option, None, or a list with `selection_mode="multi"`."""
+    __tracebackhide__ = True
+    return _choose("pills", label, options, selection_mode, default, format_func, key, help,
+                   on_change, args, kwargs, disabled, label_visibility, width)
+
+
+def segmented_control(label: str, options: Iterable[Any], *, selection_mode: str = "single",
+                      default: Any = None, format_func: Callable[[Any], Any] | None = None,
+                      key: str | int | None = None, help: str | None = None,
+                      on_change: Callable | None = None, args: Sequence | None = None,
+                      kwargs: dict | None = None, disabled: bool = False,
+                      label_visibility: str = "visible", width: Any = "content") -> Any:
+    """Joined buttons: the chosen option, None, or a list with `selection_mode="multi"`."""
+    __tracebackhide__ = True
+    return _choose("segmented_control", label, options, selection_mode, default, format_func,
+                   key, help, on_change, args, kwargs, disabled, label_visibility, width)
+
+
+FEEDBACK = {
+    "thumbs": ("👎", "👍"),
+    "faces": ("😞", "🙁", "😐", "🙂", "😀"),
+    "stars": ("⭐", "⭐⭐", "⭐⭐⭐", "⭐⭐⭐⭐", "⭐⭐⭐⭐⭐"),
+}
+
+
+def feedback(options: str = "thumbs", *, key: str | int | None = None,
+             default: int | None = None, disabled: bool = False,
+             on_change: Callable | None = None, args: Sequence | None = None,
+             kwargs: dict | None = None, width: Any = "content") -> int | None:
+    """Thumbs (0 down, 1 up), faces or stars (0 to 4); None until the user picks."""
+    __tracebackhide__ = True
+    if options not in FEEDBACK:
+        raise ValueError(f"rk.feedback(options={options!r}): must be 'thumbs', 'faces' or "
+                         "'stars'")
+    icons = FEEDBACK[options]
+    return _choose("feedback", "", range(len(icons)), "single", default,
+                   lambda i: icons[i], key, None, on_change, args, kwargs, disabled,
+                   "collapsed", width)

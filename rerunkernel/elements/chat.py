@@ -1,0 +1,102 @@
+"""Chat apps: `chat_message` containers and a `chat_input` box.
+
+A message is a row: the author's avatar, then a box the app draws into (`with
+rk.chat_message("user"): rk.write(...)`). `chat_input` returns what the user sent only in the
+run that sending started, then None, as Streamlit does, so an app appends each message once;
+the box is emptied for the next message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from ..widgets import WidgetSpec, applying
+from .core import html_escape
+from .inputs import LABEL_STYLE, _callback, _check_key, _fail, _use, _width_layout
+from .layout import BoxSurface, Container, _layout
+from .params import unsupported
+
+AVATARS = {"user": "🧑", "human": "🧑", "assistant": "🤖", "ai": "🤖"}
+
+
+def _avatar(name: str, avatar: Any) -> str:
+    if avatar is None:
+        return AVATARS.get(name.lower(), (name[:1] or "?").upper())
+    if isinstance(avatar, str) and avatar.strip() and not avatar.startswith(":material/"):
+        if len(avatar) <= 4:  # an emoji (possibly with modifiers)
+            return avatar
+    raise unsupported("chat_message", "avatar", avatar,
+                      "give an emoji such as '🦜' (images and Material icons are not drawn)")
+
+
+def chat_message(name: str, *, avatar: Any = None, width: Any = "stretch") -> Container:
+    """A chat message by `name` ('user', 'assistant' or anyone): draw into it with `with`."""
+    import ipywidgets
+
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"rk.chat_message({name!r}): name must be a non-empty str, "
+                         "e.g. 'user' or 'assistant'")
+    icon = _avatar(name, avatar)
+    _width_layout("chat_message", width, "stretch")
+
+    def make() -> Any:
+        badge = ipywidgets.HTML(f'<span title="{html_escape(name)}" style="font-size:1.4em">'
+                                f"{html_escape(icon)}</span>",
+                                layout=ipywidgets.Layout(width="2.2em", flex="0 0 auto"))
+        body = ipywidgets.VBox(layout=ipywidgets.Layout(flex="1 1 0%", min_width="0"))
+        return ipywidgets.HBox([badge, body], layout=ipywidgets.Layout(
+            width="100%", padding="4px", margin="2px 0",
+            border="1px solid var(--jp-border-color3, #eee)"))
+
+    box = _layout("chat_message", make, {"name": name, "avatar": icon},
+                  lambda b: f"{icon} {name}: " + "\n".join(BoxSurface(b.children[1]).texts()))
+    return Container(box.children[1])
+
+
+def chat_input(
+    placeholder: str = "Your message",
+    *,
+    key: str | int | None = None,
+    max_chars: int | None = None,
+    accept_file: bool | str = False,
+    file_type: str | Sequence[str] | None = None,
+    disabled: bool = False,
+    on_submit: Callable | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    width: Any = "stretch",
+    max_upload_size: int | None = None,
+) -> str | None:
+    """A message box; returns the text sent in the run that sending started, else None."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    placeholder = str(placeholder)
+    if accept_file:
+        raise unsupported("chat_input", "accept_file", accept_file,
+                          "add an rk.file_uploader next to the chat instead")
+    if max_chars is not None and (not isinstance(max_chars, int) or max_chars < 1):
+        raise _fail("chat_input", placeholder, "max_chars must be a positive int")
+    suffix, layout = _width_layout("chat_input", width, "content")
+    params: dict[str, Any] = dict(placeholder=placeholder, disabled=bool(disabled))
+
+    def read(widget: Any, ctx: Any) -> str | None:
+        # the box is emptied at the first read, so the run keeps what was sent
+        if ctx is None or widget.model_id not in ctx.trigger.changed:
+            return None
+        sent = ctx.extras.setdefault("chat_input", {})
+        if widget.model_id not in sent:
+            text = widget.value[:max_chars] if max_chars else widget.value
+            sent[widget.model_id] = text or None
+            with applying():
+                widget.value = ""
+        return sent[widget.model_id]
+
+    spec = WidgetSpec(
+        kind="chat_input" + suffix, label=placeholder,
+        key=_check_key("chat_input", placeholder, key),
+        make=lambda: ipywidgets.Text(value="", continuous_update=False, style=LABEL_STYLE,
+                                     **params, **layout),
+        params=params, default=None, read=read, snapshot=lambda w: w.value or "(empty)",
+    )
+    return _use(spec, _callback("chat_input", placeholder, on_submit, args, kwargs))

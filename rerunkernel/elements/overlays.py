@@ -1,0 +1,94 @@
+"""Things Streamlit draws over the page: `popover` and `dialog`.
+
+A Jupyter output area has no layer above it a kernel can draw on, so both are drawn in place.
+A popover is a collapsed box that opens on a click. A dialog is a titled box drawn where its
+function is called; it stays open across reruns (as Streamlit's modal stays open while the
+user works in it), drawn where the decorated function is defined, until the function calls
+`rk.rerun()`, which is how Streamlit apps close a dialog.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from typing import Any, Callable
+
+from .. import runtime
+from ..runtime import RerunRequested
+from .layout import Container, _layout, _texts_by
+from .params import icon_prefix
+
+# per session: the dialogs open since a run called them, with the arguments of that call
+_open: weakref.WeakKeyDictionary[Any, dict[str, tuple]] = weakref.WeakKeyDictionary()
+WIDTHS = {"small": "500px", "medium": "750px", "large": "1280px"}
+
+
+def popover(label: str, *, help: str | None = None, icon: str | None = None,
+            disabled: bool = False, use_container_width: bool | None = None,
+            width: Any = "content", type: str = "secondary") -> Container:
+    """A box that opens when its label is clicked; draw into it with `with`."""
+    import ipywidgets
+
+    title = icon_prefix("popover", icon) + str(label)
+
+    def make() -> Any:
+        return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
+                                    selected_index=None)
+
+    box = _layout("popover", make, {"titles": (title,)}, lambda b: _texts_by([title], b))
+    return Container(box.children[0])
+
+
+def _dialog_box(title: str, width: str) -> Container:
+    import ipywidgets
+
+    css = WIDTHS[width]
+
+    def make() -> Any:
+        body = ipywidgets.VBox()
+        return ipywidgets.Accordion(children=[body], titles=(title,), selected_index=0,
+                                    layout=ipywidgets.Layout(max_width=css, border=(
+                                        "2px solid var(--jp-brand-color1, #1976d2)")))
+
+    box = _layout("dialog", make, {"titles": (title,), "width": width},
+                  lambda b: _texts_by([title], b))
+    return Container(box.children[0])
+
+
+def dialog(title: str, *, width: str = "small", dismissible: bool = True,
+           on_dismiss: Any = "ignore") -> Callable[[Callable], Callable]:
+    """Decorate a function that draws a dialog: calling it opens the dialog."""
+    if width not in WIDTHS:
+        raise ValueError(f"rk.dialog(width={width!r}): must be 'small', 'medium' or 'large'")
+    title = str(title)
+
+    def decorate(fn: Callable) -> Callable:
+        name = f"dialog:{fn.__module__}.{fn.__qualname__}"
+
+        @functools.wraps(fn)
+        def open_dialog(*args: Any, **kwargs: Any) -> Any:
+            ctx = runtime.active()
+            if ctx is None:
+                return fn(*args, **kwargs)
+            drawn = ctx.extras.setdefault("dialogs drawn", set())
+            if name in drawn:
+                return None
+            drawn.add(name)
+            opened = _open.setdefault(ctx.session, {})
+            opened[name] = (args, kwargs)
+            try:
+                with _dialog_box(title, width):
+                    return fn(*args, **kwargs)
+            except RerunRequested:
+                if ctx.extras.get("rerun") is not None:  # rk.rerun(), not a newer trigger
+                    opened.pop(name, None)
+                raise
+
+        ctx = runtime.active()
+        opened = _open.get(ctx.session, {}) if ctx is not None else {}
+        if name in opened:
+            args, kwargs = opened[name]
+            open_dialog(*args, **kwargs)
+        return open_dialog
+
+    return decorate

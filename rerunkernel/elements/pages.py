@@ -1,0 +1,168 @@
+"""Multipage apps: `Page`, `navigation`, `switch_page` and `page_link`.
+
+`navigation` draws the page menu (a radio in the sidebar, as Streamlit puts it) and returns
+the page to show; the app calls `.run()` on it. A page is a function or a `.py` file, run in
+a namespace of its own as Streamlit runs it. `switch_page` and a page link choose the page
+for the next run and rerun at once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from .. import runtime
+from ..control import rerun
+from .choice import radio
+from .extras import link_button
+from .inputs import button
+from .layout import sidebar
+from .params import icon_prefix
+
+NAV_KEY = "rk-navigation"
+POSITIONS = ("sidebar", "hidden", "top")
+# per session: the pages `navigation` offers, and the page a switch chose for the next run
+_pages: weakref.WeakKeyDictionary[Any, list[Page]] = weakref.WeakKeyDictionary()
+_chosen: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _app_folder() -> Path:
+    from ..app_settings import _app_folder as folder
+
+    return folder()
+
+
+class Page:
+    """One page of a multipage app: a `.py` file (beside the app) or a function."""
+
+    def __init__(self, page: str | Path | Callable[[], Any], *, title: str | None = None,
+                 icon: str | None = None, url_path: str | None = None,
+                 default: bool = False) -> None:
+        if callable(page):
+            self._source: Path | Callable = page
+            name = page.__name__
+        elif isinstance(page, (str, Path)):
+            path = Path(page)
+            self._source = path if path.is_absolute() else _app_folder() / path
+            if not self._source.is_file():
+                raise FileNotFoundError(f"rk.Page({str(page)!r}): {self._source} is not a "
+                                        "file; give a .py file beside the app or a function")
+            name = path.stem
+        else:
+            raise TypeError(f"rk.Page(): expected a .py path or a function, got "
+                            f"{type(page).__name__}")
+        pretty = name.lstrip("0123456789_").replace("_", " ").strip() or name
+        self.title = str(title) if title is not None else pretty[:1].upper() + pretty[1:]
+        self.icon = icon
+        # Material Symbols need Streamlit's font: such a page is listed by its title alone
+        material = isinstance(icon, str) and icon.startswith(":material/")
+        self.icon_prefix = "" if material else icon_prefix("Page", icon)
+        self.url_path = url_path if url_path is not None else name
+        self.default = bool(default)
+
+    @property
+    def label(self) -> str:
+        return self.icon_prefix + self.title
+
+    def run(self) -> None:
+        """Draw the page here: call the function, or run the file as a script."""
+        if callable(self._source):
+            self._source()
+            return
+        path = self._source
+        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        exec(code, {"__name__": "__main__", "__file__": str(path),  # noqa: S102 - the app's page
+                    "__builtins__": __builtins__})
+
+    def _matches(self, target: Any) -> bool:
+        if isinstance(target, Page):
+            return target is self or target.url_path == self.url_path
+        if isinstance(target, (str, Path)) and not callable(self._source):
+            wanted = Path(target)
+            wanted = wanted if wanted.is_absolute() else _app_folder() / wanted
+            return wanted.resolve() == self._source.resolve()
+        return target == self.title or target == self.url_path
+
+    def __repr__(self) -> str:
+        return f"Page({self.title!r}, url_path={self.url_path!r})"
+
+
+StreamlitPage = Page
+
+
+def _flatten(pages: Iterable[Page] | Mapping[str, Iterable[Page]]) -> list[Page]:
+    groups = pages.values() if isinstance(pages, Mapping) else [pages]
+    found = [page for group in groups for page in group]
+    for page in found:
+        if not isinstance(page, Page):
+            raise TypeError(f"rk.navigation(): expected rk.Page objects, got {page!r}")
+    if not found:
+        raise ValueError("rk.navigation(): give at least one rk.Page")
+    return found
+
+
+def navigation(pages: Iterable[Page] | Mapping[str, Iterable[Page]], *,
+               position: str = "sidebar", expanded: bool = False) -> Page:
+    """The page menu; returns the page this run shows (call `.run()` on it)."""
+    if position not in POSITIONS:
+        raise ValueError(f"rk.navigation(position={position!r}): must be 'sidebar', "
+                         "'hidden' or 'top'")
+    found = _flatten(pages)
+    start = next((i for i, page in enumerate(found) if page.default), 0)
+    ctx = runtime.active()
+    session = ctx.session if ctx is not None else None
+    chosen = _chosen.pop(session, None) if session is not None else None
+    if session is not None:
+        _pages[session] = found
+    if chosen is not None:
+        start = next(i for i, page in enumerate(found) if page.url_path == chosen)
+        from ..state import session_state
+
+        if position != "hidden":
+            session_state[NAV_KEY] = found[start]
+    if position == "hidden":
+        return found[start]
+    if position == "top":
+        return radio("Page", found, index=start, format_func=lambda p: p.label, key=NAV_KEY,
+                     horizontal=True, label_visibility="collapsed")
+    with sidebar:
+        return radio("Page", found, index=start, format_func=lambda p: p.label, key=NAV_KEY,
+                     label_visibility="collapsed")
+
+
+def _find(call: str, target: Any) -> Page:
+    ctx = runtime.active()
+    pages = _pages.get(ctx.session, []) if ctx is not None else []
+    if not pages:
+        raise RuntimeError(f"rk.{call}({target!r}): list the app's pages first with "
+                           "rk.navigation([rk.Page(...), ...])")
+    for page in pages:
+        if page._matches(target):
+            return page
+    raise ValueError(f"rk.{call}({target!r}): not one of the app's pages: "
+                     f"{[page.title for page in pages]}")
+
+
+def switch_page(page: Page | str | Path) -> None:
+    """Show `page` from now on: the run stops here and the app reruns on that page."""
+    found = _find("switch_page", page)
+    ctx = runtime.active()
+    _chosen[ctx.session] = found.url_path
+    rerun()
+
+
+def page_link(page: Page | str | Path | Callable, *, label: str | None = None,
+              icon: str | None = None, help: str | None = None, disabled: bool = False,
+              use_container_width: bool | None = None, width: Any = "content",
+              query_params: Any = None) -> None:
+    """A link to a page of this app (a button that switches to it) or to a web address."""
+    if isinstance(page, str) and page.startswith(("http://", "https://", "mailto:")):
+        link_button(label or page, page, help=help, icon=icon, disabled=disabled)
+        return
+    found = _find("page_link", page)
+    text = label if label is not None else found.title
+    if button(text, key=f"rk-page-link:{found.url_path}:{text}", help=help,
+              icon=icon or (found.icon_prefix.strip() or None), disabled=disabled,
+              type="tertiary"):
+        switch_page(found)
