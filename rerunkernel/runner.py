@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Protocol
 
+from .app_magic import add_magic
+from .loopless import no_running_loop
 from .page import CellWriter, Element, Page
 from .reuse import Reuse, executable
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
+from .streamlit_shim import mapped as streamlit_mapped
 
 OK, ERROR, STOPPED, SUPERSEDED, INTERRUPTED = "ok", "error", "stopped", "superseded", "interrupted"
 
@@ -76,7 +79,7 @@ class Runner:
         result = RunResult()
         writer: CellWriter | None = None
         try:
-            with self.executor.capture(ctx):
+            with self.executor.capture(ctx), streamlit_mapped():
                 index = 0
                 while index < len(cells):
                     taken = reuse.take(cells, index, self.executor.namespace) if reuse else 0
@@ -244,6 +247,8 @@ class PlainExecutor:
             register_source(filename, cell.source)
         try:
             tree = ast.parse(cell.source, filename=filename)
+            if not self.display_last_expression:  # a .py app: Streamlit's magic
+                add_magic(tree, self.namespace)
             last = None
             if (
                 self.display_last_expression
@@ -251,7 +256,8 @@ class PlainExecutor:
                 and isinstance(tree.body[-1], ast.Expr)
             ):
                 last = ast.Expression(tree.body.pop().value)
-            exec(compile(tree, filename, "exec"), self.namespace)
+            with no_running_loop():
+                exec(compile(tree, filename, "exec"), self.namespace)
             if last is not None:
                 value = eval(compile(last, filename, "eval"), self.namespace)
                 shown = not ends_with_element_call(cell.source, self.namespace)
