@@ -285,3 +285,87 @@ def test_a_folder_read_by_native_code_through_a_global_path(tmp_path, run_main):
     assert ns["rows"]() == 1
     pd.DataFrame({"a": [2, 3]}).to_parquet(folder / "part-1.parquet")
     assert ns["rows"]() == 3
+
+
+@pytest.mark.parametrize("named", [".", "..", "~", "/"])
+def test_the_working_directory_home_and_root_are_not_data(tmp_path, monkeypatch, named):
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "home").mkdir()
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    calls = []
+
+    @cache
+    def where(folder, _calls):
+        _calls.append(folder)
+        return folder
+
+    folder = os.path.expanduser(named)
+    where(folder, calls)
+    assert where.cache_info().entries[0].files == ()
+    (project / "notebook.ipynb").write_text("{}")  # an autosave, next to the data
+    where(folder, calls)
+    assert calls == [folder]
+
+
+def test_a_named_data_folder_is_one_record_that_sees_files_rewritten_anywhere_in_it(tmp_path):
+    data = tmp_path / "data"
+    for part in range(3):
+        (data / f"year={part}").mkdir(parents=True)
+        for n in range(40):
+            (data / f"year={part}" / f"{n}.csv").write_text("1")
+
+    @cache
+    def rows(folder, _calls):
+        _calls.append(folder)
+        return len(folder)
+
+    calls: list = []
+    rows(str(data), calls)
+    assert rows.cache_info().entries[0].files == (str(data),)
+    rows(str(data), calls)
+    assert len(calls) == 1
+    (data / "year=1" / "7.csv").write_text("12")  # in place: no folder's mtime moves
+    rows(str(data), calls)
+    assert len(calls) == 2
+    (data / "year=2" / "new.csv").write_text("3")
+    rows(str(data), calls)
+    assert len(calls) == 3
+
+
+def test_a_file_in_a_named_folder_counts_by_content_only_if_opened(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("1")
+    (data / "b.csv").write_text("2")
+
+    @cache
+    def first(folder):
+        with open(os.path.join(folder, "a.csv")) as f:
+            return f.read()
+
+    assert first(str(data)) == "1"
+    assert first.cache_info().entries[0].files == (str(data), str(data / "a.csv"))
+
+
+def test_a_named_folder_costs_at_most_its_limit_of_stats(tmp_path, monkeypatch):
+    from rerunkernel.cache import files
+
+    monkeypatch.setattr(files, "FOLDER_LIMIT", 5)
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(8):
+        (data / f"{n}.csv").write_text("x")
+
+    @cache
+    def count(folder, _calls):
+        _calls.append(folder)
+        return len(os.listdir(folder))
+
+    calls: list = []
+    assert count(str(data), calls) == 8
+    (data / "7.csv").write_text("rewritten past the limit: not seen")
+    assert count(str(data), calls) == 8 and len(calls) == 1
+    (data / "8.csv").write_text("a new name is seen at any count")
+    assert count(str(data), calls) == 9 and len(calls) == 2

@@ -13,8 +13,15 @@ recomputes. A folder is recorded by its list of names: a new file in it recomput
 
 Native code that bypasses Python's `open` (pyarrow's own filesystem layer, h5py) raises no
 event, so the caller adds `paths_named(...)`: the arguments and globals that name an existing
-file or folder (a `str` or `os.PathLike`). A named folder is recorded with everything in it
-(up to `FOLDER_LIMIT` entries), each file by size and mtime.
+file or folder (a `str` or `os.PathLike`). A named file is recorded by its content. A named
+folder is one record of the names, sizes and mtimes of what it holds (subfolders too, up to
+`FOLDER_LIMIT` entries in all): a data folder read natively changes that record when a file
+in it is added, removed or rewritten, and costs a walk with one `stat` per entry rather than
+a record (and a hash) per file. A file in it counts by its content only if it was opened.
+
+A folder named only because it is where things happen is not data: the working directory
+and every folder above it, the home folder and the root are never recorded as named, so
+`f(".")` does not recompute whenever a notebook autosaves and does not walk the project.
 
 A hit first compares size and mtime, and hashes the content only when those changed. A
 file modified within the last two seconds is hashed on every check until it is older than
@@ -24,11 +31,13 @@ granularity would otherwise keep its old mtime and pass unseen.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 import sys
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -36,24 +45,26 @@ from typing import Iterable, Iterator
 import xxhash
 
 RACY_NS = 2_000_000_000
-FOLDER_LIMIT = 10_000
+FOLDER_LIMIT = 1_000
 _CHUNK = 1 << 20
 # FileRecord.size for what is not a regular file's size
 ABSENT = -1
 FOLDER = -2
-_STAT_ONLY = b""
+CONTENTS = -3
 
 
 class Recording:
     """What one cached call read so far: file paths and listed folders (and files written,
-    which are its output, not its input, even when an argument names them)."""
+    which are its output, not its input, even when an argument names them); `contents`
+    are named folders that inner cached calls depend on."""
 
-    __slots__ = ("files", "folders", "written")
+    __slots__ = ("contents", "files", "folders", "written")
 
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.folders: set[str] = set()
         self.written: set[str] = set()
+        self.contents: set[str] = set()
 
 
 _recording: dict[int, list[Recording]] = {}
@@ -133,8 +144,9 @@ def note(records: Iterable[FileRecord]) -> None:
     if stack:
         for recording in stack:
             for record in records:
-                (recording.folders if record.size == FOLDER else recording.files).add(
-                    record.path)
+                kind = record.size
+                (recording.folders if kind == FOLDER else recording.contents
+                 if kind == CONTENTS else recording.files).add(record.path)
 
 
 def _listing(path: str) -> bytes:
@@ -142,6 +154,42 @@ def _listing(path: str) -> bytes:
     for name in sorted(os.listdir(path)):
         h.update(name.encode("utf-8", "surrogateescape") + b"\0")
     return h.digest()
+
+
+def _contents(path: str) -> bytes:
+    """Names, sizes and mtimes of what `path` holds, breadth first, up to FOLDER_LIMIT.
+
+    One part per entry, joined and hashed once: names never hold a slash or a NUL, so the
+    parts can't run into each other (a folder's part is its path, with slashes).
+    """
+    parts = []
+    folders = deque([path])
+    seen = 0
+    while folders and seen < FOLDER_LIMIT:
+        folder = folders.popleft()
+        try:
+            with os.scandir(folder) as it:
+                found = sorted(it, key=_by_name)
+        except OSError:
+            continue
+        parts.append(folder)
+        for item in found:
+            if seen >= FOLDER_LIMIT:
+                parts.append(item.name)  # past the limit, names only
+                continue
+            seen += 1
+            try:
+                st = item.stat()
+            except OSError:
+                parts.append(item.name)
+                continue
+            parts.append(f"{item.name}/{st.st_size}/{st.st_mtime_ns}")
+            if stat.S_ISDIR(st.st_mode):
+                folders.append(item.path)
+    return xxhash.xxh3_128_digest("\0".join(parts).encode("utf-8", "surrogateescape"))
+
+
+_by_name = operator.attrgetter("name")
 
 
 def hash_file(path: str) -> bytes:
@@ -156,11 +204,8 @@ def hash_file(path: str) -> bytes:
 
 @dataclass
 class FileRecord:
-    """A file by size, mtime and content; or (by `size`) an ABSENT path or a FOLDER listing.
-
-    A file inside a named folder is recorded by size and mtime only (`digest` empty): hashing
-    a whole data folder on every miss would cost more than the call.
-    """
+    """A file by size, mtime and content; or (by `size`) an ABSENT path, a FOLDER listing,
+    or a named folder's CONTENTS (the names, sizes and mtimes of what it holds)."""
 
     path: str
     size: int
@@ -177,10 +222,11 @@ class FileRecord:
             return False
         if self.size == FOLDER:
             return self._same_listing(st)
+        if self.size == CONTENTS:
+            # a file rewritten in place leaves its folder's mtime alone: no shortcut here
+            return stat.S_ISDIR(st.st_mode) and _contents(self.path) == self.digest
         if self.trusted and st.st_size == self.size and st.st_mtime_ns == self.mtime_ns:
             return True
-        if self.digest == _STAT_ONLY:
-            return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
         try:
             digest = hash_file(self.path)
         except OSError:
@@ -206,7 +252,7 @@ class FileRecord:
         return True
 
 
-def _record(path: str, stat_only: bool = False) -> FileRecord | None:
+def _record(path: str, contents: bool = False) -> FileRecord | None:
     try:
         st = os.stat(path)
     except (OSError, ValueError):
@@ -214,10 +260,12 @@ def _record(path: str, stat_only: bool = False) -> FileRecord | None:
     trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
     try:
         if stat.S_ISDIR(st.st_mode):
+            if contents:
+                return FileRecord(path, CONTENTS, st.st_mtime_ns, _contents(path), False)
             return FileRecord(path, FOLDER, st.st_mtime_ns, _listing(path), trusted)
         if not stat.S_ISREG(st.st_mode):
             return None
-        digest = _STAT_ONLY if stat_only else hash_file(path)
+        digest = hash_file(path)
     except OSError:
         return None
     return FileRecord(path, st.st_size, st.st_mtime_ns, digest, trusted)
@@ -227,35 +275,45 @@ def records(found: Recording, named: Iterable[str] = (),
             skip: str | None = None) -> tuple[FileRecord, ...]:
     """Records of the user's files and folders a call read, or that its inputs `named`."""
     excluded = _excluded + ((os.path.realpath(skip) + os.sep,) if skip else ())
-    wanted: dict[str, bool] = {}  # path -> stat only
-    for path in sorted(found.files | found.folders):
+    wanted: dict[str, bool] = {}  # path -> a named folder, recorded by its contents
+    for path in found.files | found.folders:
         wanted[path] = False
+    for path in found.contents:
+        wanted[path] = True
+    surroundings = None
     for path in named:
         if path in found.written:
             continue
-        wanted.setdefault(path, False)
         if os.path.isdir(path):
-            for inner in _inside(path):
-                wanted.setdefault(inner, True)
+            if surroundings is None:
+                surroundings = _surroundings()
+            if path in surroundings or os.path.realpath(path) in surroundings:
+                continue
+            wanted[path] = True
+        else:
+            wanted.setdefault(path, False)
     out = []
-    for path, stat_only in sorted(wanted.items()):
+    for path, contents in sorted(wanted.items()):
         if os.path.realpath(path).startswith(excluded):
             continue
-        record = _record(path, stat_only)
+        record = _record(path, contents)
         if record is not None:
             out.append(record)
     return tuple(out)
 
 
-def _inside(folder: str) -> list[str]:
-    """Every file and folder under `folder`, up to FOLDER_LIMIT of them."""
-    found: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        for name in dirs + names:
-            found.append(os.path.join(root, name))
-            if len(found) >= FOLDER_LIMIT:
-                return found
-    return found
+def _surroundings() -> set[str]:
+    """Folders a path argument may name without being data: the working directory and every
+    folder above it, the home folder and the root (each as given and as resolved)."""
+    found = {os.path.expanduser("~"), os.path.abspath(os.sep)}
+    here = os.getcwd()
+    while True:
+        found.add(here)
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return found | {os.path.realpath(folder) for folder in found}
 
 
 def paths_named(values: Iterable[object]) -> list[str]:
