@@ -9,6 +9,7 @@ checkpoint: if a newer trigger made this run stale, it stops there (docs/ARCHITE
 
 from __future__ import annotations
 
+import sys
 import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -121,3 +122,13 @@ def running(ctx: RunContext) -> Iterator[RunContext]:
         yield ctx
     finally:
         _stack.remove(ctx)
+
+
+# The runs belong to the process, not to one copy of this module. A cell that removes
+# rerunkernel from sys.modules and imports it again gets a second copy of the package; its
+# elements must still draw into the run executing that cell, and its `rk.stop()` must raise
+# the StopRun the runner knows. So a later copy of this module hands itself over to the
+# first: importers get the first copy's stack and classes.
+_FIRST_COPY = "_rerunkernel_runtime"
+if sys.__dict__.setdefault(_FIRST_COPY, sys.modules[__name__]) is not sys.modules[__name__]:
+    sys.modules[__name__] = getattr(sys, _FIRST_COPY)

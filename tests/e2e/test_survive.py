@@ -156,3 +156,23 @@ def test_presets_apply_to_their_own_request_only(survivor):
     kernel.execute("level = rk.slider('level', 0, 10)\nrk.write('level is', level)",
                    cell="pre-b")
     assert kernel.page.text("pre-b").endswith("level is 0")
+
+
+def test_widgets_keep_working_after_rerunkernel_leaves_sys_modules(survivor):
+    kernel = survivor
+    code = ("import sys\n"
+            "for name in [n for n in sys.modules if n.split('.')[0] == 'rerunkernel']:\n"
+            "    del sys.modules[name]\n"
+            "import rerunkernel as rk\n"
+            "again = rk.slider('again', 0, 10)\n"
+            "rk.write('again is', again)\n")
+    assert kernel.execute(code, cell="mods")["status"] == "ok"
+    assert kernel.page.text("mods").endswith("again is 0")
+    slider = kernel.page.find_widget(description="again").comm_id
+    kernel.set_widget(slider, value=4)
+    kernel.wait_text("mods", "again is 4")
+    # a later cell imports it once more, and rk.stop() still stops the run quietly
+    reply = kernel.execute("import rerunkernel as rk\nrk.write('stopping')\nrk.stop()",
+                           cell="mods-stop")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("mods-stop") == "stopping"
