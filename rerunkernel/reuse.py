@@ -93,6 +93,8 @@ class CodeInfo:
     loads: tuple[str, ...]
     attributes: frozenset[str]
     why_not: str | None
+    # only `%rerun_mode` lines: runs every time, but changes no value
+    mode_switch: bool = False
 
 
 _code_info: dict[str, CodeInfo] = {}
@@ -112,6 +114,12 @@ def _transform(source: str) -> str:
     return TransformerManager().transform_cell(source)
 
 
+def _only_mode_switch(source: str) -> bool:
+    lines = [line.strip() for line in source.splitlines()]
+    code = [line for line in lines if line and not line.startswith("#")]
+    return bool(code) and all(line.split()[0] == "%rerun_mode" for line in code)
+
+
 def code_info(source: str) -> CodeInfo:
     """The code's identity (as rk.cache compares code) and the globals it loads."""
     found = _code_info.get(source)
@@ -125,11 +133,14 @@ def code_info(source: str) -> CodeInfo:
     else:
         loads, attributes = code_names(code)
         why = None
-        if "get_ipython" in loads:
+        switch = _only_mode_switch(body)
+        if switch:
+            why = "sets the rerun mode"
+        elif "get_ipython" in loads:
             why = "runs an IPython magic or shell command"
         elif "session_state" in attributes:
             why = "uses rk.session_state, which lives outside the namespace"
-        found = CodeInfo(code_key(code), loads, attributes, why)
+        found = CodeInfo(code_key(code), loads, attributes, why, switch)
     if len(_code_info) >= _MAX_CODE_INFO:
         _code_info.clear()
     _code_info[source] = found
@@ -182,6 +193,8 @@ def contained(info: CodeInfo, values: list[Any]) -> bool:
     True when every value it reads is immutable, a module, code, or a numpy array that owns
     plain memory: none of those leads to another namespace value the cell could change.
     """
+    if info.mode_switch:
+        return True
     if _REACHES_EVERYTHING.intersection(info.loads):
         return False
     numpy = sys.modules.get("numpy")

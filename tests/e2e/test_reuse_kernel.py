@@ -57,7 +57,7 @@ def test_reused_cells_send_nothing_and_an_in_place_change_is_applied_once(kernel
     kernel.execute("%rerun_mode", cell="status")
     text = kernel.page.text("status")
     assert "rerun mode: changed" in text
-    assert "not reusable" in text and "IPython magic" in text
+    assert "not reusable" in text and "sets the rerun mode" in text
 
 
 def test_errors_interrupts_files_and_deleted_cells(kernel, tmp_path):
