@@ -234,3 +234,23 @@ def test_unchanged_app_runs_in_a_rerun_kernel(tmp_path):
     assert "0 words so far" in done.stdout  # asyncio.run inside the kernel's loop
     assert "Running in a session: True" in done.stdout
     assert "Tone **Formal**" in done.stdout
+
+
+def test_notebook_and_watched_app_import_streamlit_in_a_rerun_kernel(tmp_path):
+    """A Rerun Script notebook's own cells, and a `%rerun_watch` app inside the kernel's loop."""
+    import nbformat
+
+    cells = [
+        "import streamlit as st\nst.write(f'notebook sees rerunkernel: {st.slider.__module__}')",
+        f"%rerun_watch --once {str(CHAT)!r}",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "rerun", "display_name": "Rerun Script",
+                                 "language": "python"}
+    path = tmp_path / "uses_streamlit.ipynb"
+    nbformat.write(nb, str(path))
+    done = subprocess.run([sys.executable, "-m", "rerunkernel", "run", str(path)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "notebook sees rerunkernel: rerunkernel.elements.inputs" in done.stdout
+    assert "0 words so far" in done.stdout  # asyncio.run inside the kernel's running loop
