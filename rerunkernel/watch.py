@@ -2,10 +2,14 @@
 
 One watchdog observer per process, however many apps watch files; directories are watched,
 not files, because editors save by writing a temporary file and renaming it over the
-original, or by deleting and recreating it. Events are debounced (a burst of saves is one
-change) and checked against a content hash, so a save that changes nothing (or a touch)
-triggers nothing. When the platform's native observer can't start (inotify limits), a
-polling observer takes over.
+original, or by deleting and recreating it. A save is seen on its first event that says the
+content is complete (the writer closed the file, or a file was renamed onto it) and runs at
+once; the events that follow within the debounce are one trailing change, so a burst of
+saves runs twice at most: its first save, and its final content. Events that don't say the
+content is complete (a truncate, a delete, platforms without close events) wait for the
+debounce. Every change is checked against a content hash, so a save that changes nothing
+(or a touch, or the trailing check of a save already seen) triggers nothing. When the
+platform's native observer can't start (inotify limits), a polling observer takes over.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class Watch:
         self._debounce = debounce
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._led = False  # this burst's first complete event has settled
+        self._settling = threading.Lock()
         self._hashes: dict[Path, str | None] = {}
         self.stopped = False
         self.set_paths(paths)
@@ -72,30 +78,48 @@ class Watch:
                             for p in wanted}
         self._watcher._refresh()
 
-    def touched(self, path: Path) -> None:
+    def touched(self, path: Path, complete: bool = False) -> None:
+        """An event for `path`; `complete` when it says the writer is done with the file.
+
+        The first complete event of a burst settles at once, on a thread of its own (a
+        callback must not hold up the observer). Every event restarts the trailing timer, so
+        whatever follows within the debounce is one more settle, after the burst.
+        """
         if self.stopped or path not in self._hashes:
             return
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(self._debounce, self._settle)
+            self._timer = threading.Timer(self._debounce, self._settle, args=(True,))
             self._timer.daemon = True
             self._timer.start()
+            lead = complete and not self._led
+            if lead:
+                self._led = True
+        if lead:
+            threading.Thread(target=self._settle, name="rerunkernel-save", daemon=True).start()
 
-    def _settle(self) -> None:
-        with self._lock:
-            self._timer = None
-            changed: set[Path] = set()
-            for path, old in self._hashes.items():
-                new = content_hash(path)
-                if new != old:
-                    self._hashes[path] = new
-                    changed.add(path)
-        if changed and not self.stopped:
-            try:
-                self._callback(changed)
-            except Exception:
-                log.exception("file change callback failed for %s", sorted(map(str, changed)))
+    def _settle(self, trailing: bool = False) -> None:
+        # one settle at a time: two callbacks for one save's content must never race
+        with self._settling:
+            with self._lock:
+                if trailing:
+                    if threading.current_thread() is not self._timer:
+                        return  # a later event restarted the debounce: the burst goes on
+                    self._timer = None
+                    self._led = False
+                changed: set[Path] = set()
+                for path, old in self._hashes.items():
+                    new = content_hash(path)
+                    if new != old:
+                        self._hashes[path] = new
+                        changed.add(path)
+            if changed and not self.stopped:
+                try:
+                    self._callback(changed)
+                except Exception:
+                    log.exception("file change callback failed for %s",
+                                  sorted(map(str, changed)))
 
     def stop(self) -> None:
         self.stopped = True
@@ -171,9 +195,9 @@ class FileWatcher:
             self._scheduled[known] = self._observer.schedule(_Handler(self), str(known))
         return self._observer.schedule(_Handler(self), str(directory))
 
-    def _event(self, path: Path) -> None:
+    def _event(self, path: Path, complete: bool) -> None:
         for watch in self.watches:
-            watch.touched(path)
+            watch.touched(path, complete)
 
     def stop(self) -> None:
         for watch in self.watches:
@@ -206,8 +230,14 @@ class _Handler(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
+        kind = event.event_type
+        if kind in ("opened", "closed_no_write"):
             return
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if raw:
-                self.watcher._event(Path(os.path.abspath(os.fsdecode(raw))))
+        # complete: closed after writing, or renamed onto the path (an atomic save); a file
+        # renamed away is gone, and whatever replaces it brings its own events
+        self._path(event.src_path, kind == "closed")
+        self._path(getattr(event, "dest_path", ""), kind == "moved")
+
+    def _path(self, raw: str | bytes, complete: bool) -> None:
+        if raw:
+            self.watcher._event(Path(os.path.abspath(os.fsdecode(raw))), complete)

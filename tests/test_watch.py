@@ -1,8 +1,12 @@
-"""FileWatcher in-process: debounce, content hashes, editor save styles, polling fallback.
+"""FileWatcher in-process: saves seen at once, bursts, content hashes, editor save styles,
+polling fallback.
 
 Callbacks land in a queue; every wait is on that queue with a timeout. A check that
 something did *not* happen is made deterministic with a second file watched by the same
-`Watch`: both changes settle together, and the callback must name only the real one.
+`Watch`, the sentinel: its change is settled after everything the watch saw before it, and
+every settle rehashes every file, so once the sentinel's callback has come no late duplicate
+can follow. Tests whose save has more than one event use a long debounce, so that no stall
+of this process can split one save in two.
 """
 
 from __future__ import annotations
@@ -38,6 +42,15 @@ class Recorder:
     def next(self) -> set[Path]:
         return self.calls.get(timeout=TIMEOUT)
 
+    def until_sentinel(self, sentinel: Path) -> list[set[Path]]:
+        """Change the sentinel; every call until the one naming it (included)."""
+        sentinel.write_text(f"# sentinel {self.count}\n")
+        calls = []
+        while sentinel not in (paths := self.next()):
+            calls.append(paths)
+        calls.append(paths)
+        return calls
+
 
 @pytest.fixture
 def watcher():
@@ -63,26 +76,70 @@ def settled(watch: Watch, path: Path) -> bool:
 
 
 def test_a_save_calls_back_once_with_the_path(watcher, files):
-    app, _ = files
+    app, other = files
     recorder = Recorder()
-    watcher.watch([app], recorder)
+    watch = watcher.watch([app, other], recorder)
     app.write_text("x = 2\n")
     assert recorder.next() == {app}
-    assert recorder.count == 1
+    assert settled(watch, app)
+    assert recorder.until_sentinel(other) == [{other}]
 
 
-def test_a_burst_of_saves_is_one_change_with_the_final_content(watcher, files):
+@pytest.mark.parametrize("how", ["write", "rename"])
+def test_a_save_is_seen_without_waiting_for_the_debounce(files, how):
+    """The writer closed the file, or renamed a finished one onto it: nothing to wait for."""
     app, _ = files
-    recorder = Recorder()
-    watch = watcher.watch([app], recorder)
-    for n in range(10):
-        app.write_text(f"x = {n}\n")
-    recorder.next()
-    # an intermediate settle is possible only if the observer thread stalls mid-burst
-    while not settled(watch, app):
-        recorder.next()
-    assert recorder.count in (1, 2)
-    assert watch._hashes[app] == content_hash(app)
+    watcher = FileWatcher(debounce=10 * TIMEOUT)
+    try:
+        recorder = Recorder()
+        watch = watcher.watch([app], recorder)
+        if how == "write":
+            app.write_text("x = 'closed'\n")
+        else:
+            temporary = app.with_name(".app.py.tmp")
+            temporary.write_text("x = 'renamed'\n")
+            os.replace(temporary, app)
+        assert recorder.next() == {app}  # well before the debounce ends
+        assert settled(watch, app)
+    finally:
+        watcher.stop()
+
+
+def test_a_write_in_pieces_is_seen_with_its_final_content(files):
+    app, other = files
+    watcher = FileWatcher(debounce=0.5)
+    try:
+        recorder = Recorder()
+        watch = watcher.watch([app, other], recorder)
+        with open(app, "w") as file:
+            file.write("x = 'first ")
+            file.flush()
+            os.fsync(file.fileno())
+            file.write("and last'\n")
+        assert recorder.next() == {app}
+        assert watch._hashes[app] == content_hash(app)
+        assert recorder.until_sentinel(other) == [{other}]
+    finally:
+        watcher.stop()
+
+
+def test_a_burst_of_saves_runs_the_first_at_once_and_the_final_content_once(files):
+    app, other = files
+    watcher = FileWatcher(debounce=0.5)
+    try:
+        recorder = Recorder()
+        watch = watcher.watch([app, other], recorder)
+        app.write_text("x = 0\n")
+        assert recorder.next() == {app}
+        assert watch._hashes[app] == content_hash(app)
+        for n in range(1, 10):  # within the debounce of the first: one burst
+            app.write_text(f"x = {n}\n")
+        assert recorder.next() == {app}
+        assert watch._hashes[app] == content_hash(app)
+        assert app.read_text() == "x = 9\n"
+        assert recorder.until_sentinel(other) == [{other}]
+    finally:
+        watcher.stop()
 
 
 def test_a_save_with_the_same_content_or_a_touch_calls_nothing(watcher, files):
@@ -95,15 +152,17 @@ def test_a_save_with_the_same_content_or_a_touch_calls_nothing(watcher, files):
     assert recorder.next() == {other}
 
 
-def test_a_rename_save_over_the_file_is_seen(watcher, files):
-    app, _ = files
+def test_a_rename_save_over_the_file_is_seen_once_with_its_content(watcher, files):
+    app, other = files
     recorder = Recorder()
-    watcher.watch([app], recorder)
+    watch = watcher.watch([app, other], recorder)
     temporary = app.with_name(".app.py.swp")
     temporary.write_text("x = 'renamed'\n")
     os.replace(temporary, app)
     assert recorder.next() == {app}
+    assert watch._hashes[app] == content_hash(app)
     assert app.read_text() == "x = 'renamed'\n"
+    assert recorder.until_sentinel(other) == [{other}]
 
 
 def test_delete_then_recreate_is_two_changes(watcher, files):
@@ -145,16 +204,19 @@ def test_a_file_replaced_by_something_unreadable_is_a_change_and_so_is_its_retur
         recorder.next()
 
 
-def test_delete_and_recreate_within_the_debounce_is_one_change(watcher, files):
-    app, _ = files
-    recorder = Recorder()
-    watch = watcher.watch([app], recorder)
-    app.unlink()
-    app.write_text("x = 'recreated'\n")
-    recorder.next()
-    while not settled(watch, app):
-        recorder.next()
-    assert recorder.count in (1, 2)
+def test_delete_and_recreate_within_the_debounce_is_one_change(files):
+    app, other = files
+    watcher = FileWatcher(debounce=0.5)
+    try:
+        recorder = Recorder()
+        watch = watcher.watch([app, other], recorder)
+        app.unlink()
+        app.write_text("x = 'recreated'\n")
+        assert recorder.next() == {app}
+        assert settled(watch, app)
+        assert recorder.until_sentinel(other) == [{other}]
+    finally:
+        watcher.stop()
 
 
 def test_other_files_in_the_directory_are_ignored(watcher, files, tmp_path):
