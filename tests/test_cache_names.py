@@ -103,6 +103,28 @@ def test_persist_to_disk_outlives_the_memory_entry():
     assert calls == [4]
 
 
+@pytest.mark.parametrize("persist", [True, "disk"])
+def test_persist_goes_to_the_shared_store_when_one_is_set(monkeypatch, persist):
+    monkeypatch.setenv("RERUNKERNEL_CACHE_KEY", "a-signing-key-for-tests-0123456789")
+    monkeypatch.setenv("RERUNKERNEL_CACHE_STORE", "memory://cache-data-persist")
+    calls: list = []
+
+    @rk.cache_data(persist=persist)
+    def square(x, _calls):
+        _calls.append(x)
+        return x * x
+
+    try:
+        assert square(4, calls) == 16
+        square._cache.memory.clear()
+        assert square(4, calls) == 16
+        store = square.cache_info().store
+        assert store.location.startswith("memory://cache-data-persist/")
+        assert (store.hits, calls) == (1, [4])
+    finally:
+        square.clear()
+
+
 def test_a_result_that_cannot_be_copied_points_to_cache_resource():
     @rk.cache_data
     def lock():

@@ -264,7 +264,7 @@ def test_a_store_url_needs_a_signing_key(monkeypatch):
 @pytest.mark.parametrize("persist, error, message", [
     ("team-bucket", ValueError, "a shared store is a URL with a protocol"),
     ("nosuchprotocol://x", ValueError, "is not a URL fsspec can open"),
-    (3, TypeError, "must be True, False or the URL"),
+    (3, TypeError, "must be True, 'disk', False or the URL"),
 ])
 def test_a_bad_store_is_an_error_at_decoration(signing_key, persist, error, message):
     with pytest.raises(error, match=message):
@@ -304,6 +304,30 @@ def test_the_size_cap_evicts_the_oldest_entries_of_the_store(signing_key, tmp_pa
         fn._cache.memory.clear()
     blob(2), blob(3), other(2), blob(1)
     assert (blob.cache_info().store.hits, other.cache_info().store.hits) == (2, 1)
+
+
+def test_eviction_lists_the_store_now_and_then_and_at_once_when_over_the_cap(
+        signing_key, tmp_path, monkeypatch):
+    monkeypatch.setattr(remote, "EVICT_EVERY_WRITES", 10)
+    monkeypatch.setattr(remote, "EVICT_EVERY_SECONDS", float("inf"))
+    url = (tmp_path / "shared").as_uri()
+
+    @cache(persist=url)
+    def blob(n):
+        return bytes([n]) * 100
+
+    fs = remote._backend(url, "test").fs
+    listed = []
+    real = fs.find
+    monkeypatch.setattr(fs, "find", lambda *a, **k: listed.append(a) or real(*a, **k))
+    for n in range(30):
+        blob(n)
+    assert len(listed) == 3  # the first write, then once every 10
+    monkeypatch.setenv("RERUNKERNEL_CACHE_MAX_BYTES", "2KB")
+    blob(30)  # this kernel alone wrote more than the cap since the last listing
+    assert len(listed) == 4
+    kept = list((tmp_path / "shared").glob("*/*.rkc"))
+    assert 0 < len(kept) < 31 and sum(p.stat().st_size for p in kept) <= 2000
 
 
 def test_clear_removes_this_functions_entries_from_the_store(signing_key, tmp_path):

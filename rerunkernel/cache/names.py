@@ -26,6 +26,7 @@ from .api import (
     _FunctionCache,
 )
 from .errors import unsupported
+from .remote import check_persist
 from .store import Entry
 
 
@@ -72,14 +73,6 @@ def _ttl(name: str, ttl: Any) -> float | datetime.timedelta | None:
         except ValueError as error:
             raise ValueError(f"rk.{name}(ttl={ttl!r}): {error}") from None
     return ttl
-
-
-def _persist(persist: Any) -> bool:
-    if persist in (None, False):
-        return False
-    if persist in (True, "disk"):
-        return True
-    raise ValueError(f"rk.cache_data(persist={persist!r}): must be 'disk', True, False or None")
 
 
 class _CacheDecorator:
@@ -143,7 +136,8 @@ class CacheData(_CacheDecorator):
         self._refuse_common("cache_data", show_time, scope, refresh_mode)
         return self._make(
             func, _CopyingFunction, ttl=_check_ttl(_ttl("cache_data", ttl)),
-            max_entries=_check_max_entries(max_entries), persist=_persist(persist),
+            max_entries=_check_max_entries(max_entries),
+            persist=check_persist(persist, "cache_data"),
             show_spinner=_check_spinner(show_spinner), hash_funcs=_check_hash_funcs(hash_funcs),
             allow_output_mutation=True,
         )

@@ -15,6 +15,10 @@ Why it is safe to share, and why it never stalls a rerun:
 - Every call to the store runs in a daemon thread that the caller waits on for at most
   `RERUNKERNEL_CACHE_TIMEOUT` seconds. A store that fails or doesn't answer is reported once
   and left alone for a while, so a rerun with fifty cached calls waits once, not fifty times.
+- Eviction lists the whole store, which costs more than a write as the store grows, so it
+  runs at most once per `EVICT_EVERY_WRITES` writes or `EVICT_EVERY_SECONDS` per store, and
+  at once whenever this kernel's estimate (the last listing plus what it wrote since) is
+  over the size cap or a function's `max_entries`.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ STORE_VARIABLE = "RERUNKERNEL_CACHE_STORE"
 TIMEOUT_VARIABLE = "RERUNKERNEL_CACHE_TIMEOUT"
 DEFAULT_TIMEOUT = 20.0
 RETRY_AFTER = 30.0
+EVICT_EVERY_WRITES = 100
+EVICT_EVERY_SECONDS = 60.0
 _HEADER = b"RERUNKERNEL-SHARED-CACHE\n" + FORMAT_VERSION.to_bytes(4, "little")
 _SUFFIX = ".rkc"
 # where one PUT publishes a whole object or nothing; elsewhere a write goes through a temporary
@@ -57,30 +63,33 @@ class StoreUnavailable(Exception):
     """The store failed or timed out; the caller computes (the warning was already given)."""
 
 
-def check_persist(persist: Any) -> bool | str:
+def check_persist(persist: Any, decorator: str = "cache") -> bool | str:
     """What `persist=` means: False, True (the local disk) or the URL of a shared store.
 
     `persist=True` goes to `RERUNKERNEL_CACHE_STORE` when it is set, so an administrator
-    points every kernel at one bucket without touching notebooks. A URL is checked here, at
-    decoration, without contacting the store: a missing package or signing key is an error
-    the user sees at once, not a warning on every miss.
+    points every kernel at one bucket without touching notebooks; `"disk"` is Streamlit's
+    spelling of True, and means the same. A URL is checked here, at decoration, without
+    contacting the store: a missing package or signing key is an error the user sees at once,
+    not a warning on every miss. `decorator` names the decorator in errors.
     """
     if persist is None or persist is False:
         return False
+    if isinstance(persist, str) and persist == "disk":
+        persist = True
     if persist is True:
         persist = os.environ.get(STORE_VARIABLE, "").strip() or True
         if persist is True:
             return True
         where = f"{STORE_VARIABLE}={persist!r}"
     elif isinstance(persist, str):
-        where = f"rk.cache(persist={persist!r})"
+        where = f"rk.{decorator}(persist={persist!r})"
     else:
-        raise TypeError(f"rk.cache(persist=...) must be True, False or the URL of a shared "
-                        f"store like 's3://bucket/prefix', got {persist!r}")
+        raise TypeError(f"rk.{decorator}(persist=...) must be True, 'disk', False or the URL "
+                        f"of a shared store like 's3://bucket/prefix', got {persist!r}")
     if "://" not in persist:
         raise ValueError(f"{where}: a shared store is a URL with a protocol, like "
                          "'s3://bucket/prefix' or 'file:///shared/cache'; use persist=True "
-                         "for this machine's cache folder")
+                         "(or 'disk') for this machine's cache folder")
     _backend(persist, where)
     signing.secret()
     return persist
@@ -96,6 +105,7 @@ class _Backend:
         self.atomic_put = bool(_ATOMIC_PUT.intersection(_protocols(fs)))
         self._down_until = 0.0
         self._lock = threading.Lock()
+        self.eviction = _Eviction()
 
     @property
     def down(self) -> bool:
@@ -139,6 +149,42 @@ class _Backend:
                 f"{RETRY_AFTER:g} s. Check the URL, the endpoint and the credentials."
             ), stacklevel=2)
         raise StoreUnavailable(self.url)
+
+
+class _Eviction:
+    """When a store was last listed, and what this kernel wrote to it since.
+
+    Between listings the estimate only grows by our own writes (an overwrite counts as a new
+    entry, which errs towards listing early); other kernels' writes are seen at the next
+    listing. So the size cap and `max_entries` hold exactly for one kernel and within what
+    the other kernels wrote in one interval when many share a store.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -float("inf")
+        self._writes = 0
+        self._bytes = 0
+        self._entries: dict[str, int] = {}
+
+    def due(self, folder: str, size: int, max_entries: int | None, cap: int) -> bool:
+        """Count a write of `size` bytes into `folder`; True when the store must be listed."""
+        with self._lock:
+            self._writes += 1
+            self._bytes += size
+            self._entries[folder] = self._entries.get(folder, 0) + 1
+            return (self._writes >= EVICT_EVERY_WRITES
+                    or time.monotonic() - self._last >= EVICT_EVERY_SECONDS
+                    or self._bytes > cap
+                    or (max_entries is not None and self._entries[folder] > max_entries))
+
+    def listed(self, total: int, entries: dict[str, int]) -> None:
+        """The store as eviction left it: its size and each function's number of entries."""
+        with self._lock:
+            self._last = time.monotonic()
+            self._writes = 0
+            self._bytes = total
+            self._entries = entries
 
 
 _backends: dict[str, _Backend] = {}
@@ -230,7 +276,8 @@ class RemoteStore(PersistentStore):
             # a write has nothing to miss: a missing bucket or folder is a broken store
             self.backend.call(self._publish, self._path(key), data, missing_ok=False)
             counters(self.location).bytes_written += len(data)
-            self.backend.call(self._evict, self._path(key))
+            if self.backend.eviction.due(self.folder, len(data), self.max_entries, max_bytes()):
+                self.backend.call(self._evict, self._path(key))
         except (FileNotFoundError, StoreUnavailable):
             pass
 
@@ -255,7 +302,8 @@ class RemoteStore(PersistentStore):
         """Bound this function by `max_entries` and ttl, then the whole store by size.
 
         Oldest written go first. Object stores date objects to the second, so the entry just
-        written counts as the newest whatever its date says.
+        written counts as the newest whatever its date says. Other functions' `max_entries`
+        are theirs to apply when they write.
         """
         fs = self.backend.fs
         fs.invalidate_cache(self.backend.root)
@@ -288,6 +336,12 @@ class RemoteStore(PersistentStore):
                 fs.rm(sorted(doomed))
             except FileNotFoundError:  # another kernel evicted them first
                 pass
+        left: dict[str, int] = {}
+        for _, _, name, _ in entries:
+            if name not in doomed:
+                folder = name.rsplit("/", 1)[0]
+                left[folder] = left.get(folder, 0) + 1
+        self.backend.eviction.listed(total, left)
 
     def delete(self, key: str) -> None:
         try:
