@@ -21,13 +21,13 @@ def _column(frame: Any, given: str | None, names: tuple[str, ...], what: str) ->
     if given is not None:
         if given not in frame.columns:
             raise ValueError(f"rk.map({what}={given!r}): no such column; the data has "
-                             f"{list(map(str, frame.columns))}")
+                             f"{[str(c) for c in frame.columns]}")
         return given
     for name in names:
         if name in frame.columns:
             return name
     raise ValueError(f"rk.map(): no {what} column; name one of {list(names[:2])} or pass "
-                     f"{what}='column'. The data has {list(map(str, frame.columns))}")
+                     f"{what}='column'. The data has {[str(c) for c in frame.columns]}")
 
 
 def _channel(frame: Any, value: Any, kind: str) -> dict[str, Any] | None:

@@ -84,6 +84,13 @@ class Page:
             return wanted.resolve() == self._source.resolve()
         return target == self.title or target == self.url_path
 
+    def __eq__(self, other: object) -> bool:
+        """Pages are made again by every run; the same page is the same `url_path`."""
+        return isinstance(other, Page) and other.url_path == self.url_path
+
+    def __hash__(self) -> int:
+        return hash(self.url_path)
+
     def __repr__(self) -> str:
         return f"Page({self.title!r}, url_path={self.url_path!r})"
 
@@ -145,10 +152,14 @@ def _find(call: str, target: Any) -> Page:
 
 
 def switch_page(page: Page | str | Path) -> None:
-    """Show `page` from now on: the run stops here and the app reruns on that page."""
+    """Show `page` from now on: the run stops here and the app reruns on that page, with no
+    query parameters."""
+    from ..app_settings import query_params
+
     found = _find("switch_page", page)
     ctx = runtime.active()
     _chosen[ctx.session] = found.url_path
+    query_params.clear()  # as in Streamlit: the new page starts without the old parameters
     rerun()
 
 
