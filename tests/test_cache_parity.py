@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import types
+import weakref
 
 import pytest
 
@@ -98,6 +100,92 @@ def test_a_cached_call_that_draws_nothing_replays_nothing(probe):
     """).run()
     at.run()
     assert at.markdown.values == ["1"] and probe.calls == 1
+
+
+def forget_memory() -> None:
+    """What a kernel restart leaves of every cache: its persisted entries, not its memory."""
+    for found in sys.modules["rerunkernel.cache.api"]._caches.values():
+        found.memory.clear()
+
+
+@pytest.mark.parametrize("store", ["memory", "disk", "shared store"])
+def test_a_hit_from_any_store_draws_what_the_miss_drew(probe, store, tmp_path, monkeypatch):
+    monkeypatch.setenv("RERUNKERNEL_CACHE_KEY", "a-signing-key-for-tests-0123456789")
+    persist = {"memory": False, "disk": True, "shared store": (tmp_path / "shared").as_uri()}
+    at = AppTest.from_string(f"""
+        import rerunkernel as rk, parity_probe
+
+        @rk.cache(persist={persist[store]!r})
+        def report(n):
+            parity_probe.calls += 1
+            rk.write(f"computed {{n}}")
+            rk.line_chart({{"y": [1, 3, 2]}})
+            print("printed inside")
+            return n * 2
+
+        rk.write("result", report(21))
+    """).run()
+    first = shown(at)
+    assert ("markdown", "computed 21") in first
+    if store != "memory":
+        forget_memory()
+    at.run()
+    assert at.result.status == "ok"
+    assert shown(at) == first
+    assert probe.calls == 1
+
+
+def test_a_call_that_draws_boxes_is_kept_in_memory_only_and_recomputed_after_a_restart(probe):
+    at = AppTest.from_string("""
+        import rerunkernel as rk, parity_probe
+
+        @rk.cache(persist=True)
+        def report(n):
+            parity_probe.calls += 1
+            left, right = rk.columns(2)
+            left.write(f"computed {n}")
+            return n
+
+        report(1)
+    """)
+    with pytest.warns(RuntimeWarning, match=r"cached in memory only.*draws layout boxes"):
+        at.run()
+    first = shown(at)
+    at.run()
+    assert probe.calls == 1
+    forget_memory()
+    with pytest.warns(RuntimeWarning, match="cached in memory only"):
+        at.run()
+    assert shown(at) == first
+    assert probe.calls == 2
+
+
+def test_an_expired_entry_lets_go_of_what_its_call_drew(monkeypatch):
+    from rerunkernel.cache import store
+    from rerunkernel.cache.replay import Replay
+
+    monkeypatch.setattr(store, "_sweeper", store._Sweeper())  # its thread serves this test only
+    before = {id(o) for o in gc.get_objects() if isinstance(o, Replay)}
+    at = AppTest.from_string("""
+        import rerunkernel as rk
+
+        @rk.cache(ttl=0.05)
+        def report(n):
+            rk.write(f"computed {n}")
+            return n
+
+        report(1)
+    """).run()
+    assert at.markdown.values == ["computed 1"]
+    drawn = [weakref.ref(o) for o in gc.get_objects()
+             if isinstance(o, Replay) and id(o) not in before]
+    assert len(drawn) == 1
+    thread = store._sweeper._thread  # None once every entry has expired
+    if thread is not None:
+        thread.join(timeout=60)
+    assert store._sweeper.pending() == 0
+    gc.collect()
+    assert drawn[0]() is None
 
 
 # --- recursion --------------------------------------------------------------------------

@@ -119,10 +119,28 @@ def test_an_unpicklable_value_stays_in_memory_with_a_warning(cache_dir):
     def make_lock(n):
         return threading.Lock()
 
-    with pytest.warns(RuntimeWarning, match="make_lock\\(\\): the result is cached in memory"):
+    with pytest.warns(RuntimeWarning, match="make_lock\\(\\): the result is cached in memory "
+                      "only.*can't be pickled.*Return a value that pickle can serialise"):
         lock = make_lock(1)
     assert make_lock(1) is lock
     assert entry_files(cache_dir) == []
+
+
+def test_a_disk_that_refuses_the_write_is_named_without_a_pickle_hint(cache_dir):
+    cache_dir.mkdir()
+    (cache_dir / "functions").write_text("a file where the folder goes")
+
+    @cache(persist=True)
+    def square(n):
+        return n * n
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert square(3) == 9
+    [warning] = caught
+    assert "could not be written to" in str(warning.message)
+    assert "FileExistsError" in str(warning.message)
+    assert "pickle can serialise" not in str(warning.message)
 
 
 def test_clear_removes_persisted_entries(cache_dir):
@@ -264,11 +282,20 @@ def test_nothing_is_written_into_a_folder_someone_else_owns(cache_dir):
     other_owner(cache_dir)
     log: list = []
     load = make_persisted(log)
-    with pytest.warns(RuntimeWarning, match="belongs to user id 4242.*RERUNKERNEL_CACHE_DIR"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         assert load(2, log) == {"n": 2, "rows": [0, 1]}
+        load.clear(2, log)
+        assert load(2, log) == {"n": 2, "rows": [0, 1]}
+    # one warning, whether the load or the write found the folder: what it is, what to do
+    assert [str(w.message) for w in caught] == [
+        f"rk.cache can't use the cache folder {cache_dir}: it belongs to user id 4242, not to "
+        "you (user id 0), so an entry in it could run code someone else wrote. Nothing is "
+        "loaded from it or written to it; results are cached in memory only. Set "
+        "RERUNKERNEL_CACHE_DIR to a folder you own."]
     assert entry_files(cache_dir) == []
     assert load(2, log) == {"n": 2, "rows": [0, 1]}
-    assert log == [2]
+    assert log == [2, 2]
 
 
 def test_a_refused_entry_is_replaced_by_ours_and_then_loads(tmp_path, cache_dir):

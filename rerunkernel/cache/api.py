@@ -18,7 +18,8 @@ recursive cached function reaches about the depth `functools.lru_cache` does.
 
 What the function draws (`rk.write`, charts, layout boxes) is recorded on the miss and drawn
 again on every hit (see `replay.py`), as Streamlit does: a rerun redraws the page, and a hit
-must show what the call showed.
+must show what the call showed. The replay is part of the entry, so it expires with it and is
+persisted with it.
 """
 
 from __future__ import annotations
@@ -56,9 +57,17 @@ from .hashing import (
     qualified_name,
 )
 from .remote import RemoteStore, check_persist
-from .replay import Recorder, Replay
+from .replay import Recorder
 from .spinner import Spinner
-from .store import DiskStore, Entry, MemoryStore, StoreInfo, cache_root, clear_disk
+from .store import (
+    DiskStore,
+    Entry,
+    MemoryStore,
+    NotPicklable,
+    StoreInfo,
+    cache_root,
+    clear_disk,
+)
 
 _PLAIN = frozenset({int, str, bytes, bool, type(None)})
 
@@ -120,8 +129,6 @@ class _FunctionCache:
         self.locks = _KeyLocks()
         self.hits = 0
         self.misses = 0
-        # what a call drew, by key, for entries whose call drew something (memory only)
-        self.replays: dict[Hashable, tuple[Entry, Replay]] = {}
 
     def configure(self, max_entries: int | None, persist: bool | str,
                   ttl: float | None) -> None:
@@ -133,20 +140,10 @@ class _FunctionCache:
 
     def clear(self) -> None:
         self.memory.clear()
-        self.replays.clear()
         DiskStore(self.disk_name).clear()
         if self.disk is not None:
             self.disk.clear()
         self.hits = self.misses = 0
-
-    def keep_replay(self, key: Hashable, entry: Entry, replay: Replay) -> None:
-        """Remember what `entry`'s call drew; forget replays of entries no longer held."""
-        replays = self.replays
-        replays[key] = (entry, replay)
-        if len(replays) > len(self.memory):
-            held = {id(e) for e in self.memory.entries()}
-            for stale in [k for k, (e, _) in replays.items() if id(e) not in held]:
-                del replays[stale]
 
 
 _caches: dict[tuple[str, str], _FunctionCache] = {}
@@ -299,7 +296,7 @@ class CachedFunction:
             entry = self._memory.get(key)
             if entry is not None:
                 if (entry.digest is None and not entry.files and self._ttl is None
-                        and not self._cache.replays and not self._copies):
+                        and entry.replay is None and not self._copies):
                     self._cache.hits += 1
                     entry.hits += 1
                     return entry.value
@@ -375,12 +372,10 @@ class CachedFunction:
         entry.hits += 1
         if entry.files:
             files.note(entry.files)
-        if self._cache.replays:
-            drawn = self._cache.replays.get(key)
-            if drawn is not None and drawn[0] is entry and runtime.is_script_thread():
-                ctx = runtime.active()
-                if ctx is not None:
-                    drawn[1].play(ctx)
+        if entry.replay is not None and runtime.is_script_thread():
+            ctx = runtime.active()
+            if ctx is not None:
+                entry.replay.play(ctx)
         if (self._check_mutation and entry.digest is not None
                 and self._digest(entry.value) != entry.digest):
             self._warn_mutated()
@@ -432,11 +427,9 @@ class CachedFunction:
                                                   self._snapshot.values()
                                                   if self._snapshot is not None else ()))
         entry = Entry(value, self._digest(value), files.records(found, named, skip),
-                      _label(self.__name__, args, kwargs), time.time())
+                      _label(self.__name__, args, kwargs), time.time(),
+                      replay=recorder.finish() if recorder is not None else None)
         self._memory.put(key, entry)
-        replay = recorder.finish() if recorder is not None else None
-        if replay is not None:
-            cache.keep_replay(key, entry, replay)
         if disk_key is not None:
             self._save(disk_key, entry)
 
@@ -459,11 +452,20 @@ class CachedFunction:
         assert disk is not None
         try:
             disk.put(disk_key, entry)
+        except NotPicklable as exc:
+            if exc.drawing:
+                why = (f"what it draws can't be kept with it ({exc}), and a hit loaded from "
+                       "there must draw what the call drew. Cached functions that draw only "
+                       "elements (no columns, tabs, expanders or sidebar) persist")
+            else:
+                why = (f"its result can't be pickled ({exc}). Return a value that pickle can "
+                       "serialise to keep it across restarts")
+            warnings.warn(f"{self.__name__}(): the result is cached in memory only, not in "
+                          f"{disk.location}: {why}.", RuntimeWarning, stacklevel=4)
         except Exception as exc:  # noqa: BLE001 - persisting is best effort, never a crash
             warnings.warn(
-                f"{self.__name__}(): the result is cached in memory only, because persist=True "
-                f"could not write it to {disk.location}: {type(exc).__name__}: {exc}. "
-                "Return a value that pickle can serialise to keep it across restarts.",
+                f"{self.__name__}(): the result is cached in memory only, because it could "
+                f"not be written to {disk.location}: {type(exc).__name__}: {exc}.",
                 RuntimeWarning, stacklevel=4,
             )
 
@@ -479,7 +481,6 @@ class CachedFunction:
             return
         key = self._key(args, kwargs)
         self._memory.delete(key)
-        self._cache.replays.pop(key, None)
         if self._cache.disk is not None:
             self._cache.disk.delete(_disk_key(key))
 

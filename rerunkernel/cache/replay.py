@@ -9,6 +9,10 @@ placeholder replays as it ended.
 
 A box the call made is a registry widget; a hit binds it again with the same spec, in the
 same call order, so it is found again (and not swept) exactly as if the function had run.
+
+A replay of plain elements pickles, so `persist=True` keeps it with the entry. One with
+boxes does not: a box's spec makes a widget of this kernel, and boxes drawn into from
+outside the call are found by their widget's id, which another process won't have.
 Only `page`, `runtime` and the widget registry are used: the cache knows nothing of
 elements/.
 """
@@ -16,6 +20,7 @@ elements/.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from typing import Any, NamedTuple, Union
 
 from ..page import CellWriter, Element
@@ -47,6 +52,13 @@ class Replay:
         self._items = items
         self._outside = outside
         self._extras = extras
+
+    def __reduce__(self) -> tuple:
+        if self._outside or self._extras or any(isinstance(i, _Box) for i in self._items):
+            raise pickle.PicklingError(
+                "it draws layout boxes (columns, tabs, expanders, containers or the sidebar), "
+                "which are widgets of this kernel")
+        return (Replay, (self._items, [], {}))
 
     def play(self, ctx: RunContext) -> None:
         """Draw it all again into the run's current writer (and the boxes drawn into)."""

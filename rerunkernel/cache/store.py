@@ -10,11 +10,13 @@ On disk, each entry is one file in a directory only the user can read (0700), wr
 atomically (a temporary file renamed into place), starting with a magic string and a
 format version. A file that is truncated, corrupt, from another format version or simply
 not ours is treated as absent: the result is recomputed and the file replaced, never a crash.
-A value that can't be pickled is kept in memory only.
+An entry is persisted with what its call drew (its replay), so a hit loaded from disk draws
+what the miss drew; a value or a drawing that can't be pickled is kept in memory only.
 
 Unpickling runs code, so a file is loaded only if it and its folders belong to the user and
 nobody else can write to them: on a shared path (`XDG_CACHE_HOME` or `RERUNKERNEL_CACHE_DIR`
 pointing at a team folder) another user could otherwise plant an entry that runs as us.
+A cache folder that belongs to someone else is neither read nor written, and said once.
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Hashable, NamedTuple
+from typing import TYPE_CHECKING, Any, Hashable, NamedTuple
 
 from .files import FileRecord
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from .replay import Replay
+
+# 2: entries carry what their call drew
+FORMAT_VERSION = 2
 _MAGIC = b"RERUNKERNEL-CACHE\n"
 _HEADER = _MAGIC + FORMAT_VERSION.to_bytes(4, "little")
 _SUFFIX = ".rkc"
@@ -54,7 +60,16 @@ class UnsafeCacheWarning(RuntimeWarning):
 
 
 class UnsafeCacheFolderError(PermissionError):
-    """The cache folder belongs to someone else or is writable by others: nothing is written."""
+    """The cache folder belongs to someone else: nothing is read from it or written to it."""
+
+
+class NotPicklable(Exception):
+    """An entry can't be persisted: its value, or what its call drew (`drawing`), won't pickle.
+    """
+
+    def __init__(self, error: Exception, drawing: bool) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.drawing = drawing
 
 
 class StoreInfo(NamedTuple):
@@ -107,6 +122,8 @@ class Entry:
     label: str
     created: float
     hits: int = 0
+    # what the call drew, drawn again on every hit; it lives and expires with the entry
+    replay: Replay | None = None
 
 
 class Store(ABC):
@@ -323,9 +340,13 @@ class DiskStore(PersistentStore):
         root = cache_root()
         for folder in (root, root / "functions", path.parent):
             try:
-                problem = _untrusted(os.stat(folder), folder)
+                st = os.stat(folder)
             except OSError:
                 return None
+            if _foreign(st):
+                _warn_foreign_folder(folder, st.st_uid)
+                return None
+            problem = _untrusted(st, folder)
             if problem:
                 _warn_unsafe(path, problem)
                 return None
@@ -355,11 +376,15 @@ class DiskStore(PersistentStore):
                 return None
 
     def put(self, key: str, entry: Entry) -> None:
-        """Write atomically; raises if the value can't be pickled (nothing is written then)."""
+        """Write atomically; raises NotPicklable if the entry can't be pickled, OSError if the
+        disk refuses (nothing is written then). A folder of someone else's is left alone."""
         payload = encode(entry)
         cap = max_bytes()
         directory = self.directory
-        _private_dirs(directory)
+        try:
+            _private_dirs(directory)
+        except UnsafeCacheFolderError:
+            return  # said once, naming the folder; the entry stays in memory
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
@@ -413,13 +438,21 @@ class DiskStore(PersistentStore):
 
 
 def encode(entry: Entry) -> bytes:
-    """The pickled record of an entry; raises if its value can't be pickled."""
-    return pickle.dumps({
-        "value": entry.value,
-        "files": [(f.path, f.size, f.mtime_ns, f.digest, f.trusted) for f in entry.files],
-        "label": entry.label,
-        "created": entry.created,
-    }, protocol=5)
+    """The pickled record of an entry; raises NotPicklable saying which part won't pickle."""
+    try:
+        replay = None if entry.replay is None else pickle.dumps(entry.replay, protocol=5)
+    except Exception as exc:  # noqa: BLE001 - pickle raises many types; all mean the same
+        raise NotPicklable(exc, drawing=True) from exc
+    try:
+        return pickle.dumps({
+            "value": entry.value,
+            "files": [(f.path, f.size, f.mtime_ns, f.digest, f.trusted) for f in entry.files],
+            "label": entry.label,
+            "created": entry.created,
+            "replay": replay,
+        }, protocol=5)
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise NotPicklable(exc, drawing=False) from exc
 
 
 def decode(data: memoryview, header: bytes) -> Entry | None:
@@ -428,13 +461,15 @@ def decode(data: memoryview, header: bytes) -> Entry | None:
         return None
     try:
         record = pickle.loads(data[len(header):])
-        value, files, label, created = (
-            record["value"], record["files"], record["label"], record["created"]
+        value, files, label, created, replay = (
+            record["value"], record["files"], record["label"], record["created"],
+            record["replay"],
         )
         records = tuple(FileRecord(*f) for f in files)
+        drawn = None if replay is None else pickle.loads(replay)
     except Exception:  # noqa: BLE001 - a corrupt or foreign file is an absent entry
         return None
-    return Entry(value, None, records, str(label), float(created))
+    return Entry(value, None, records, str(label), float(created), replay=drawn)
 
 
 def _untrusted(st: os.stat_result, path: Path) -> str | None:
@@ -451,6 +486,27 @@ def _untrusted(st: os.stat_result, path: Path) -> str | None:
     if st.st_mode & 0o022:
         return f"{path} can be written by others (mode {stat.S_IMODE(st.st_mode):o})"
     return None
+
+
+def _foreign(st: os.stat_result) -> bool:
+    return hasattr(os, "getuid") and st.st_uid != os.getuid()
+
+
+_warned_folders: set[str] = set()
+
+
+def _warn_foreign_folder(folder: Path, owner: int) -> None:
+    """One warning per folder, whether a load or a write finds it first: the same fix for
+    both, and a rerun with fifty cached calls shouldn't say it fifty times."""
+    if str(folder) in _warned_folders:
+        return
+    _warned_folders.add(str(folder))
+    warnings.warn(UnsafeCacheWarning(
+        f"rk.cache can't use the cache folder {folder}: it belongs to user id {owner}, not "
+        f"to you (user id {os.getuid()}), so an entry in it could run code someone else "
+        "wrote. Nothing is loaded from it or written to it; results are cached in memory "
+        "only. Set RERUNKERNEL_CACHE_DIR to a folder you own."
+    ), stacklevel=2)
 
 
 def _warn_unsafe(path: Path, problem: str) -> None:
@@ -506,17 +562,15 @@ def _remove_entries(directory: Path) -> None:
 def _private_dirs(directory: Path) -> None:
     """Create the cache directories readable by the user alone (pickles are code).
 
-    A folder that someone else owns is refused rather than used: its owner could read our
-    results and replace them.
+    A folder that someone else owns is refused rather than used (warned once, raises
+    UnsafeCacheFolderError): its owner could read our results and replace them.
     """
     root = cache_root()
     for path in (root, root / "functions", directory):
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = path.stat()
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            raise UnsafeCacheFolderError(
-                f"{path} belongs to user id {st.st_uid}, not to you (user id {os.getuid()}); "
-                "set RERUNKERNEL_CACHE_DIR to a folder of your own"
-            )
+        if _foreign(st):
+            _warn_foreign_folder(path, st.st_uid)
+            raise UnsafeCacheFolderError(f"{path} belongs to user id {st.st_uid}")
         if st.st_mode & 0o077:
             os.chmod(path, 0o700)
