@@ -13,6 +13,10 @@ every figure is a median over repeats. Three measurements:
 4. A hit from a shared store (`persist="s3://..."`, a fresh kernel: nothing in memory) for a
    100 MB value, next to reading the same object from the same store with fsspec directly.
    The store is moto's S3 server on 127.0.0.1, in its own process (the test extra has it).
+5. A path argument: a miss and a hit for `f(".")` (the working directory, which is not data)
+   and for `f(folder)` with a data folder of 500 files in 5 subfolders, next to one
+   `os.stat` per entry of that folder (the least a check that sees a file rewritten in
+   place can cost).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ BIG_ELEMENTS = 50_000_000  # float64: 400 MB
 CHANGES = 7
 REMOTE_ELEMENTS = 12_500_000  # float64: 100 MB
 REMOTE_REPEATS = 5
+FOLDER_REPEATS = 15
 S3_SERVER = """
 import logging, sys
 from moto.server import ThreadedMotoServer
@@ -180,6 +185,47 @@ def remote_hit() -> None:
         server.wait(timeout=60)
 
 
+def path_argument() -> None:
+    def size(path, _n):
+        return len(path)
+
+    ours = cache(size, show_spinner=False)
+
+    def miss_and_hit(path: str) -> tuple[float, float]:
+        misses = []
+        for n in range(FOLDER_REPEATS):
+            start = time.perf_counter()
+            ours(path, n)  # `_n` is left out of the key: clear, then a miss each time
+            misses.append(time.perf_counter() - start)
+            ours.clear()
+        ours(path, 0)
+        return statistics.median(misses), per_call(lambda: ours(path, 0), 20, FOLDER_REPEATS)
+
+    with tempfile.TemporaryDirectory(prefix="rk-bench-data-") as data:
+        for part in range(5):
+            os.mkdir(os.path.join(data, f"part={part}"))
+            for n in range(100):
+                with open(os.path.join(data, f"part={part}", f"{n}.csv"), "w") as f:
+                    f.write(f"{n}\n")
+        entries = [os.path.join(root, name) for root, dirs, names in os.walk(data)
+                   for name in dirs + names]
+
+        def stat_all() -> None:
+            for entry in entries:
+                os.stat(entry)
+
+        raw_s = per_call(stat_all, 20, FOLDER_REPEATS)
+        here_miss, here_hit = miss_and_hit(".")
+        data_miss, data_hit = miss_and_hit(data)
+    print(f"\n5. a path argument, median of {FOLDER_REPEATS} (working directory "
+          f"{os.getcwd()})")
+    row('rk.cache miss, f(".")', here_miss, "ms", 1e3)
+    row('rk.cache hit, f(".")', here_hit, "us", 1e6)
+    row(f"os.stat of {len(entries)} entries (raw)", raw_s, "ms", 1e3)
+    row("rk.cache miss, f(data folder)", data_miss, "ms", 1e3, raw_s, "raw")
+    row("rk.cache hit, f(data folder)", data_hit, "ms", 1e3, raw_s, "raw")
+
+
 def main() -> None:
     st_cache, st_version = streamlit_cache_data()
     print(f"Python {platform.python_version()}, numpy {np.__version__}, "
@@ -189,6 +235,7 @@ def main() -> None:
     big_hit(st_cache, array)
     staleness(st_cache, array)
     del array
+    path_argument()
     remote_hit()
 
 
