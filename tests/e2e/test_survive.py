@@ -38,6 +38,13 @@ def reply_to(kernel: KernelDriver, msg_id: str) -> dict:
             return reply["content"]
 
 
+def after_error_reply(kernel: KernelDriver) -> None:
+    """After an error reply ipykernel aborts the execute requests already queued (Run All
+    stops); it queues its marker for "stop aborting" before it handles the next message, so
+    once a kernel_info round trip is done, the next execute_request runs."""
+    assert kernel.kernel_info()["status"] == "ok"
+
+
 def test_interrupt_while_a_cell_awaits(survivor):
     kernel = survivor
     kernel.execute("import rerunkernel as rk\nflag = rk.checkbox('flag')", cell="aw-top")
@@ -49,7 +56,7 @@ def test_interrupt_while_a_cell_awaits(survivor):
     assert (reply["status"], reply["ename"]) == ("error", "KeyboardInterrupt")
     assert "KeyboardInterrupt" in kernel.page.text("aw-wait")
     assert "woke up" not in [o.text for o in kernel.page.visible("aw-wait")]
-    assert kernel.kernel_info()["status"] == "ok"
+    after_error_reply(kernel)
     # fixed, the script runs again and a widget change reruns it
     assert kernel.execute("rk.write('awake', flag)", cell="aw-wait")["status"] == "ok"
     checkbox = kernel.page.find_widget(description="flag").comm_id
@@ -88,6 +95,7 @@ def test_interrupt_while_a_cell_computes_still_raises_in_the_cell(survivor):
     kernel.interrupt()
     kernel.pump(kernel.idle_after(msg_id), what="the interrupted cell's idle")
     assert reply_to(kernel, msg_id)["ename"] == "KeyboardInterrupt"
+    after_error_reply(kernel)
     assert kernel.execute("rk.write('calm')", cell="spin")["status"] == "ok"
 
 
@@ -140,6 +148,7 @@ def test_a_cell_id_that_is_not_a_string_gets_an_error_reply(survivor, cell_id):
     reply = reply_to(kernel, msg["header"]["msg_id"])
     assert reply["status"] == "error"
     assert "cellId" in reply["evalue"] and type(cell_id).__name__ in reply["evalue"]
+    after_error_reply(kernel)
     assert kernel.execute("import rerunkernel as rk\nrk.write('fine')",
                           cell="after-bad-id")["status"] == "ok"
     assert kernel.page.text("after-bad-id") == "fine"
