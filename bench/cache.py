@@ -235,8 +235,8 @@ def main() -> None:
     big_hit(st_cache, array)
     staleness(st_cache, array)
     del array
-    path_argument()
     remote_hit()
+    path_argument()
 
 
 if __name__ == "__main__":

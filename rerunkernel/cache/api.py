@@ -454,9 +454,8 @@ class CachedFunction:
             disk.put(disk_key, entry)
         except NotPicklable as exc:
             if exc.drawing:
-                why = (f"what it draws can't be kept with it ({exc}), and a hit loaded from "
-                       "there must draw what the call drew. Cached functions that draw only "
-                       "elements (no columns, tabs, expanders or sidebar) persist")
+                why = (f"what the call draws can't be pickled with it ({exc}), and a hit "
+                       "loaded from there must draw what the call drew")
             else:
                 why = (f"its result can't be pickled ({exc}). Return a value that pickle can "
                        "serialise to keep it across restarts")

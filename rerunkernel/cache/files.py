@@ -306,7 +306,10 @@ def _surroundings() -> set[str]:
     """Folders a path argument may name without being data: the working directory and every
     folder above it, the home folder and the root (each as given and as resolved)."""
     found = {os.path.expanduser("~"), os.path.abspath(os.sep)}
-    here = os.getcwd()
+    try:
+        here = os.getcwd()
+    except OSError:  # the working directory was removed: nothing above it to leave out
+        here = os.path.abspath(os.sep)
     while True:
         found.add(here)
         parent = os.path.dirname(here)
