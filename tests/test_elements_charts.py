@@ -32,7 +32,8 @@ def test_wide_data_is_melted_against_the_index():
     spec = element.data[VEGA_LITE_MIME]
     assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
     assert spec["mark"] == {"type": "line", "tooltip": True}
-    assert spec["encoding"]["x"] == {"field": "index", "type": "quantitative", "title": "index"}
+    assert spec["encoding"]["x"] == {"field": "index", "type": "quantitative", "title": "index",
+                                     "axis": {"tickMinStep": 1}}
     assert spec["encoding"]["y"]["field"] == "value"
     assert spec["encoding"]["color"]["field"] == "series"
     assert spec["data"]["values"][:2] == [{"index": 0, "series": "a", "value": 1},
@@ -174,6 +175,42 @@ def test_altair_chart_draws_large_data_too():
     assert len(values) == 6000
     assert spec["width"] == STRETCH_WIDTH
     assert element.data["text/plain"] == "Altair chart: line mark"
+    # Altair 6 writes Vega-Lite 6; JupyterLab draws with 5 and warns about any other version
+    assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+def test_stretched_charts_ask_jupyterlab_for_their_box_width_at_render_time():
+    stretched = chart("rk.line_chart(df[['a']])")
+    spec = stretched.value
+    # any viewer draws the fixed width; JupyterLab replaces it once, when it draws the chart
+    assert (spec["width"], spec["autosize"]) == (STRETCH_WIDTH, {"type": "fit",
+                                                                 "contains": "padding"})
+    patch = stretched.metadata[VEGA_LITE_MIME]["embed_options"]["patch"]
+    assert patch == [{"op": "add", "path": "/signals", "value": [
+        {"name": "width", "init": "containerSize()[0] > 0 ? containerSize()[0] : 640"}]}]
+    assert chart("rk.line_chart(df[['a']], width=300)").metadata == {}
+    assert chart("rk.vega_lite_chart({'mark': 'point', 'width': 'container'}, height=200)"
+                 ).metadata == stretched.metadata
+    # a discrete axis without a height is sized by signals of its own in the compiled spec
+    stepped = chart("rk.vega_lite_chart(df, {'mark': 'bar', 'encoding': {"
+                    "'y': {'field': 'kind', 'type': 'nominal'}}})")
+    assert stepped.value["width"] == STRETCH_WIDTH
+    assert "autosize" not in stepped.value and stepped.metadata == {}
+    # the patch replaces the compiled signals, which parameters need: those keep the fixed width
+    selecting = chart("rk.vega_lite_chart({'mark': 'point', 'params': [{'name': 'pick',"
+                      " 'select': 'point'}]}, height=200)")
+    assert selecting.value["width"] == STRETCH_WIDTH
+    assert "autosize" not in selecting.value and selecting.metadata == {}
+
+
+def test_axes_over_whole_numbers_have_whole_ticks():
+    spec = chart("rk.line_chart(pd.DataFrame({'n': [3, 1, 2]}))").value
+    assert spec["encoding"]["x"]["axis"] == {"tickMinStep": 1}
+    assert spec["encoding"]["y"]["axis"] == {"tickMinStep": 1}
+    floats = chart("rk.line_chart(pd.DataFrame({'n': [0.5, 1.5]}, index=[0.1, 0.2]))").value
+    assert "axis" not in floats["encoding"]["x"] and "axis" not in floats["encoding"]["y"]
+    shares = chart("rk.area_chart(df[['a', 'b']], stack='normalize')").value
+    assert "axis" not in shares["encoding"]["y"]
 
 
 def test_pyplot_sends_a_png_and_closes_the_figure():
@@ -196,7 +233,9 @@ def test_pyplot_sends_a_png_and_closes_the_figure():
     assert png.startswith(b"\x89PNG")
     assert set(first.data) == {"image/png", "text/plain"}
     assert 300 < first.metadata["image/png"]["width"] < 450  # about 4 inches at 100 dpi
-    assert second.data["text/html"].endswith('style="width:100%">')
+    # as wide as its column, but never larger than its own size (its fonts would grow too)
+    natural = second.metadata["image/png"]["width"]
+    assert second.data["text/html"].endswith(f'style="width:100%;max-width:{natural}px">')
     assert written.kind == "pyplot"
     assert at.namespace["open_figures"] == []
 

@@ -48,6 +48,10 @@ def _field_type(series: Any) -> str:
     return "ordinal"
 
 
+def _is_integer(series: Any) -> bool:
+    return getattr(series.dtype, "kind", "O") in "iu"
+
+
 def _unused(frame: Any, name: str) -> str:
     while name in frame.columns:
         name = f"{name}_"
@@ -63,9 +67,39 @@ def _columns(call: str, frame: Any, what: str, names: Any) -> list[str]:
     return wanted
 
 
-# Vega-Lite's width "container" sizes to a parent that JupyterLab's output area gives 0 px:
-# the chart then resizes itself in a loop and hangs the page. A fixed width is what works.
+# Vega-Lite's width "container" hangs a page where the chart's box is sized by the chart
+# itself (vega-embed's inline-block, which is what JupyterLab and others draw): the chart and
+# its box then resize each other in a loop. So the spec carries a fixed width, which any
+# viewer draws, and JupyterLab is asked, through the output's embed options, to replace it
+# once, when it draws the chart, by the width of the chart's box. The extension's stylesheet
+# makes that box as wide as its cell or column; without it the box is empty then (0 px) and
+# the fixed width stays.
 STRETCH_WIDTH = 640
+FIT = {"type": "fit", "contains": "padding"}
+_WIDTH_AT_RENDER = f"containerSize()[0] > 0 ? containerSize()[0] : {STRETCH_WIDTH}"
+FOLLOW_CONTAINER = {VEGA_LITE_MIME: {"embed_options": {"patch": [
+    {"op": "add", "path": "/signals", "value": [{"name": "width", "init": _WIDTH_AT_RENDER}]},
+]}}}
+
+
+def _stretch(spec: dict[str, Any]) -> None:
+    """The fixed width, and the fit that lets JupyterLab replace it where it safely can."""
+    spec["width"] = STRETCH_WIDTH
+    if _can_follow_container(spec):
+        spec["autosize"] = FIT
+
+
+def _can_follow_container(spec: dict[str, Any]) -> bool:
+    """The patch sets the compiled spec's signals, which must then have none of their own:
+    a single or layered view of fixed height (a discrete axis without a size is sized by
+    signals) and no parameters."""
+    height = spec.get("height")
+    if not isinstance(height, (int, float)) or isinstance(height, bool) or not (
+            "mark" in spec or "layer" in spec):
+        return False
+    text = json.dumps({k: v for k, v in spec.items() if k not in ("data", "datasets")},
+                      default=str)
+    return '"params"' not in text and '"selection"' not in text
 
 
 def _chart_size(call: str, width: Any, height: Any, use_container_width: bool | None
@@ -73,7 +107,7 @@ def _chart_size(call: str, width: Any, height: Any, use_container_width: bool | 
     if use_container_width is not None:
         width = "stretch" if use_container_width else "content"
     if width == "stretch":
-        vega_width: Any = STRETCH_WIDTH
+        vega_width: Any = "stretch"
     elif width == "content" or width is None:
         vega_width = None
     elif isinstance(width, int) and not isinstance(width, bool) and width > 0:
@@ -162,6 +196,11 @@ def build_chart(
     }
     if mark == "bar" and long.x_type == "quantitative":
         encoding["x"]["type"] = "ordinal"
+    # an axis over whole numbers (an integer index, counts) has no ticks between them
+    for channel, column in (("x", long.x), ("y", long.y)):
+        if encoding[channel]["type"] == "quantitative" and _is_integer(long.frame[column]) \
+                and not (channel == "y" and stack == "normalize"):
+            encoding[channel]["axis"] = {"tickMinStep": 1}
     mark_spec: dict[str, Any] = {"type": mark, "tooltip": True}
     colours = [color] if _is_colour(color) else (
         list(color) if isinstance(color, (list, tuple)) else None)
@@ -211,7 +250,9 @@ def build_chart(
         "encoding": encoding,
         "height": vega_height or DEFAULT_HEIGHT,
     }
-    if vega_width is not None:
+    if vega_width == "stretch":
+        _stretch(spec)
+    elif vega_width is not None:
         spec["width"] = vega_width
     if alt:
         spec["description"] = alt
@@ -247,7 +288,9 @@ def chart_element(spec: dict[str, Any], summary: str, png: bytes | None = None) 
         import base64
 
         data["image/png"] = base64.b64encode(png).decode("ascii")
-    return Element(kind="chart", data=data, value=spec)
+    follows = spec.get("width") == STRETCH_WIDTH and spec.get("autosize") == FIT
+    metadata = FOLLOW_CONTAINER if follows else {}
+    return Element(kind="chart", data=data, metadata=metadata, value=spec)
 
 
 def _summary(kind: str, long: _Long) -> str:
@@ -371,17 +414,19 @@ def _check_theme(call: str, theme: Any) -> None:
 def _sized(call: str, spec: dict[str, Any], width: Any, height: Any,
            use_container_width: bool | None) -> dict[str, Any]:
     spec = dict(spec)
+    _, vega_height = _chart_size(call, "content", height, None)
+    if vega_height is not None:
+        spec["height"] = vega_height
     if width is not None or use_container_width is not None:
         vega_width, _ = _chart_size(call, width or "content", None, use_container_width)
-        if vega_width is not None:
+        if vega_width == "stretch":
+            _stretch(spec)
+        elif vega_width is not None:
             spec["width"] = vega_width
     elif spec.get("width") == "container" or (
         "width" not in spec and ("mark" in spec or "layer" in spec)
     ):
-        spec["width"] = STRETCH_WIDTH
-    _, vega_height = _chart_size(call, "content", height, None)
-    if vega_height is not None:
-        spec["height"] = vega_height
+        _stretch(spec)
     return spec
 
 
@@ -407,7 +452,7 @@ def vega_lite_chart(
         raise TypeError(f"rk.vega_lite_chart(spec=...) must be a dict, got "
                         f"{type(spec).__name__}")
     spec = dict(spec)
-    spec.setdefault("$schema", VEGA_LITE_SCHEMA)
+    _schema_v5(spec)
     if data is not None:
         spec["data"] = {"values": json.loads(
             to_frame(data).to_json(orient="records", date_format="iso"))}
@@ -415,6 +460,13 @@ def vega_lite_chart(
         spec["description"] = alt
     spec = _sized("vega_lite_chart", spec, width, height, use_container_width)
     draw(chart_element(spec, f"Vega-Lite chart: {spec.get('description') or _marks(spec)}"))
+
+
+def _schema_v5(spec: dict[str, Any]) -> None:
+    """Say Vega-Lite 5 whatever the spec was written for: JupyterLab draws every Vega-Lite
+    output with version 5 and logs a warning for each chart whose `$schema` names another
+    (Altair 6 writes version 6)."""
+    spec["$schema"] = VEGA_LITE_SCHEMA
 
 
 def _marks(spec: dict[str, Any]) -> str:
@@ -441,7 +493,8 @@ def altair_chart(
     """An Altair chart (needs altair), drawn from its Vega-Lite spec.
 
     Altair 6 writes Vega-Lite 6 specs; JupyterLab's renderer is Vega-Lite 5, which draws
-    them (with a console note about the version) unless they use a feature new in 6.
+    them unless they use a feature new in 6. The spec is sent as Vega-Lite 5, what it is
+    drawn with.
     """
     _check_selection("altair_chart", on_select, selection_mode)
     _check_theme("altair_chart", theme)
@@ -458,6 +511,7 @@ def altair_element(chart: Any, width: Any = None, height: Any = "content",
     # Streamlit draws large data too; Altair alone refuses more than 5000 rows inline
     with altair.data_transformers.disable_max_rows():
         spec = to_dict()
+    _schema_v5(spec)
     if alt:
         spec["description"] = alt
     spec = _sized("altair_chart", spec, width, height, use_container_width)

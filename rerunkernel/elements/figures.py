@@ -72,8 +72,11 @@ def pyplot_element(fig: Any, clear_figure: bool = False, width: str | None = Non
     description = alt or "matplotlib figure"
     data = {"image/png": encoded, "text/plain": f"<{description}>"}
     if width is not None:
+        # a stretched figure fills a narrow column but is never blown up past its own size,
+        # which would enlarge its fonts with it
+        limit = f";max-width:{natural}px" if width == "100%" else ""
         data["text/html"] = (f'<img src="data:image/png;base64,{encoded}" '
-                             f'alt="{html_escape(description)}" style="width:{width}">')
+                             f'alt="{html_escape(description)}" style="width:{width}{limit}">')
     return Element(kind="pyplot", data=data, metadata={"image/png": {"width": natural}},
                    value=fig)
 
