@@ -1,11 +1,19 @@
-"""`rerunkernel run PATH [--set NAME=VALUE ...]`: an app or notebook, once, headless."""
+"""`rerunkernel run PATH [--set NAME=VALUE ...]`: an app or notebook, once, headless.
+
+A notebook runs in a kernel through nbclient. A .py app runs in this process (no kernel to
+start, see `app_run.py`) unless it needs what only a kernel run makes: a saved notebook
+(`--output`, `--html`) or a chosen kernelspec (`--kernel`, `RERUNKERNEL_KERNEL`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+
+from .app_run import Failure
 
 
 def _preset(text: str) -> tuple[str, str]:
@@ -15,33 +23,55 @@ def _preset(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def _in_process(args: argparse.Namespace) -> bool:
+    # the in-process deadline is a SIGALRM timer, which Windows lacks
+    timer = not args.timeout or hasattr(signal, "setitimer")
+    return (Path(args.path).suffix == ".py" and args.kernel is None and timer
+            and not args.output and not args.html)
+
+
 def _run(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        problem = "not a file" if path.exists() else "no such file"
+        print(f"rerunkernel run: {path}: {problem}", file=sys.stderr)
+        return 2
+    presets = dict(args.set or [])
+    if _in_process(args):
+        from .app_run import run_app
+
+        done = run_app(path, presets, args.timeout)
+        return _report(args.path, done.screen, done.failure)
     from . import headless
 
     try:
-        nb = headless.load(args.path)
-    except (FileNotFoundError, ValueError) as error:
+        nb = headless.load(path)
+    except ValueError as error:
         print(f"rerunkernel run: {error}", file=sys.stderr)
         return 2
-    presets = dict(args.set or [])
-    cwd = str(Path(args.path).resolve().parent)
-    error = headless.execute(nb, presets, cwd=cwd, kernel_name=args.kernel,
-                             timeout=args.timeout, progress=headless.terminal_progress,
-                             mode=args.mode)
-    screen = headless.render_text(nb)
-    if screen:
-        print(screen)
+    failure = headless.execute(nb, presets, cwd=str(path.resolve().parent),
+                               kernel_name=args.kernel or "rerun", timeout=args.timeout,
+                               progress=headless.terminal_progress)
     if args.output:
         import nbformat
 
         nbformat.write(nb, args.output)
     if args.html:
         headless.write_html(nb, args.html)
-    if error is not None:
-        print(f"\nrerunkernel run: {args.path} failed: {error.ename}: {error.evalue}",
-              file=sys.stderr)
-        return 1
-    return 0
+    return _report(args.path, headless.render_text(nb), failure)
+
+
+def _report(path: str, screen: str, failure: Failure | None) -> int:
+    """Print the screen, then why the run failed; a bad `--set` gets its error alone."""
+    shown = bool(screen) and (failure is None or not failure.bad_preset)
+    if shown:
+        print(screen)
+    if failure is None:
+        return 0
+    gap = "\n" if shown else ""
+    print(f"{gap}rerunkernel run: {path} failed: {failure.ename}: {failure.evalue}",
+          file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,12 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="a widget value for this run (repeatable)")
     run.add_argument("--output", metavar="OUT.ipynb", help="save the executed notebook")
     run.add_argument("--html", metavar="OUT.html", help="save a static HTML page")
-    run.add_argument("--kernel", default=os.environ.get("RERUNKERNEL_KERNEL", "rerun"),
-                     help="kernelspec to run with (default: rerun)")
+    run.add_argument("--kernel", default=os.environ.get("RERUNKERNEL_KERNEL"),
+                     help="kernelspec to run with (default: rerun; a .py app runs in this "
+                          "process unless a kernel is named)")
     run.add_argument("--timeout", type=int, default=None,
-                     help="seconds a cell may run before the run fails")
-    run.add_argument("--mode", choices=("all", "changed"), default=None,
-                     help="rerun mode (default: the notebook's own, else all)")
+                     help="seconds a cell (or a .py app) may run before the run fails")
 
     install = commands.add_parser("install", help="register the Rerun Script kernelspec")
     where = install.add_mutually_exclusive_group()

@@ -1,22 +1,32 @@
-"""Run a notebook or a .py app once, headless, the way CI does: through nbclient.
+"""Run a notebook once, headless, the way CI does: through nbclient.
 
 Each execute_request carries the cell's id and our metadata (headless, the `--set` widget
 values, and which request is the last), so the kernel stores value snapshots next to each
 widget, writes real `error` outputs, and checks at the end that every `--set` name matched a
-widget.
+widget. A notebook saved before cell ids existed (nbformat 4.4 and older) gets one per
+position for the run; the file written with `--output` keeps the cells as they were.
+
+The kernel is an asynchronous one: nbclient then notices a dead kernel (once a second) and
+enforces `--timeout` while it waits; a blocking client would wait on IOPub forever.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
+
+from .app_run import Failure
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -50,16 +60,20 @@ class HeadlessClient(NotebookClient):
         self.presets = dict(presets or {})
         self.mode = mode or (nb.metadata.get("rerunkernel") or {}).get("mode")
         self._progress = progress
-        code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        code = [cell_id(c, i) for i, c in enumerate(nb.cells)
+                if c.cell_type == "code" and c.source.strip()]
         self._total = len(code)
-        self._last_id = code[-1].get("id") if code else None
-        self._current: NotebookNode | None = None
+        self._last_id = code[-1] if code else None
+        self._current: str | None = None
+        self.current_index: int | None = None
+        self.ready = False
         self._done = 0
         self.on_cell_execute = self._cell_starting
         self.on_cell_executed = self._cell_finished
 
     def _cell_starting(self, cell: NotebookNode, cell_index: int, **_: Any) -> None:
-        self._current = cell
+        self._current = cell_id(cell, cell_index)
+        self.current_index = cell_index
 
     def _cell_finished(self, cell: NotebookNode, cell_index: int, **_: Any) -> None:
         self._done += 1
@@ -73,14 +87,14 @@ class HeadlessClient(NotebookClient):
         def execute(code: str, silent: bool = False, store_history: bool = True,
                     user_expressions: dict | None = None, allow_stdin: bool | None = None,
                     stop_on_error: bool = True) -> str:
-            cell = client._current
+            current = client._current
             metadata: dict[str, Any] = {}
-            if cell is not None and cell.get("id"):
-                metadata["cellId"] = cell["id"]
+            if current is not None:
+                metadata["cellId"] = current
                 metadata["rerunkernel"] = {
                     "headless": True,
                     "presets": client.presets,
-                    "final": cell["id"] == client._last_id,
+                    "final": current == client._last_id,
                 }
                 if client.mode is not None:
                     metadata["rerunkernel"]["mode"] = client.mode
@@ -92,30 +106,74 @@ class HeadlessClient(NotebookClient):
             return msg["header"]["msg_id"]
 
         kc.execute = execute
+        self.ready = True
         return kc
+
+
+def cell_id(cell: NotebookNode, index: int) -> str:
+    """The cell's id, or one from its position in a notebook saved without ids."""
+    return cell.get("id") or f"cell-{index}"
 
 
 def execute(nb: NotebookNode, presets: dict[str, str] | None = None, *, cwd: str | None = None,
             kernel_name: str = "rerun", timeout: int | None = None,
-            progress: Callable[[int, int], None] | None = None,
-            mode: str | None = None) -> CellExecutionError | None:
-    """Execute in place; return the error that stopped the run, if any."""
-    import tempfile
+            progress: Callable[[int, int], None] | None = None) -> Failure | None:
+    """Execute in place; return what stopped the run, if anything."""
+    return asyncio.run(_execute(nb, presets, cwd, kernel_name, timeout, progress))
 
-    from jupyter_client.manager import KernelManager
 
+async def _execute(nb: NotebookNode, presets: dict[str, str] | None, cwd: str | None,
+                   kernel_name: str, timeout: int | None,
+                   progress: Callable[[int, int], None] | None) -> Failure | None:
     # ipc sockets in a private directory: a local run needs no TCP ports (and the kernel
     # then has no reason to warn about unencrypted TCP)
     with tempfile.TemporaryDirectory(prefix="rerunkernel-") as sockets:
-        km = KernelManager(kernel_name=kernel_name, transport="ipc",
-                           ip=str(Path(sockets) / "kernel"))
-        client = HeadlessClient(nb, presets, progress, mode, km=km, kernel_name=kernel_name,
+        km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
+                                ip=str(Path(sockets) / "kernel"))
+        client = HeadlessClient(nb, presets, progress, km=km, kernel_name=kernel_name,
                                 timeout=timeout, resources={"metadata": {"path": cwd or "."}})
+        failure: Failure | None = None
         try:
-            client.execute()
-        except CellExecutionError as error:
-            return error
+            await client.async_execute()
+        except Exception as error:
+            if not client.ready:
+                # a missing kernelspec, or a kernel that died at start (its own traceback
+                # is on stderr above); nbclient leaves its exit handler registered then
+                atexit.unregister(client._cleanup_kernel)
+                failure = Failure(type(error).__name__,
+                                  f"the {kernel_name!r} kernel did not start: {error}")
+            else:
+                code = await km.provisioner.poll() if km.provisioner is not None else None
+                failure = _failure(error, _where(nb, client.current_index), timeout, code)
+                if failure is None:
+                    raise
+        finally:
+            # a failed run may have left the kernel busy or gone: no point asking it to stop
+            if km.has_kernel:
+                await km.shutdown_kernel(now=failure is not None)
+    return failure
+
+
+def _failure(error: Exception, where: str, timeout: int | None,
+             exit_code: int | None) -> Failure | None:
+    """What the user reads about an error nbclient raised; None for an unexpected one."""
+    if isinstance(error, CellExecutionError):
+        return Failure(error.ename, error.evalue)
+    if isinstance(error, CellTimeoutError):
+        return Failure("CellTimeoutError",
+                       f"{where} ran longer than --timeout {timeout} s, so the run was stopped")
+    if isinstance(error, DeadKernelError):
+        return Failure("DeadKernelError",
+                       f"the kernel died (exit code {exit_code}) while running {where}")
     return None
+
+
+def _where(nb: NotebookNode, index: int | None) -> str:
+    if index is None:
+        return "the notebook"
+    cell = nb.cells[index]
+    named = f" (id {cell['id']!r})" if cell.get("id") else ""
+    return f"cell {index + 1}{named}"
 
 
 def render_text(nb: NotebookNode) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -26,9 +28,24 @@ def notebook(tmp_path: Path, *sources: str, name: str = "nb.ipynb", tags=None) -
     return path
 
 
+# long enough for any run here on a loaded machine; a hang (the bug) ends the test with
+# TimeoutExpired instead of blocking the suite
+HANG = 120
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "rerunkernel", "run", *args],
-                          capture_output=True, text=True, timeout=300, cwd=cwd)
+                          capture_output=True, text=True, timeout=HANG, cwd=cwd)
+
+
+def old_notebook(tmp_path: Path, *sources: str) -> Path:
+    """A notebook as nbformat 4.4 and older saved them: no cell ids."""
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": source} for source in sources]
+    path = tmp_path / "old.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 4, "cells": cells,
+                                "metadata": {"kernelspec": KERNELSPEC}}))
+    return path
 
 
 def test_run_prints_the_screen_with_set_values_and_writes_outputs(tmp_path):
@@ -36,6 +53,7 @@ def test_run_prints_the_screen_with_set_values_and_writes_outputs(tmp_path):
     done = run(str(NOTEBOOKS / "demo.ipynb"), "--set", "x=7", "--set", "rows=2",
                "--output", str(out), "--html", str(html))
     assert done.returncode == 0, done.stderr
+    assert "Parent appears to have exited" not in done.stderr  # the kernel was shut down
     assert "7 squared is 49" in done.stdout
     assert "rows: 2" in done.stdout
     assert "line chart: 2 series" in done.stdout
@@ -71,7 +89,60 @@ def test_set_parses_each_widget_type(tmp_path):
 def test_bad_set_values_fail_clearly(setting, message):
     done = run(str(NOTEBOOKS / "demo.ipynb"), "--set", setting)
     assert done.returncode != 0
-    assert message in done.stderr + done.stdout
+    assert message in done.stderr
+    assert done.stdout == ""  # the error alone, not the whole notebook before it
+
+
+def test_set_works_in_a_notebook_without_cell_ids(tmp_path):
+    path = old_notebook(tmp_path, "import rerunkernel as rk\nx = rk.slider('x', 0, 10, 1)",
+                        "rk.write('x is', x)")
+    out = tmp_path / "out.ipynb"
+    done = run(str(path), "--set", "x=7", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "x is 7" in done.stdout
+    saved = json.loads(out.read_text())
+    assert [c.get("id") for c in saved["cells"]] == [None, None]  # cells kept as they were
+    nbformat.validate(nbformat.reads(out.read_text(), as_version=4))
+    unknown = run(str(path), "--set", "nosuch=1")
+    assert unknown.returncode == 1
+    assert "no widget is called 'nosuch' (by label or key); the widgets are: x" in unknown.stderr
+
+
+def test_a_dead_kernel_fails_the_run_at_once(tmp_path):
+    path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('drawn before')",
+                    "import os\nos._exit(3)", "rk.write('never')")
+    done = run(str(path))
+    assert done.returncode == 1
+    assert "drawn before" in done.stdout
+    assert "DeadKernelError: the kernel died (exit code 3) while running cell 2" in done.stderr
+
+
+def test_a_kernel_that_does_not_start_fails_clearly(tmp_path):
+    path = notebook(tmp_path, "print('never')")
+    spec = tmp_path / "kernels" / "broken"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", "import sys; sys.exit(5)", "{connection_file}"],
+        "display_name": "Broken", "language": "python"}))
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "rerunkernel", "run", str(path), "--kernel",
+                           "broken"], capture_output=True, text=True, timeout=HANG, env=env)
+    assert done.returncode == 1
+    assert "failed: RuntimeError: the 'broken' kernel did not start: Kernel died" in done.stderr
+    assert "Traceback" not in done.stderr
+    missing = run(str(path), "--kernel", "nosuch")
+    assert missing.returncode == 1
+    assert "the 'nosuch' kernel did not start: No such kernel named nosuch" in missing.stderr
+
+
+def test_timeout_stops_a_long_cell(tmp_path):
+    path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('drawn before')",
+                    "import time\ntime.sleep(600)")
+    done = run(str(path), "--timeout", "2")
+    assert done.returncode == 1
+    assert "drawn before" in done.stdout
+    assert "CellTimeoutError: cell 2" in done.stderr
+    assert "ran longer than --timeout 2 s" in done.stderr
 
 
 def test_run_fails_on_an_error_and_on_a_missing_file(tmp_path):
@@ -138,6 +209,75 @@ def test_run_a_python_app_with_set_values_and_errors(tmp_path):
     assert failed.returncode == 1
     assert "four is not allowed" in failed.stdout + failed.stderr
     assert f'File "{app}", line 4' in failed.stdout  # the app's real file and line
+
+
+APP = """\
+import rerunkernel as rk
+n = rk.number_input('n', 1, 10, 2)
+print('printed', n)
+left, right = rk.columns(2)
+with left:
+    rk.write('left side')
+with rk.expander('more'):
+    rk.write('inside', n * 2)
+rk.write('reciprocal of', n, 'is', 1 / n)
+assert n != 4, 'four is not allowed'
+"""
+
+
+def test_a_python_app_runs_in_process_with_the_screen_of_a_kernel_run(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(APP)
+    here = run(str(app), "--set", "n=5", cwd=tmp_path)
+    kernel = run(str(app), "--set", "n=5", "--kernel", "rerun", cwd=tmp_path)
+    assert here.returncode == kernel.returncode == 0, here.stderr + kernel.stderr
+    assert "reciprocal of 5 is 0.2" in here.stdout
+    assert here.stdout == kernel.stdout
+    here = run(str(app), "--set", "n=4", cwd=tmp_path)
+    kernel = run(str(app), "--set", "n=4", "--kernel", "rerun", cwd=tmp_path)
+    assert here.returncode == kernel.returncode == 1
+    assert f"rerunkernel run: {app} failed: AssertionError: four is not allowed" in here.stderr
+    assert "AssertionError: four is not allowed" in kernel.stderr
+    # the screen up to the app's traceback is the same (the kernel run adds the magic's)
+    assert kernel.stdout.startswith(here.stdout.rstrip("\n"))
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("nosuch=1", "UnknownWidgetError: no widget is called 'nosuch' (by label or key); "
+                 "the widgets are: n"),
+    ("n=x", "PresetError: --set n=x: 'x' is not an int"),
+])
+def test_bad_set_values_of_an_in_process_app(tmp_path, setting, message):
+    app = tmp_path / "app.py"
+    app.write_text(APP)
+    done = run(str(app), "--set", setting, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"rerunkernel run: {app} failed: {message}")
+    assert done.stdout == ""
+
+
+def test_a_python_app_runs_in_this_process_like_python(tmp_path):
+    app = tmp_path / "app.py"
+    (tmp_path / "helper.py").write_text("WHERE = 'helper next to the app'\n")
+    app.write_text("import os, sys\nimport rerunkernel as rk\nfrom helper import WHERE\n"
+                   "rk.write('pid', os.getpid())\nrk.write(WHERE, os.getcwd(), sys.argv[0])\n")
+    process = subprocess.Popen([sys.executable, "-m", "rerunkernel", "run", str(app)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = process.communicate(timeout=HANG)
+    assert process.returncode == 0, stderr
+    assert f"pid {process.pid}" in stdout  # no kernel process ran it
+    assert f"helper next to the app {tmp_path} {app}" in stdout
+
+
+def test_timeout_stops_an_in_process_app(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("import time\nimport rerunkernel as rk\nrk.write('drawn before')\n"
+                   "try:\n    time.sleep(600)\nexcept Exception:\n    rk.write('swallowed')\n")
+    done = run(str(app), "--timeout", "1")
+    assert done.returncode == 1
+    assert "drawn before" in done.stdout
+    assert "swallowed" not in done.stdout
+    assert "CellTimeoutError: app.py ran longer than --timeout 1 s" in done.stderr
 
 
 def test_a_shown_exception_is_not_a_failure(tmp_path):
