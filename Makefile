@@ -25,9 +25,15 @@ $(STAMP): pyproject.toml $(EXT_SOURCES) | $(PY)
 
 setup: $(STAMP)
 
+# The URL JupyterLab prints opens the demo (LabApp's default_url: ServerApp's is overridden).
 # (--allow-root only where it is needed: containers and CI machines often run as root)
-run: setup
-	$(VENV)/bin/jupyter lab notebooks/demo.ipynb --no-browser --ip=127.0.0.1 --port=$(PORT) \
+run:
+	@$(MAKE) -q setup 2>/dev/null || echo "Setting up $(VENV): installing rerunkernel and" \
+	  "JupyterLab, then building the JupyterLab extension with node (about a minute)..."
+	@$(MAKE) --no-print-directory setup
+	@echo "Starting JupyterLab: open the URL below that ends in demo.ipynb?token=..."
+	$(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) \
+	  --LabApp.default_url=/lab/tree/notebooks/demo.ipynb \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Debian's chromium drives the browser tests (Playwright's own download can't work here).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 KERNEL_NAME = "rerun"
 DISPLAY_NAME = "Rerun Script"
-_LOGOS = Path(__file__).parent / "resources" / "logos"
+_LOGOS = Path(__file__).parent / "resources" / "kernelspec"
 
 
 def kernel_json(python: str | None = None) -> dict:
@@ -35,7 +35,7 @@ def install(user: bool = False, prefix: str | None = None, sys_prefix: bool = Fa
         spec_dir.mkdir()
         (spec_dir / "kernel.json").write_text(json.dumps(kernel_json(), indent=2) + "\n")
         if _LOGOS.is_dir():
-            for logo in _LOGOS.iterdir():
+            for logo in _LOGOS.glob("logo-*"):
                 shutil.copy(logo, spec_dir / logo.name)
         os.chmod(spec_dir, 0o755)
         return KernelSpecManager().install_kernel_spec(
