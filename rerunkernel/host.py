@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from .iopub import IOPubBatches
 from .page import Element
 from .runner import UNCAUGHT
 from .script import Cell
@@ -29,15 +30,18 @@ T = TypeVar("T")
 
 
 class IOPubSink:
-    """Slot changes as display_data / update_display_data on IOPub (DESIGN decision 3).
+    """Slot changes as display_data / update_display_data on IOPub (docs/ARCHITECTURE.md,
+    "Display slots, positional").
 
-    Messages go out through `session.send` directly: `display_pub.publish` would flush
-    stdout and stderr twice per message, which measured 4x slower per rerun.
+    Messages bypass `display_pub.publish`, which would flush stdout and stderr twice per
+    message (4x slower per rerun), and go to the IOPub thread in batches (iopub.py): a
+    rerun that changes many outputs wakes it once, not once per output.
     """
 
     def __init__(self, kernel: Any) -> None:
         self.kernel = kernel
         self.sent = 0
+        self._batches = IOPubBatches(kernel)
 
     def display(self, cell: Cell, display_id: str, element: Element) -> None:
         if cell.origin is None:
@@ -58,9 +62,7 @@ class IOPubSink:
             "metadata": element.metadata if element is not None else {},
             "transient": {"display_id": display_id},
         }
-        kernel = self.kernel
-        kernel.session.send(kernel.iopub_socket, msg_type, content, parent=cell.origin,
-                            ident=kernel._topic(msg_type))
+        self._batches.send(msg_type, content, cell.origin)
         self.sent += 1
 
     def _send_error(self, cell: Cell, element: Element) -> None:

@@ -1,0 +1,130 @@
+"""IOPub batches in-process, on ipykernel's own IOPub thread and a jupyter_client Session.
+
+The IOPub thread is held on a gate while messages are queued, so what lands in one batch,
+and in which order things leave, does not depend on thread timing.
+"""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+import zmq
+from ipykernel.iostream import IOPubThread
+from jupyter_client.session import Session
+
+from rerunkernel.iopub import IOPubBatches
+
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def kernel():
+    context = zmq.Context()
+    push = context.socket(zmq.PUSH)
+    pull = context.socket(zmq.PULL)
+    push.bind("inproc://iopub")
+    pull.connect("inproc://iopub")
+    thread = IOPubThread(push)
+    thread.start()
+    session = Session(key=b"secret")
+    fake = SimpleNamespace(
+        session=session, iopub_thread=thread, iopub_socket=thread.background_socket,
+        _topic=lambda topic: f"kernel.test.{topic}".encode(), received=pull,
+    )
+    try:
+        yield fake
+    finally:
+        thread.stop()
+        thread.close()
+        pull.close()
+        context.term()
+
+
+def receive(kernel, count: int) -> list[dict]:
+    messages = []
+    for _ in range(count):
+        assert kernel.received.poll(TIMEOUT_MS), f"only {len(messages)} of {count} arrived"
+        _, parts = kernel.session.feed_identities(kernel.received.recv_multipart())
+        messages.append(kernel.session.deserialize(parts))
+    return messages
+
+
+class Gate:
+    """Holds the IOPub thread until opened: everything queued meanwhile waits together."""
+
+    def __init__(self, kernel) -> None:
+        self.kernel = kernel
+        self._open = threading.Event()
+        held = threading.Event()
+        kernel.iopub_thread.schedule(lambda: (held.set(), self._open.wait(TIMEOUT_MS / 1e3)))
+        assert held.wait(TIMEOUT_MS / 1e3)
+
+    def queued(self) -> int:
+        return len(self.kernel.iopub_thread._events)
+
+    def open(self) -> None:
+        self._open.set()
+
+
+def update(n: int) -> dict:
+    return {"data": {"text/plain": f"row {n}"}, "metadata": {},
+            "transient": {"display_id": f"slot-{n}"}}
+
+
+PARENT = Session(key=b"other").msg("execute_request", {"code": ""})
+
+
+def test_many_updates_wake_the_iopub_thread_once_and_arrive_in_order(kernel):
+    batches = IOPubBatches(kernel)
+    gate = Gate(kernel)
+    for n in range(20):
+        batches.send("update_display_data", update(n), PARENT)
+    assert gate.queued() == 1
+    gate.open()
+    messages = receive(kernel, 20)
+    assert [m["content"]["data"]["text/plain"] for m in messages] == [
+        f"row {n}" for n in range(20)]
+    assert {m["msg_type"] for m in messages} == {"update_display_data"}
+    assert all(m["parent_header"]["msg_id"] == PARENT["header"]["msg_id"] for m in messages)
+    assert len({m["header"]["msg_id"] for m in messages}) == 20
+
+
+def test_nothing_queued_on_iopub_is_overtaken(kernel):
+    """A widget's comm_open, queued between two outputs, still comes before the second."""
+    batches = IOPubBatches(kernel)
+    gate = Gate(kernel)
+    batches.send("display_data", update(0), PARENT)
+    kernel.session.send(kernel.iopub_socket, "comm_open", {"comm_id": "w"}, parent=PARENT,
+                        ident=kernel._topic("comm_open"))
+    batches.send("display_data", update(1), PARENT)
+    batches.send("display_data", update(2), PARENT)
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    assert gate.queued() == 4  # two batches, each behind what was queued before it
+    gate.open()
+    messages = receive(kernel, 5)
+    assert [(m["msg_type"], m["content"].get("transient", {}).get("display_id"))
+            for m in messages] == [
+        ("display_data", "slot-0"), ("comm_open", None), ("display_data", "slot-1"),
+        ("display_data", "slot-2"), ("status", None)]
+
+
+def test_messages_are_signed_like_the_sessions_own(kernel):
+    """The receiving Session checks the HMAC and the parent: a wrong key refuses them."""
+    batches = IOPubBatches(kernel)
+    batches.send("display_data", update(7), PARENT)
+    assert kernel.received.poll(TIMEOUT_MS)
+    raw = kernel.received.recv_multipart()
+    _, parts = kernel.session.feed_identities(raw)
+    assert kernel.session.deserialize(list(parts))["content"]["data"] == {"text/plain": "row 7"}
+    with pytest.raises(ValueError, match="Invalid Signature"):
+        Session(key=b"wrong").deserialize(list(parts))
+
+
+def test_without_a_running_iopub_thread_messages_go_one_by_one(kernel):
+    kernel.iopub_thread.stop()
+    batches = IOPubBatches(kernel)
+    batches.send("display_data", update(1), PARENT)
+    assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row 1"]
