@@ -73,3 +73,9 @@ __all__ += [
     "page_link", "pills", "popover", "pydeck_chart", "query_params", "secrets",
     "segmented_control", "set_option", "switch_page",
 ]
+
+from .accounts import connection, experimental_user, login, logout, user
+from .elements.badges import badge, iframe, space
+
+__all__ += ["badge", "connection", "experimental_user", "iframe", "login", "logout", "space",
+            "user"]

@@ -219,3 +219,30 @@ def test_feedback_and_chat_input_values():
     assert texts(at, "markdown") == ["stars=4 said=hi"]
     at.run()  # sent once: the next run no longer has it
     assert texts(at, "markdown") == ["stars=4 said=None"]
+
+
+def test_badge_space_and_iframe():
+    at = AppTest.from_string("""
+        import streamlit as st
+        st.badge("New", color="green")
+        st.space("medium")
+        st.iframe("https://example.org", height=120)
+        st.iframe("<p>inline</p>")
+        st.write(st.user.is_logged_in)
+    """).run()
+    assert at.get("badge")[0].text == "[New]"
+    assert "height:2.5rem" in at.get("space")[0].data["text/html"]
+    url, inline = at.get("iframe")
+    assert 'src="https://example.org"' in url.data["text/html"]
+    assert "srcdoc=" in inline.data["text/html"]
+    assert texts(at, "markdown") == ["False"]
+
+
+@pytest.mark.parametrize("call, message", [
+    ("st.login()", "Streamlit's own web server"),
+    ("st.connection('sql')", "inside an @rk.cache_resource function"),
+    ("st.badge('x', color='pink')", "must be one of"),
+])
+def test_server_features_and_bad_values_say_why(call, message):
+    at = AppTest.from_string(f"import streamlit as st\n{call}").run()
+    assert message in at.exception[0].text

@@ -127,6 +127,9 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("caption", "text/markdown", "Open 9 to 5"),
         ("navigation", WIDGET, "Page: Home"),
         ("page_link", WIDGET, "Go home: button"),
+        ("badge", "text/html", "[New flavours]"),
+        ("space", "text/html", "(space)"),
+        ("iframe", "text/html", "[HTML component, "),
     ],
 }
 
@@ -142,7 +145,8 @@ NOT_DRAWN |= {"column_config", "experimental_get_query_params", "experimental_se
               "experimental_memo", "experimental_singleton", "experimental_rerun",
               "experimental_fragment", "experimental_dialog", "experimental_data_editor",
               "get_option", "set_option", "query_params", "secrets", "fragment", "dialog",
-              "Page", "switch_page", "camera_input", "audio_input", "pydeck_chart"}
+              "Page", "switch_page", "camera_input", "audio_input", "pydeck_chart",
+              "login", "logout", "connection", "user", "experimental_user"}
 # names drawn as an element of another kind
 DRAWN_AS = {"logo": "image", "echo": "code", "data_editor": "dataframe", "navigation": "radio",
             "page_link": "button"}
