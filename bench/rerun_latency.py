@@ -2,7 +2,9 @@
 
 For each case the client sends the comm_msg JupyterLab sends when a slider moves, and stops
 the clock when the IOPub message carrying the new text arrives. Both kernels run side by
-side in this one process run, alternating, so machine noise hits both alike.
+side in this one process run, alternating, so machine noise hits both alike. The IOPub
+messages one change brings (until the kernel goes quiet) are counted too: each changed
+output is a message of its own, and every message costs the client as much as the kernel.
 
     .venv/bin/python bench/rerun_latency.py [--changes 60]
 """
@@ -47,6 +49,7 @@ class Client:
     def __init__(self, kernel_name: str) -> None:
         self.km, self.kc = start_new_kernel(kernel_name=kernel_name)
         self.slider: str | None = None
+        self.messages = 0  # IOPub messages the last change brought
 
     def setup(self, code: str) -> None:
         msg = self.kc.session.msg(
@@ -73,8 +76,10 @@ class Client:
         msg = self.kc.session.msg("comm_msg", {"comm_id": self.slider, "data": data})
         start = time.perf_counter()
         self.kc.shell_channel.send(msg)
+        self.messages = 0
         while True:
             m = self.kc.get_iopub_msg(timeout=30)
+            self.messages += 1
             content = m["content"]
             text = content.get("text") or content.get("data", {}).get("text/plain", "")
             if needle in str(text):
@@ -90,13 +95,15 @@ class Client:
                 self.kc.get_iopub_msg(timeout=0.05)
             except queue.Empty:
                 return
+            self.messages += 1
 
     def close(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
 
 
-def measure(changes: int, ours_code: str, interact_code: str, needle) -> tuple[list, list]:
+def measure(changes: int, ours_code: str, interact_code: str,
+            needle) -> tuple[list, list, int, int]:
     ours, theirs = Client("rerun"), Client("python3")
     try:
         ours.setup(ours_code)
@@ -109,7 +116,7 @@ def measure(changes: int, ours_code: str, interact_code: str, needle) -> tuple[l
             value = 10 + (i % 80)
             a.append(ours.change(value, needle(value)))
             b.append(theirs.change(value, needle(value)))
-        return a, b
+        return a, b, ours.messages, theirs.messages
     finally:
         ours.close()
         theirs.close()
@@ -124,12 +131,14 @@ def main() -> None:
         ("22 elements", TWENTY_TWO, INTERACT_TWENTY_TWO, lambda v: f"row 19: {19 * v}"),
     ]
     print(f"widget change -> updated output, median of {args.changes} changes (ms)")
-    print(f"{'case':<14}{'rerunkernel':>13}{'interact':>11}{'ratio':>8}")
+    print(f"{'case':<14}{'rerunkernel':>13}{'interact':>11}{'ratio':>8}"
+          f"{'IOPub messages per change':>29}")
     for name, ours_code, interact_code, needle in cases:
-        ours, theirs = measure(args.changes, ours_code, interact_code, needle)
+        ours, theirs, n_ours, n_theirs = measure(args.changes, ours_code, interact_code, needle)
         m_ours = statistics.median(ours) * 1e3
         m_theirs = statistics.median(theirs) * 1e3
-        print(f"{name:<14}{m_ours:>13.2f}{m_theirs:>11.2f}{m_ours / m_theirs:>7.2f}x")
+        print(f"{name:<14}{m_ours:>13.2f}{m_theirs:>11.2f}{m_ours / m_theirs:>7.2f}x"
+              f"{n_ours:>17} vs {n_theirs}")
 
 
 if __name__ == "__main__":

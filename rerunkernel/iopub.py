@@ -20,6 +20,7 @@ import os
 import threading
 from typing import Any
 
+import zmq
 from jupyter_client.session import DELIM, extract_header
 
 Parts = list[bytes]
@@ -90,9 +91,12 @@ class IOPubBatches:
         return packed
 
     def _send_all(self, thread: Any, batch: list[Parts]) -> None:
-        socket = thread.socket
-        if socket is None:  # the kernel is shutting down
-            return
         threshold = self.kernel.session.copy_threshold
-        for parts in batch:
-            socket.send_multipart(parts, copy=max(map(len, parts)) < threshold)
+        try:
+            for parts in batch:
+                thread.socket.send_multipart(parts, copy=max(map(len, parts)) < threshold)
+        except (AttributeError, zmq.ZMQError) as error:
+            # the kernel is shutting down: its socket is gone (None) or closed, as
+            # ipykernel's own sends find it then
+            if isinstance(error, zmq.ZMQError) and error.errno != zmq.ENOTSOCK:
+                raise

@@ -128,3 +128,15 @@ def test_without_a_running_iopub_thread_messages_go_one_by_one(kernel):
     batches = IOPubBatches(kernel)
     batches.send("display_data", update(1), PARENT)
     assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row 1"]
+
+
+def test_a_batch_left_when_the_kernel_shuts_down_is_dropped_quietly(kernel):
+    batches = IOPubBatches(kernel)
+    gate = Gate(kernel)
+    batches.send("display_data", update(1), PARENT)
+    kernel.iopub_thread.close()  # what shutdown does while the batch still waits
+    gate.open()
+    after = threading.Event()
+    kernel.iopub_thread.schedule(after.set)
+    assert after.wait(TIMEOUT_MS / 1e3)  # the IOPub thread went on
+    assert not kernel.received.poll(0)
