@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     failure = headless.execute(nb, presets, cwd=str(path.resolve().parent),
                                kernel_name=args.kernel or "rerun", timeout=args.timeout,
-                               progress=headless.terminal_progress)
+                               progress=headless.terminal_progress, mode=args.mode)
     if args.output:
         import nbformat
 
@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
                           "process unless a kernel is named)")
     run.add_argument("--timeout", type=int, default=None,
                      help="seconds a cell (or a .py app) may run before the run fails")
+    run.add_argument("--mode", choices=("all", "changed"), default=None,
+                     help="rerun mode (default: the notebook's own, else all)")
 
     install = commands.add_parser("install", help="register the Rerun Script kernelspec")
     where = install.add_mutually_exclusive_group()

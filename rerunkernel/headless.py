@@ -117,20 +117,22 @@ def cell_id(cell: NotebookNode, index: int) -> str:
 
 def execute(nb: NotebookNode, presets: dict[str, str] | None = None, *, cwd: str | None = None,
             kernel_name: str = "rerun", timeout: int | None = None,
-            progress: Callable[[int, int], None] | None = None) -> Failure | None:
+            progress: Callable[[int, int], None] | None = None,
+            mode: str | None = None) -> Failure | None:
     """Execute in place; return what stopped the run, if anything."""
-    return asyncio.run(_execute(nb, presets, cwd, kernel_name, timeout, progress))
+    return asyncio.run(_execute(nb, presets, cwd, kernel_name, timeout, progress, mode))
 
 
 async def _execute(nb: NotebookNode, presets: dict[str, str] | None, cwd: str | None,
                    kernel_name: str, timeout: int | None,
-                   progress: Callable[[int, int], None] | None) -> Failure | None:
+                   progress: Callable[[int, int], None] | None,
+                   mode: str | None) -> Failure | None:
     # ipc sockets in a private directory: a local run needs no TCP ports (and the kernel
     # then has no reason to warn about unencrypted TCP)
     with tempfile.TemporaryDirectory(prefix="rerunkernel-") as sockets:
         km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                 ip=str(Path(sockets) / "kernel"))
-        client = HeadlessClient(nb, presets, progress, km=km, kernel_name=kernel_name,
+        client = HeadlessClient(nb, presets, progress, mode, km=km, kernel_name=kernel_name,
                                 timeout=timeout, resources={"metadata": {"path": cwd or "."}})
         failure: Failure | None = None
         try:
