@@ -24,6 +24,7 @@ from .page import Element
 from .runner import UNCAUGHT
 from .script import Cell
 from .session import Session
+from .standard_output import flush_streams
 
 log = logging.getLogger("rerunkernel")
 T = TypeVar("T")
@@ -46,6 +47,8 @@ class IOPubSink:
     def display(self, cell: Cell, display_id: str, element: Element) -> None:
         if cell.origin is None:
             return
+        if cell.headless:
+            flush_streams()  # a cell that won't rerun prints to real streams: keep the order
         if cell.headless and element.kind == "exception" and element.label == UNCAUGHT:
             self._send_error(cell, element)
             return

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 
-from . import runtime
+from . import runtime, standard_output
 from .capture import capture_streams
 from .elements.display import bundle_element, display_element
 from .host import interrupt_cancelled
@@ -61,11 +61,15 @@ class SlotDisplayPublisher(DisplayPublisher):
         ctx = runtime.active() if runtime.is_script_thread() else None
         if ctx is None or ctx.writer is None:
             return self._fallback.clear_output(wait)
+        if ctx.writer is ctx.cell_writer and standard_output.is_standard(ctx):
+            return standard_output.clear(ctx, self._fallback, wait)
         ctx.writer.clear()
 
 
 class SlotDisplayHook:
-    """The value of a cell's last expression becomes an element of that cell."""
+    """The value of a cell's last expression becomes an element of that cell, and is
+    `Out[n]` and `_` as in IPython; a cell that won't rerun gets a real `execute_result`
+    (standard_output.py)."""
 
     def __init__(self, shell: Any, fallback: Any) -> None:
         self.shell = shell
@@ -82,7 +86,18 @@ class SlotDisplayHook:
             return None
         if ends_with_element_call(source, self.shell.user_ns):
             return None
-        self.shell.user_ns["_"] = result
+        shell = self.shell
+        count = shell.execution_count
+        # IPython 9 numbers Out[] one below the count it holds while a cell runs (it counts
+        # before running); ours is the cell's own number
+        shell.execution_count += count - self._fallback.prompt_count
+        try:
+            if standard_output.is_standard(ctx):
+                return self._fallback(result)
+            self._fallback.update_user_ns(result)
+            self._fallback.fill_exec_result(result)
+        finally:
+            shell.execution_count = count
         ctx.draw(display_element(result))
         return None
 
@@ -190,14 +205,15 @@ class IPythonExecutor:
             except Exception:
                 transformed = cell.source
                 preprocessing_exc_tuple = sys.exc_info()
-            result = await shell.run_cell_async(
-                cell.source,
-                store_history=False,
-                silent=False,
-                transformed_cell=transformed,
-                preprocessing_exc_tuple=preprocessing_exc_tuple,
-                cell_id=cell.id,
-            )
+            with standard_output.plain_streams(standard_output.is_standard(ctx)):
+                result = await shell.run_cell_async(
+                    cell.source,
+                    store_history=False,
+                    silent=False,
+                    transformed_cell=transformed,
+                    preprocessing_exc_tuple=preprocessing_exc_tuple,
+                    cell_id=cell.id,
+                )
             shell.events.trigger("post_execute")
             shell.events.trigger("post_run_cell", result)
         finally:

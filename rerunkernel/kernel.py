@@ -6,8 +6,9 @@ What an execute_request means here (docs/ARCHITECTURE.md, "Run All costs one pas
 - a known, unchanged cell executed right after the cell above it ran the script (Run All a
   second time, or Shift+Enter walking down) shows that run's outputs again instead of
   running it all once more.
-Cells are identified by the front-end's `cellId`; clients that send none (nbclient) get a key
-per execution position.
+Cells are identified by the front-end's `cellId`; clients that send none (jupyter console,
+nbclient, testbook, papermill) get a key per request, and such a snippet that raises is dropped
+from the script, as python3 forgets a failed input (standard_output.py says what else they get).
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from .magics import RerunMagics
 from .notebook_file import NotebookFile
 from .reuse import ModeError
 from .reuse_magics import ReuseMagics
-from .runner import ERROR, INTERRUPTED, RunResult, cell_label
+from .runner import ERROR, INTERRUPTED, STOPPED, RunResult, cell_label
 from .script import Cell, Script
 from .session import Session
 from .triggers import Trigger
+
+# a cell made for a request without a cellId: it is never executed again by a front-end
+SNIPPET = "snippet"
 
 
 class RerunKernel(IPythonKernel):
@@ -104,6 +108,8 @@ class RerunKernel(IPythonKernel):
         finally:
             self._restore_input()
         reply = self._reply(cell, result, cell.execution_count, user_expressions)
+        if _drops(cell, result):
+            self._forget([cell.id])
         if user_expressions:
             self.notebook.reuse.user_code_ran()
         if ours.get("final") and reply["status"] == "ok":
@@ -134,6 +140,7 @@ class RerunKernel(IPythonKernel):
                   store_history: bool) -> tuple[Cell, bool, bool]:
         """The script's cell for this request (new or known), now owning the request."""
         shell = self.shell
+        snippet = not cell_id
         if not cell_id:
             cell_id = f"position-{self._positions}"
             self._positions += 1
@@ -152,6 +159,8 @@ class RerunKernel(IPythonKernel):
         cell.origin = self.get_parent("shell")
         cell.execution_count = count
         cell.headless = headless
+        if snippet:
+            cell.extra[SNIPPET] = True
         return cell, new, unchanged
 
     async def _run_for(self, cell: Cell, new: bool, unchanged: bool) -> RunResult:
@@ -210,6 +219,10 @@ class RerunKernel(IPythonKernel):
         ids = [c.id for c in result.ran]
         if result.status == "ok":
             self._covered = ids if result.whole else self._covered + ids
+        elif _drops(cell, result):
+            # the failed snippet is dropped (do_execute): what ran before it still holds
+            ids.remove(cell.id)
+            self._covered = ids if result.whole else self._covered
         else:
             self._covered = []
         self._walk = (cell.id, self.notebook.started_runs)
@@ -300,3 +313,10 @@ class RerunKernel(IPythonKernel):
         self.rerun_apps.stop_all()
         self.notebook.close()
         return super().do_shutdown(restart)
+
+
+def _drops(cell: Cell, result: RunResult) -> bool:
+    """A snippet that raised or stopped leaves the script, so the next request goes on from
+    the cells before it instead of failing on it again ("Not run: ..." until a restart)."""
+    return (bool(cell.extra.get(SNIPPET)) and result.error_cell is cell
+            and result.status in (ERROR, INTERRUPTED, STOPPED) and cell in result.ran)
