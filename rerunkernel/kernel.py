@@ -25,6 +25,7 @@ from .ipyexec import IPythonExecutor
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
 from .notebook_file import NotebookFile
+from .parameters import injected_parameters
 from .reuse import ModeError
 from .reuse_magics import ReuseMagics
 from .runner import ERROR, INTERRUPTED, STOPPED, RunResult, cell_label
@@ -60,6 +61,8 @@ class RerunKernel(IPythonKernel):
         self._positions = 0
         self._covered: list[str] = []
         self._walk: tuple[str, int] | None = None
+        # papermill's `-p NAME VALUE`, for the rest of the run (parameters.py)
+        self._parameters: dict[str, str] = {}
 
     @property
     def kernel_info(self) -> dict[str, Any]:
@@ -94,6 +97,8 @@ class RerunKernel(IPythonKernel):
                 f"{type(cell_id).__name__} {cell_id!r:.80}; nothing was run or changed")
         meta = cell_meta or {}
         ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
+        if not cell_id and (parameters := injected_parameters(code)) is not None:
+            self._parameters = parameters
         self._take_front_end_state(meta, ours)
         cell, new, unchanged = self._cell_for(code, cell_id, bool(ours.get("headless")),
                                               store_history)
@@ -129,7 +134,8 @@ class RerunKernel(IPythonKernel):
                 self.log.warning("ignored the rerun mode of an execute_request: %s", error)
         # `--set` values belong to the requests that carry them, not to the kernel's lifetime
         presets = ours.get("presets")
-        wanted = {str(k): str(v) for k, v in presets.items()} if isinstance(presets, dict) else {}
+        wanted = ({str(k): str(v) for k, v in presets.items()} if isinstance(presets, dict)
+                  else dict(self._parameters))
         held = self.notebook.widgets.presets
         if held.values != wanted:
             held.values.clear()
@@ -255,6 +261,7 @@ class RerunKernel(IPythonKernel):
             return
         for gone in script.arrange(cells):
             self.notebook.page.forget(gone.id)
+            self.notebook.reuse.forget([gone.id])
         # the last run ran another script: a cell it never reached has nothing to re-show
         self._covered = []
         self._walk = None
@@ -262,6 +269,7 @@ class RerunKernel(IPythonKernel):
     def _forget(self, cell_ids: list[str]) -> None:
         for gone in self.notebook.script.remove(cell_ids):
             self.notebook.page.forget(gone.id)
+            self.notebook.reuse.forget([gone.id])
             if gone.id in self._covered:
                 self._covered = []
 

@@ -192,3 +192,18 @@ def test_nbval_fails_an_error_honours_raises_exception_and_goes_on(tmp_path):
     assert "2 failed, 4 passed" in report, report
     assert "FAILED errors.ipynb::Cell 3" in report and "FAILED errors.ipynb::Cell 4" in report
     assert "PASSED errors.ipynb::Cell 5" in report
+
+
+def test_papermill_parameters_preset_the_widgets_they_name(tmp_path):
+    import papermill
+
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / "demo.ipynb"), str(out), kernel_name="rerun",
+                               parameters={"rows": 20, "x": 7}, progress_bar=False,
+                               cwd=str(tmp_path))
+    cells = {c.get("id"): c for c in nbformat.read(out, as_version=4).cells}
+    square = [o["data"]["text/plain"] for o in cells["square"].outputs]
+    assert square == ["x: 7", "7 squared is 49"]
+    waves = cells["waves"].outputs
+    assert [o["data"]["text/plain"] for o in waves[:2]] == ["frequency: 1.0", "rows: 20"]
+    assert waves[3]["data"]["text/html"].split("<tbody>")[1].count("<tr") == 20
