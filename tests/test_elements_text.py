@@ -124,22 +124,22 @@ def test_write_picks_an_element_per_argument():
              "rk.write({'nested': {'deep': [1, 2]}})\n"
              "rk.write(pd.DataFrame({'x': [1]}))\n"
              "rk.write(KeyError('k'))")
-    assert at.markdown.values == ["n = 3 {'a': 1}"]
-    assert [e.kind for e in at.elements] == ["markdown", "json", "dataframe", "exception"]
+    assert at.markdown.values == ["n = 3"]
+    assert [e.kind for e in at.elements] == ["markdown", "json", "json", "dataframe",
+                                             "exception"]
 
 
 def test_write_escapes_values_for_markdown_only():
-    at = app("rk.write('Squares:', [0, 1], 'and', 2 * 3)")
+    at = app("rk.write('Squares:', (0, 1), 'and', 2 * 3)")
     element = only(at, "markdown")
-    assert element.data == {"text/markdown": "Squares: \\[0, 1\\] and 6",
-                            "text/plain": "Squares: [0, 1] and 6"}
-    assert element.value == "Squares: [0, 1] and 6"
+    assert element.data == {"text/markdown": "Squares: (0, 1) and 6",
+                            "text/plain": "Squares: (0, 1) and 6"}
+    at = app("rk.write('Pairs:', {'x_1', 'x_2'} - {'x_2'})")
+    assert only(at, "markdown").data == {"text/markdown": "Pairs: {'x\\_1'}",
+                                         "text/plain": "Pairs: {'x_1'}"}
 
 
 @pytest.mark.parametrize("call, message", [
-    ("rk.code('x', line_numbers=True)", "rk.code(line_numbers=True) is not supported"),
-    ("rk.title('x', anchor=False)", "rk.title(anchor=False) is not supported"),
-    ("rk.header('x', icon=':material/home:')", "Material Symbols"),
     ("rk.markdown('x', anchors=False)", "rk.markdown(anchors=False) is not supported"),
     ("rk.exception(ValueError(), width=300)", "rk.exception(width=300) is not supported"),
 ])

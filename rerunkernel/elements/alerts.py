@@ -9,12 +9,17 @@ terminal or a stored notebook without HTML still says "Warning: ...".
 from __future__ import annotations
 
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..page import Element
 from .core import draw, html_escape
+from .handles import drawn
+from .icons import material_in_text
 from .params import css_width, icon_prefix, refuse
 from .sanitize import safe_markdown
+
+if TYPE_CHECKING:
+    from .layout import Placeholder
 
 # (background, border) per kind, translucent so that dark themes stay readable
 COLOURS = {
@@ -37,7 +42,7 @@ def alert_element(kind: str, body: Any, *, icon: str | None = None, width: Any =
     heading = ""
     if title is not None:
         heading = f"<strong>{safe_markdown(html_escape(title))}</strong>\n\n"
-    content = icon_prefix(kind, icon) + body
+    content = icon_prefix(kind, icon) + material_in_text(body)
     markup = f'<div style="{";".join(styles)}">\n\n{heading}{safe_markdown(content)}\n\n</div>'
     lead = f"{kind.capitalize()}: " + (f"{title}\n" if title is not None else "")
     return Element(kind=kind, data={"text/markdown": markup, "text/plain": lead + content},
@@ -45,27 +50,27 @@ def alert_element(kind: str, body: Any, *, icon: str | None = None, width: Any =
 
 
 def info(body: Any, *, icon: str | None = None, width: Any = "stretch",
-         title: Any = None) -> None:
+         title: Any = None) -> Placeholder:
     """A blue informational callout."""
-    draw(alert_element("info", body, icon=icon, width=width, title=title))
+    return drawn(alert_element("info", body, icon=icon, width=width, title=title))
 
 
 def success(body: Any, *, icon: str | None = None, width: Any = "stretch",
-            title: Any = None) -> None:
+            title: Any = None) -> Placeholder:
     """A green callout for something that worked."""
-    draw(alert_element("success", body, icon=icon, width=width, title=title))
+    return drawn(alert_element("success", body, icon=icon, width=width, title=title))
 
 
 def warning(body: Any, *, icon: str | None = None, width: Any = "stretch",
-            title: Any = None) -> None:
+            title: Any = None) -> Placeholder:
     """A yellow callout for something to look at."""
-    draw(alert_element("warning", body, icon=icon, width=width, title=title))
+    return drawn(alert_element("warning", body, icon=icon, width=width, title=title))
 
 
 def error(body: Any, *, icon: str | None = None, width: Any = "stretch",
-          title: Any = None) -> None:
+          title: Any = None) -> Placeholder:
     """A red callout for something that failed (the script goes on; see `rk.stop()`)."""
-    draw(alert_element("error", body, icon=icon, width=width, title=title))
+    return drawn(alert_element("error", body, icon=icon, width=width, title=title))
 
 
 def exception_element(error: BaseException) -> Element:

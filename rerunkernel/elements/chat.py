@@ -8,25 +8,34 @@ the box is emptied for the next message.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..widgets import WidgetSpec, applying
 from .core import html_escape
 from .inputs import LABEL_STYLE, _callback, _check_key, _fail, _use, _width_layout
+from .icons import icon_text
 from .layout import BoxSurface, Container, _layout
+from .media import _image_bytes, _img_src, _is_url
 from .params import unsupported
 
 AVATARS = {"user": "🧑", "human": "🧑", "assistant": "🤖", "ai": "🤖"}
 
 
-def _avatar(name: str, avatar: Any) -> str:
-    if avatar is None:
-        return AVATARS.get(name.lower(), (name[:1] or "?").upper())
-    if isinstance(avatar, str) and avatar.strip() and not avatar.startswith(":material/"):
-        if len(avatar) <= 4:  # an emoji (possibly with modifiers)
-            return avatar
-    raise unsupported("chat_message", "avatar", avatar,
-                      "give an emoji such as '🦜' (images and Material icons are not drawn)")
+def _avatar(name: str, avatar: Any) -> tuple[str, str]:
+    """(text, HTML) of the author's badge: an emoji or icon, or a picture Streamlit accepts."""
+    if avatar is None or (isinstance(avatar, str) and avatar.lower() in AVATARS):
+        text = AVATARS.get(str(avatar or name).lower(), (name[:1] or "?").upper())
+        return text, html_escape(text)
+    if isinstance(avatar, str) and not (_is_url(avatar) or Path(avatar).suffix):
+        text = icon_text("chat_message", avatar, "avatar")
+        return text, html_escape(text)
+    try:
+        mime, content = _image_bytes(avatar, False, "RGB", "auto")
+    except (TypeError, ValueError, OSError) as error:
+        raise ValueError(f"rk.chat_message(avatar=...): {error}") from None
+    return "🖼", (f'<img src="{html_escape(_img_src(mime, content))}" alt="" '
+                 'style="width:1.6em;height:1.6em;border-radius:50%;object-fit:cover">')
 
 
 def chat_message(name: str, *, avatar: Any = None, width: Any = "stretch") -> Container:
@@ -36,19 +45,19 @@ def chat_message(name: str, *, avatar: Any = None, width: Any = "stretch") -> Co
     if not isinstance(name, str) or not name:
         raise ValueError(f"rk.chat_message({name!r}): name must be a non-empty str, "
                          "e.g. 'user' or 'assistant'")
-    icon = _avatar(name, avatar)
+    icon, badge_html = _avatar(name, avatar)
     _width_layout("chat_message", width, "stretch")
 
     def make() -> Any:
         badge = ipywidgets.HTML(f'<span title="{html_escape(name)}" style="font-size:1.4em">'
-                                f"{html_escape(icon)}</span>",
+                                f"{badge_html}</span>",
                                 layout=ipywidgets.Layout(width="2.2em", flex="0 0 auto"))
         body = ipywidgets.VBox(layout=ipywidgets.Layout(flex="1 1 0%", min_width="0"))
         return ipywidgets.HBox([badge, body], layout=ipywidgets.Layout(
             width="100%", padding="4px", margin="2px 0",
             border="1px solid var(--jp-border-color3, #eee)"))
 
-    box = _layout("chat_message", make, {"name": name, "avatar": icon},
+    box = _layout("chat_message", make, {"name": name, "avatar": badge_html},
                   lambda b: f"{icon} {name}: " + "\n".join(BoxSurface(b.children[1]).texts()))
     return Container(box.children[1])
 

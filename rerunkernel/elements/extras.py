@@ -13,6 +13,7 @@ from .. import runtime
 from ..page import Element
 from .core import draw, html_escape
 from .files import _BUTTON_STYLES
+from .icons import with_icon
 from .params import css_width
 from .sanitize import check_link, safe_markdown, sanitize_html
 from .text import markdown_element
@@ -59,7 +60,7 @@ def link_button(label: str, url: str, *, help: str | None = None, type: str = "s
     style = (f"{_BUTTON_STYLES[type]};display:inline-block;padding:0.3em 0.9em;"
              "border-radius:0.4em;text-decoration:none;font-size:var(--jp-ui-font-size1, 13px)"
              + (f";width:{css};box-sizing:border-box;text-align:center" if css else ""))
-    text = html_escape(f"{icon} {label}" if icon else label)
+    text = html_escape(with_icon("link_button", icon, label))
     tooltip = f' title="{html_escape(help)}"' if help else ""
     if disabled:
         body = f'<span style="{style};opacity:0.5;cursor:not-allowed"{tooltip}>{text}</span>'

@@ -8,10 +8,13 @@ Outside any run (a plain Python kernel) the handle updates an ordinary display b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import runtime
 from ..page import Element
+
+if TYPE_CHECKING:
+    from .layout import Placeholder
 
 
 class StaleHandleError(RuntimeError):
@@ -61,3 +64,13 @@ class SlotHandle:
                                     metadata=element.metadata or None, display_id=True)
         else:
             self._display.update(element.data, raw=True, metadata=element.metadata or None)
+
+
+def drawn(element: Element) -> Placeholder:
+    """Draw `element` where later calls can replace or empty it, as the handle Streamlit
+    returns for every element allows: `note = rk.info("Saving")`, ..., `note.empty()`."""
+    from .layout import empty
+
+    place = empty()
+    place._draw(element)
+    return place

@@ -21,6 +21,7 @@ from .. import runtime
 from ..page import Element
 from ..widgets import INVALID, WidgetSpec
 from .core import html_escape
+from .icons import with_icon
 from .params import css_width, refuse, unsupported
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -334,7 +335,7 @@ def button_spec(call: str, label: Any, key: Any, help: str | None, type: str,
         raise _fail(call, label, f"type must be 'primary', 'secondary' or 'tertiary', "
                     f"got {type!r}")
     # Streamlit's icons are emoji or symbols drawn before the label, which text can carry
-    params: dict[str, Any] = dict(description=f"{icon} {label}" if icon else label,
+    params: dict[str, Any] = dict(description=with_icon(call, icon, label),
                                   disabled=bool(disabled),
                                   button_style="primary" if type == "primary" else "")
     if help:

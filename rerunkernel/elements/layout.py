@@ -18,6 +18,7 @@ from .. import runtime
 from ..page import EMPTY, CellWriter, Element
 from ..script import Cell
 from ..widgets import WidgetSpec, applying
+from .icons import with_icon
 from .inputs import WIDGET_VIEW_MIME, _callback, _fail, _use, button_spec
 
 GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
@@ -236,7 +237,7 @@ def expander(label: str, expanded: bool = False, *, icon: str | None = None) -> 
     """A collapsible section."""
     import ipywidgets
 
-    title = f"{icon} {label}" if icon else str(label)
+    title = with_icon("expander", icon, str(label))
 
     def make() -> Any:
         return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),

@@ -55,9 +55,7 @@ class Page:
         pretty = name.lstrip("0123456789_").replace("_", " ").strip() or name
         self.title = str(title) if title is not None else pretty[:1].upper() + pretty[1:]
         self.icon = icon
-        # Material Symbols need Streamlit's font: such a page is listed by its title alone
-        material = isinstance(icon, str) and icon.startswith(":material/")
-        self.icon_prefix = "" if material else icon_prefix("Page", icon)
+        self.icon_prefix = icon_prefix("Page", icon)
         self.url_path = url_path if url_path is not None else name
         self.default = bool(default)
 
@@ -174,6 +172,6 @@ def page_link(page: Page | str | Path | Callable, *, label: str | None = None,
     found = _find("page_link", page)
     text = label if label is not None else found.title
     if button(text, key=f"rk-page-link:{found.url_path}:{text}", help=help,
-              icon=icon or (found.icon_prefix.strip() or None), disabled=disabled,
+              icon=icon or found.icon, disabled=disabled,
               type="tertiary"):
         switch_page(found)

@@ -12,6 +12,7 @@ import numbers
 from typing import Any
 
 from ..durations import parse_duration  # noqa: F401 - elements import it from here
+from .icons import icon_text
 
 
 def unsupported(call: str, name: str, value: Any, hint: str = "") -> NotImplementedError:
@@ -60,12 +61,6 @@ def check_alignment(call: str, text_alignment: str) -> str:
 
 
 def icon_prefix(call: str, icon: str | None) -> str:
-    """An emoji icon as a text prefix; Material Symbols need Streamlit's own font."""
-    if icon is None:
-        return ""
-    if not isinstance(icon, str) or not icon.strip():
-        raise ValueError(f"rk.{call}(icon={icon!r}): icon must be an emoji")
-    if icon.startswith(":material/"):
-        raise unsupported(call, "icon", icon, "Material Symbols icons need Streamlit's font; "
-                          "use an emoji such as '✅'")
-    return icon.strip() + " "
+    """An icon (emoji or Material, see icons.py) as a text prefix."""
+    text = icon_text(call, icon)
+    return text + " " if text else ""

@@ -14,19 +14,36 @@ import datetime as _dt
 import decimal
 import fractions
 import re
-from typing import Any
+import types
+from collections import ChainMap, UserDict, UserList
+from collections.abc import ItemsView, KeysView, Mapping, ValuesView
+from typing import TYPE_CHECKING, Any
 
 from ..page import Element
 from .core import draw, escape_markdown, html_escape
 from .display import _format
-from .params import check_alignment, css_height, css_width, icon_prefix, refuse, unsupported
+from .handles import drawn
+from .icons import material_in_text
+from .params import check_alignment, css_height, css_width, icon_prefix, unsupported
 from .sanitize import safe_markdown
+
+if TYPE_CHECKING:
+    from .layout import Placeholder
 
 _LANGUAGE = re.compile(r"[\w+#.\-]*")
 _INLINE_TYPES = (
     str, int, float, bool, complex, type(None), decimal.Decimal, fractions.Fraction,
     _dt.date, _dt.time, _dt.timedelta,
 )
+
+# JupyterLab gives every rendered heading a hover link (¶); `anchor=False` hides it there
+NO_ANCHOR_STYLE = "<style>.rk-no-anchor .jp-InternalAnchorLink{display:none}</style>"
+CODE_WRAP_STYLE = ("<style>.rk-code-wrap pre{white-space:pre-wrap;overflow-wrap:anywhere}"
+                   "</style>")
+LINE_NUMBER_STYLE = (
+    "margin:0;padding:var(--jp-code-padding, 5px) 0.6em;text-align:right;user-select:none;"
+    "opacity:0.5;font-family:var(--jp-code-font-family, monospace);"
+    "font-size:var(--jp-code-font-size, 13px);line-height:var(--jp-code-line-height, 1.3077)")
 
 DIVIDER_COLOURS = {
     "blue": "#1c83e1", "green": "#21c354", "orange": "#ff8c00", "red": "#ff4b4b",
@@ -72,7 +89,7 @@ def markdown_element(body: str, kind: str = "markdown", markup: str | None = Non
 
 
 def text(body: Any, *, help: str | None = None, width: Any = "content",
-         text_alignment: str = "left", wrap: bool = True) -> None:
+         text_alignment: str = "left", wrap: bool = True) -> Placeholder:
     """Preformatted, fixed-width text, shown exactly as given."""
     body = str(body)
     styles = [f"white-space:{'pre-wrap' if wrap else 'pre'}"]
@@ -83,41 +100,42 @@ def text(body: Any, *, help: str | None = None, width: Any = "content",
         styles.append(f"width:{css}")
     title = f' title="{html_escape(help)}"' if help else ""
     html = f'<pre style="{";".join(styles)}"{title}>{html_escape(body)}</pre>'
-    draw(Element(kind="text", data={"text/plain": body, "text/html": html}, value=body))
+    return drawn(Element(kind="text", data={"text/plain": body, "text/html": html}, value=body))
 
 
 def markdown(body: Any, unsafe_allow_html: bool = False, *, help: str | None = None,
              width: Any = "auto", text_alignment: str = "left", anchors: bool = True,
-             wrap: bool = True) -> None:
+             wrap: bool = True) -> Placeholder:
     """Markdown (GitHub flavour, as JupyterLab renders it)."""
     if anchors is not True:
         raise unsupported("markdown", "anchors", anchors,
                           "JupyterLab gives every markdown heading its own anchor")
     body = str(body)
-    markup = styled_markdown("markdown", body if unsafe_allow_html else safe_markdown(body),
+    shown = material_in_text(body)
+    markup = styled_markdown("markdown", shown if unsafe_allow_html else safe_markdown(shown),
                              help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
-    draw(markdown_element(body, markup=markup))
+    return drawn(markdown_element(body, markup=markup))
 
 
 def _heading(call: str, level: int, body: Any, anchor: str | bool | None, help: str | None,
              icon: str | None, divider: bool | str, width: Any, text_alignment: str,
-             wrap: bool) -> None:
+             wrap: bool) -> Placeholder:
     body = str(body)
-    if anchor is False:
-        raise unsupported(call, "anchor", anchor, "JupyterLab always shows a heading's anchor "
-                          "link on hover")
     target = ""
-    if anchor is not None:
+    if anchor is not None and anchor is not False:
         if not isinstance(anchor, str) or not anchor:
             raise ValueError(f"rk.{call}(anchor={anchor!r}): anchor must be a non-empty str")
         target = f'<a id="{html_escape(anchor)}"></a>'
-    markup = "#" * level + " " + target + safe_markdown(icon_prefix(call, icon) + body)
+    markup = "#" * level + " " + target + safe_markdown(
+        icon_prefix(call, icon) + material_in_text(body))
     markup = styled_markdown(call, markup, help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
+    if anchor is False:
+        markup = f'{NO_ANCHOR_STYLE}<div class="rk-no-anchor">\n\n{markup}\n\n</div>'
     if divider:
         markup += "\n\n" + _divider_markup(call, divider)
-    draw(markdown_element(body, kind=call, markup=markup))
+    return drawn(markdown_element(body, kind=call, markup=markup))
 
 
 def _divider_markup(call: str, divider: bool | str) -> str:
@@ -132,40 +150,47 @@ def _divider_markup(call: str, divider: bool | str) -> str:
 
 def title(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
           icon: str | None = None, width: Any = "stretch", text_alignment: str = "left",
-          wrap: bool = True) -> None:
+          wrap: bool = True) -> Placeholder:
     """The page's title: a level-1 heading."""
-    _heading("title", 1, body, anchor, help, icon, False, width, text_alignment, wrap)
+    return _heading("title", 1, body, anchor, help, icon, False, width, text_alignment, wrap)
 
 
 def header(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
            icon: str | None = None, divider: bool | str = False, width: Any = "stretch",
-           text_alignment: str = "left", wrap: bool = True) -> None:
+           text_alignment: str = "left", wrap: bool = True) -> Placeholder:
     """A level-2 heading, optionally underlined (`divider=True` or a colour)."""
-    _heading("header", 2, body, anchor, help, icon, divider, width, text_alignment, wrap)
+    return _heading("header", 2, body, anchor, help, icon, divider, width, text_alignment, wrap)
 
 
 def subheader(body: Any, anchor: str | bool | None = None, *, help: str | None = None,
               icon: str | None = None, divider: bool | str = False, width: Any = "stretch",
-              text_alignment: str = "left", wrap: bool = True) -> None:
+              text_alignment: str = "left", wrap: bool = True) -> Placeholder:
     """A level-3 heading, optionally underlined (`divider=True` or a colour)."""
-    _heading("subheader", 3, body, anchor, help, icon, divider, width, text_alignment, wrap)
+    return _heading("subheader", 3, body, anchor, help, icon, divider, width, text_alignment, wrap)
 
 
 def caption(body: Any, unsafe_allow_html: bool = False, *, help: str | None = None,
-            width: Any = "stretch", text_alignment: str = "left", wrap: bool = True) -> None:
+            width: Any = "stretch", text_alignment: str = "left", wrap: bool = True
+            ) -> Placeholder:
     """Small, muted text for notes and footnotes (markdown)."""
     body = str(body)
-    markup = styled_markdown("caption", body if unsafe_allow_html else safe_markdown(body),
+    shown = material_in_text(body)
+    markup = styled_markdown("caption", shown if unsafe_allow_html else safe_markdown(shown),
                              help=help, width=width,
                              text_alignment=text_alignment, wrap=wrap)
     markup = f'<div style="font-size:0.85em;opacity:0.65">\n\n{markup}\n\n</div>'
-    draw(markdown_element(body, kind="caption", markup=markup))
+    return drawn(markdown_element(body, kind="caption", markup=markup))
 
 
 def code(body: Any, language: str | None = "python", *, line_numbers: bool = False,
-         wrap_lines: bool = False, height: Any = "content", width: Any = "stretch") -> None:
-    """A code block, highlighted for `language` by the front-end (None: plain)."""
-    refuse("code", line_numbers=(line_numbers, False), wrap_lines=(wrap_lines, False))
+         wrap_lines: bool = False, height: Any = "content", width: Any = "stretch"
+         ) -> Placeholder:
+    """A code block, highlighted for `language` by the front-end (None: plain).
+
+    JupyterLab's markdown renderer has no line numbers, so `line_numbers=True` puts a column
+    of them beside the block, in the same font and line height; `wrap_lines=True` lets long
+    lines wrap (numbers then count lines of the source, not of the screen).
+    """
     if language is not None and not _LANGUAGE.fullmatch(str(language)):
         raise ValueError(f"rk.code(language={language!r}): a language is a name such as "
                          "'python' or 'c++' (letters, digits, '+', '#', '.', '-', '_')")
@@ -173,6 +198,13 @@ def code(body: Any, language: str | None = "python", *, line_numbers: bool = Fal
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     markup = f"{fence}{language or ''}\n{body}\n{fence}"
+    if wrap_lines:
+        markup = f'{CODE_WRAP_STYLE}<div class="rk-code-wrap">\n\n{markup}\n\n</div>'
+    if line_numbers:
+        numbers = "\n".join(str(n) for n in range(1, body.count("\n") + 2))
+        markup = (f'<div style="display:flex;align-items:flex-start">'
+                  f'<pre style="{LINE_NUMBER_STYLE}">{numbers}</pre>'
+                  f'<div style="flex:1 1 0%;min-width:0">\n\n{markup}\n\n</div></div>')
     styles = []
     max_height = css_height("code", height)
     if max_height is not None:
@@ -182,7 +214,7 @@ def code(body: Any, language: str | None = "python", *, line_numbers: bool = Fal
         styles.append(f"max-width:{css}")
     if styles:
         markup = f'<div style="{";".join(styles)}">\n\n{markup}\n\n</div>'
-    draw(markdown_element(body, kind="code", markup=markup))
+    return drawn(markdown_element(body, kind="code", markup=markup))
 
 
 def latex(body: Any, *, help: str | None = None, width: Any = "stretch") -> None:
@@ -208,11 +240,13 @@ def divider(*, width: Any = "stretch") -> None:
 def write(*args: Any, unsafe_allow_html: bool = False) -> None:
     """Write anything: strings as markdown, tables as tables, other objects as they display.
 
-    Consecutive simple values share one line, joined by spaces, so
-    `rk.write(x, 'squared is', x * x)` reads as a sentence.
+    Streamlit's rules for several arguments: strings and simple values share one line,
+    joined by spaces, so `rk.write(x, 'squared is', x * x)` reads as a sentence; lists,
+    dicts, session state and other structures get their own JSON element, as do tables,
+    charts and exceptions.
     """
     # each piece as markdown and as plain text: a value's text is escaped for markdown only,
-    # so that the text fallback and the element's value read [0, 1], not \[0, 1\]
+    # so that the text fallback and the element's value read (0, 1), not \(0, 1\)
     inline: list[tuple[str, str]] = []
 
     def flush() -> None:
@@ -226,10 +260,8 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
 
     for arg in args:
         if isinstance(arg, str):
-            inline.append((arg if unsafe_allow_html else safe_markdown(arg), arg))
-            continue
-        if len(args) > 1 and _short_collection(arg):
-            add_value(repr(arg))
+            shown = material_in_text(arg)
+            inline.append((shown if unsafe_allow_html else safe_markdown(shown), arg))
             continue
         element = _element_for(arg)
         if element is None:
@@ -240,11 +272,14 @@ def write(*args: Any, unsafe_allow_html: bool = False) -> None:
     flush()
 
 
-def _short_collection(value: Any) -> bool:
-    """A small list/tuple/dict among other arguments reads best inline: "span (3, 7)"."""
-    if not isinstance(value, (list, tuple, set, frozenset, dict)) or len(value) > 20:
-        return False
-    return len(repr(value)) <= 120
+def _is_json_like(value: Any) -> bool:
+    """What Streamlit's write shows as JSON: mappings and lists, not tuples or sets."""
+    if isinstance(value, (dict, list, map, enumerate, types.MappingProxyType, UserDict,
+                          ChainMap, UserList, ItemsView, KeysView, ValuesView)):
+        return True
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
+        return True
+    return isinstance(value, Mapping) and callable(getattr(value, "to_dict", None))
 
 
 def _inline_text(value: Any) -> str:
@@ -270,14 +305,27 @@ def _element_for(arg: Any) -> Element | None:
     figure = figure_element(arg)
     if figure is not None:
         return figure
+    if _is_json_like(arg):
+        from .data import json_element
+
+        return json_element(_json_value(arg))
     data, metadata = _format(arg)
     if all(mime == "text/plain" for mime in data):
-        if isinstance(arg, (dict, list, tuple, set)):
-            from .data import json_element
-
-            return json_element(arg)
         return None
     return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=arg)
+
+
+def _json_value(value: Any) -> Any:
+    """Iterators and views as the lists they yield, namedtuples by field, as Streamlit shows them."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return value._asdict()
+    if isinstance(value, (map, enumerate, KeysView, ValuesView, ItemsView)):
+        return list(value)
+    if isinstance(value, (types.MappingProxyType, ChainMap, UserDict)):
+        return dict(value)
+    if isinstance(value, UserList):
+        return list(value)
+    return value
 
 
 def _is_numpy_scalar(value: Any) -> bool:
