@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import ast
 import copy
+import dis
+import gc
 import itertools
 import sys
 import time
 import types
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from . import reuse_files
 from .cache.deps import code_key, code_names, is_user_function
@@ -75,12 +77,19 @@ def marker(source: str) -> str | None:
     return None
 
 
+def unmarked(source: str) -> str:
+    """The source with its marker line turned into a comment (same line numbers)."""
+    if marker(source) is None:
+        return source
+    head, _, rest = source.partition("%%")
+    return f"{head}#%%{rest}"
+
+
 def executable(cell: Cell) -> Cell:
-    """The cell as the executor runs it: a marker line becomes a comment (same line numbers)."""
+    """The cell as the executor runs it: without its marker line."""
     if marker(cell.source) is None:
         return cell
-    head, sep, rest = cell.source.partition("%%")
-    return Cell(cell.id, f"{head}#%%{rest}", filename=cell.filename, origin=cell.origin,
+    return Cell(cell.id, unmarked(cell.source), filename=cell.filename, origin=cell.origin,
                 execution_count=cell.execution_count, headless=cell.headless, extra=cell.extra)
 
 
@@ -125,7 +134,7 @@ def code_info(source: str) -> CodeInfo:
     found = _code_info.get(source)
     if found is not None:
         return found
-    body = executable(Cell("", source)).source
+    body = unmarked(source)
     try:
         code = compile(_transform(body), "<cell>", "exec")
     except (SyntaxError, ValueError) as error:
@@ -138,13 +147,30 @@ def code_info(source: str) -> CodeInfo:
             why = "sets the rerun mode"
         elif "get_ipython" in loads:
             why = "runs an IPython magic or shell command"
-        elif "session_state" in attributes:
+        elif _uses_session_state(code):
             why = "uses rk.session_state, which lives outside the namespace"
         found = CodeInfo(code_key(code), loads, attributes, why, switch)
     if len(_code_info) >= _MAX_CODE_INFO:
         _code_info.clear()
     _code_info[source] = found
     return found
+
+
+def _uses_session_state(code: types.CodeType) -> bool:
+    """The cell's own code reads rk.session_state. A function it only defines does not
+    count (the cells calling it do, see `_session_state_through`); a comprehension, a
+    lambda, or a function or class the cell uses by name does."""
+    used: set[str] = set()
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("LOAD_NAME", "LOAD_GLOBAL", "LOAD_ATTR", "LOAD_METHOD"):
+            used.add(ins.argval)
+    if "session_state" in used:
+        return True
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType) and "session_state" in code_names(const)[1]:
+            if const.co_name.startswith("<") or const.co_name in used:
+                return True
+    return False
 
 
 def global_reads(loads: tuple[str, ...], ns: dict[str, Any]) -> list[str]:
@@ -164,6 +190,16 @@ def global_reads(loads: tuple[str, ...], ns: dict[str, Any]) -> list[str]:
             seen.add(id(fn))
             stack.extend(code_names(fn.__code__)[0])
     return list(found)
+
+
+def _session_state_through(names: list[str], ns: dict[str, Any]) -> str | None:
+    """A function the cell calls reads rk.session_state, which a widget callback may change
+    while every value in the namespace stays the same."""
+    for name in names:
+        for fn in _functions_in(ns[name]):
+            if fn.__globals__ is ns and "session_state" in code_names(fn.__code__)[1]:
+                return f"uses rk.session_state through {name!r}, and it lives outside the namespace"
+    return None
 
 
 def _functions_in(value: Any) -> list[types.FunctionType]:
@@ -207,6 +243,93 @@ def contained(info: CodeInfo, values: list[Any]) -> bool:
             continue
         return False
     return True
+
+
+# --- objects shared between names --------------------------------------------------------
+
+REACH_BUDGET = 10_000
+_SCALARS = (int, float, complex, str, bytes, bool, type(None))
+_NOT_DATA = (type, types.ModuleType, types.CodeType, types.BuiltinFunctionType)
+
+
+def _referents(value: Any) -> list[Any]:
+    """What a value holds as data: a function's defaults and closure (not its globals, which
+    are names of their own), an array's base, anything else's references."""
+    if isinstance(value, types.FunctionType):
+        cells = [c.cell_contents for c in value.__closure__ or () if _filled(c)]
+        return [value.__defaults__, value.__kwdefaults__, *cells]
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.ndarray):
+        return [value.base] if value.base is not None else []
+    return gc.get_referents(value)
+
+
+def _filled(cell: types.CellType) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def reached(value: Any, targets: dict[int, Any]) -> set[int] | None:
+    """The ids of `targets` that `value` holds, directly or through what it holds; None when
+    that is more than REACH_BUDGET objects to walk (then assume it holds any of them)."""
+    found: set[int] = set()
+    seen = {id(value)}
+    stack = [value]
+    budget = REACH_BUDGET
+    while stack:
+        refs = _referents(stack.pop())
+        budget -= len(refs)
+        if budget < 0:
+            return None
+        for ref in refs:
+            key = id(ref)
+            if key in seen or isinstance(ref, _SCALARS) or isinstance(ref, _NOT_DATA):
+                continue
+            seen.add(key)
+            if key in targets:
+                found.add(key)
+            else:
+                stack.append(ref)
+    return found
+
+
+def _sharing(outputs: dict[str, Binding | object],
+             inputs: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """Which inputs a cell's outputs hold, and which outputs hold no other name's object.
+
+    A reused `box = {'df': df}` must hold the `df` of this run, not an equal one an earlier
+    cell made in a run before (a later in-place change would reach one and not the other),
+    so the cell is reused only while `df` is the very object it read. And a private copy
+    of an output that holds another name's object would hold a copy of it instead.
+    """
+    objects = {name: b.value for name, b in outputs.items() if isinstance(b, Binding)}
+    owners: dict[int, set[str]] = {}
+    for name, value in [*inputs.items(), *objects.items()]:
+        if not (is_immutable(value) or isinstance(value, _NOT_DATA + (types.FunctionType,))):
+            owners.setdefault(id(value), set()).add(name)
+    held: set[str] = set()
+    alone: set[str] = set()
+    for name, value in objects.items():
+        if is_immutable(value):
+            alone.add(name)
+            continue
+        others = {k: v for k, v in owners.items() if k != id(value)}
+        found = reached(value, others) if others else set()
+        if found is None:
+            held.update(n for n in inputs if id(inputs[n]) in owners)
+        elif found:
+            held.update(n for key in found for n in owners[key] if n in inputs)
+        else:
+            alone.add(name)
+    return held, alone
+
+
+def _any_array(values: Iterable[Any]) -> bool:
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and any(type(v) is numpy.ndarray for v in values)
 
 
 # --- digests that are kept while no user code runs ----------------------------------------
@@ -351,9 +474,11 @@ class Reuse:
         session.on_run_end.append(self._ran)
 
     def _ran(self, session: Session, result: Any) -> None:
-        reused = len(result.reused)
-        self.last_summary = self.summary(len(result.ran) - reused, reused,
-                                         session.last_run_seconds)
+        # a `%rerun_mode` cell runs every time but computes nothing: not counted as ran
+        reused = {id(c) for c in result.reused}
+        ran = [c for c in result.ran
+               if id(c) not in reused and not code_info(c.source).mode_switch]
+        self.last_summary = self.summary(len(ran), len(reused), session.last_run_seconds)
 
     def set_mode(self, mode: str) -> None:
         self.mode = check_mode(mode)
@@ -367,12 +492,21 @@ class Reuse:
         record = self.records.get(cell_id)
         return record.why_not if record is not None else None
 
+    def forget(self, cell_ids: list[str]) -> None:
+        """Cells were deleted: their stored results are released now, not at the next run
+        (a front-end may delete a cell holding a big frame and run nothing for a while)."""
+        dropped = [self.records.pop(i, None) for i in cell_ids]
+        if any(r is not None for r in dropped):
+            self._account()
+
+    def keep_only(self, cell_ids: list[str]) -> None:
+        """The notebook's cells are exactly these: release the results of any other cell."""
+        keep = set(cell_ids)
+        self.forget([i for i in list(self.records) if i not in keep])
+
     def for_run(self, ctx: RunContext, cells: list[Cell]) -> RunReuse | None:
         """This run's planner, or None when no cell of it can be reused."""
-        script_ids = {c.id for c in self.session.script}
-        for gone in [i for i in self.records if i not in script_ids]:
-            del self.records[gone]
-        self._account()
+        self.keep_only([c.id for c in self.session.script])
         if self.mode != "changed" and not any(marker(c.source) == CACHE for c in cells):
             return None
         return RunReuse(self, ctx)
@@ -423,13 +557,13 @@ class Reuse:
 
     def _account(self) -> None:
         sizes: dict[int, int] = {}
-        for record in self.records.values():
+        for record in list(self.records.values()):
             for entry in record.entries:
                 sizes.update(entry.sizes)
         self.bytes_held = sum(sizes.values())
 
     def entry_count(self) -> int:
-        return sum(len(r.entries) for r in self.records.values())
+        return sum(len(r.entries) for r in list(self.records.values()))
 
     def summary(self, ran: int, reused: int, seconds: float) -> str:
         cells = "cell" if ran == 1 else "cells"
@@ -440,7 +574,7 @@ class Reuse:
         return {
             "mode": self.mode,
             "summary": self.last_summary,
-            "notReusable": {i: r.why_not for i, r in self.records.items() if r.why_not},
+            "notReusable": {i: r.why_not for i, r in list(self.records.items()) if r.why_not},
             "bytesHeld": self.bytes_held,
             "entries": self.entry_count(),
         }
@@ -458,8 +592,17 @@ class RunReuse:
         # object id -> (cell id, name) of the cell that bound it in this run
         self._bound_by: dict[int, tuple[str, str]] = {}
         self._current: dict[str, Any] | None = None
-        if ctx.callbacks:
-            self.digests.user_code_ran()
+        # the cell whose first slots hold what this run's widget callbacks drew
+        self._drawn_by_callbacks: Cell | None = None
+        self._callback_slots = 0
+
+    def callbacks_ran(self, first: Cell, slots: int) -> None:
+        """Widget callbacks ran before the first cell: any value may have changed. If they
+        drew, the first cell runs (its outputs follow theirs), and what it stores leaves
+        their slots out: they belong to this run only."""
+        self.digests.user_code_ran()
+        self._drawn_by_callbacks = first if slots else None
+        self._callback_slots = slots
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -471,7 +614,7 @@ class RunReuse:
 
     def take(self, cells: list[Cell], start: int, ns: dict[str, Any]) -> int:
         """Reuse as many cells from `start` as can be, put their results in `ns`; how many."""
-        if start == 0 and self.ctx.callbacks:
+        if cells[start] is self._drawn_by_callbacks:
             return 0
         chosen: list[tuple[Cell, Entry]] = []
         overlay: dict[str, Binding | object] = {}
@@ -629,13 +772,14 @@ class RunReuse:
         if record.paused:
             # its inputs changed on every recent run: recording would cost without paying
             record.paused -= 1
-            if epoch < 0:
+            if epoch < 0 or _any_array(ns[name] for name in reads):
+                # nobody checks afterwards whether it changed an array it read in place
                 self.digests.user_code_ran()
             else:
                 self.digests.forget([ns[name] for name in reads])
             return
         digests: dict[str, bytes] = {}
-        why = info.why_not
+        why = info.why_not or _session_state_through(reads, ns)
         for name in reads:
             try:
                 digests[name] = self.digests.of(ns[name])
@@ -648,6 +792,7 @@ class RunReuse:
             why = "is marked %%rerun_always"
         self._current = {
             "info": info, "before": dict(ns), "digests": digests, "why": why,
+            "contained": epoch >= 0,
             "seen": set(self.ctx.widget_seen), "keys": dict(self.ctx.keys_used),
         }
         if epoch < 0:
@@ -676,8 +821,14 @@ class RunReuse:
         if activity is not None and activity.not_repeatable:
             why = why or activity.not_repeatable
         if type(outcome.error).__name__ == "RerunRequested":
+            if state["contained"]:
+                self.digests.user_code_ran()
             return
         outputs, mutated_ids = self._outputs(cell, ns, before, state["digests"])
+        if state["contained"] and mutated_ids:
+            # an array it read changed in place, and so did every view of it and every
+            # container holding it: their digests are void too
+            self.digests.user_code_ran()
         if isinstance(outputs, str):
             why = why or outputs
         self._learn_copies(mutated_ids)
@@ -692,9 +843,10 @@ class RunReuse:
         assert isinstance(outputs, dict)
         inputs = tuple(state["digests"].items())
         made = {id(b.value) for b in outputs.values() if isinstance(b, Binding)}
+        held, alone = _sharing(outputs, {n: before[n] for n in state["digests"] if n in before})
         same_objects = tuple((name, before[name]) for name in state["digests"]
-                             if name in before and id(before[name]) in made)
-        self._keep_copies(record, outputs)
+                             if name in before and (id(before[name]) in made or name in held))
+        self._keep_copies(record, outputs, alone)
         seen = frozenset(self.ctx.widget_seen - state["seen"])
         registry = self.session.widgets
         widgets = []
@@ -707,7 +859,8 @@ class RunReuse:
                     continue
         keys = {k: v for k, v in self.ctx.keys_used.items() if k not in state["keys"]}
         writer.close_stream()  # a print's last flush makes its final element
-        elements = [self.session.page.get(cell, i) for i in range(writer.position)]
+        first = self._callback_slots if cell is self._drawn_by_callbacks else 0
+        elements = [self.session.page.get(cell, i) for i in range(first, writer.position)]
         sizes: dict[int, int] = {}
         for binding in outputs.values():
             if isinstance(binding, Binding):
@@ -767,8 +920,9 @@ class RunReuse:
                 if record is not None:
                     record.copy_names.add(maker[1])
 
-    def _keep_copies(self, record: CellRecord, outputs: dict[str, Binding | object]) -> None:
-        for name in record.copy_names:
+    def _keep_copies(self, record: CellRecord, outputs: dict[str, Binding | object],
+                     alone: set[str]) -> None:
+        for name in record.copy_names & alone:
             binding = outputs.get(name)
             if not isinstance(binding, Binding) or is_immutable(binding.value):
                 continue

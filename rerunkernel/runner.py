@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from .app_magic import add_magic
 from .loopless import no_running_loop
 from .page import CellWriter, Element, Page
-from .reuse import Reuse, executable
+from .reuse import Reuse, executable, unmarked
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 from .streamlit_shim import mapped as streamlit_mapped
@@ -72,14 +72,30 @@ class Runner:
     async def run(self, cells: list[Cell], ctx: RunContext, *, fresh: bool) -> RunResult:
         # in `changed` mode a cell may be reused instead of run (reuse.py)
         reuse = self.reuse.for_run(ctx, cells) if self.reuse is not None else None
-        if fresh and reuse is not None:
-            self.reuse.reset_namespace(self.executor)
-        elif fresh:
-            self.executor.fresh_namespace()
         result = RunResult()
         writer: CellWriter | None = None
         try:
             with self.executor.capture(ctx), streamlit_mapped():
+                outcome = CellOutcome()
+                if ctx.callbacks and cells:
+                    # before the namespace is reset: a callback reads the last run's globals
+                    # (the same dict is refilled in `changed` mode); what it draws goes to
+                    # the first cell, above that cell's own outputs
+                    writer = CellWriter(self.page, cells[0])
+                    ctx.begin_cell(writer)
+                    outcome = self._call_callbacks(ctx)
+                    writer.close_stream()
+                    if reuse is not None:
+                        reuse.callbacks_ran(cells[0], writer.position)
+                if fresh and reuse is not None:
+                    self.reuse.reset_namespace(self.executor)
+                elif fresh:
+                    self.executor.fresh_namespace()
+                if outcome.error is not None:
+                    result.ran.append(cells[0])
+                    ctx.writer = writer
+                    self._end(result, cells[1:], cells[0], writer, outcome)
+                    return result
                 index = 0
                 while index < len(cells):
                     taken = reuse.take(cells, index, self.executor.namespace) if reuse else 0
@@ -89,23 +105,21 @@ class Runner:
                         index += taken
                         continue
                     cell = cells[index]
-                    writer = CellWriter(self.page, cell)
-                    ctx.begin_cell(writer)
+                    if index > 0 or writer is None:
+                        writer = CellWriter(self.page, cell)
+                        ctx.begin_cell(writer)
                     result.ran.append(cell)
-                    outcome = self._call_callbacks(ctx) if index == 0 else CellOutcome()
                     index += 1
-                    if outcome.error is None:
+                    if reuse is not None:
+                        reuse.before(cell, self.executor.namespace)
+                    try:
+                        outcome = await self.executor.execute(executable(cell), ctx)
+                    except BaseException as exc:
                         if reuse is not None:
-                            reuse.before(cell, self.executor.namespace)
-                        try:
-                            outcome = await self.executor.execute(executable(cell), ctx)
-                        except BaseException as exc:
-                            if reuse is not None:
-                                reuse.after(cell, self.executor.namespace, writer,
-                                            CellOutcome(exc))
-                            raise
-                        if reuse is not None:
-                            reuse.after(cell, self.executor.namespace, writer, outcome)
+                            reuse.after(cell, self.executor.namespace, writer, CellOutcome(exc))
+                        raise
+                    if reuse is not None:
+                        reuse.after(cell, self.executor.namespace, writer, outcome)
                     ctx.writer = writer
                     if outcome.error is None:
                         writer.finish()
@@ -298,7 +312,7 @@ def ends_with_element_call(source: str, namespace: dict[str, Any]) -> bool:
     Streamlit never writes what an element call returns; a notebook would show the last
     expression, so a cell ending in a widget call would also show "False".
     """
-    expression = _last_call(source)
+    expression = _last_call(unmarked(source))
     if expression is None:
         return False
     try:

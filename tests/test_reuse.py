@@ -160,7 +160,7 @@ def test_files_read_listed_and_missing(tmp_path):
     (tmp_path / "extra.txt").write_text("here")
     at.slider("k").set_value(5).run()
     assert builtins.made == 4
-    assert "here" in at.markdown.values[0]
+    assert "here" in " ".join(at.markdown.values)
 
 
 def test_a_subprocess_is_not_repeatable():
@@ -246,3 +246,71 @@ def test_a_cell_whose_inputs_change_every_run_stops_being_recorded_then_comes_ba
             break
     assert reused(at) == ["cell-0", "cell-1"]
     assert at.namespace["big"] == [50] * 1000
+
+
+CALLBACKS = """
+import builtins, rerunkernel as rk
+builtins.made += 1
+step = 2
+def bump():
+    rk.session_state.n = rk.session_state.get('n', 0) + step
+def count():
+    return rk.session_state.get('n', 0)
+"""
+
+
+def test_callbacks_run_before_a_reused_first_cell_and_see_the_last_runs_globals():
+    at = app(CALLBACKS, "rk.button('go', on_click=bump)", "rk.write(f'n {count()}')")
+    assert at.markdown.values == ["n 0"]
+    for expected in ("n 2", "n 4"):
+        at.button("go").click().run()
+        assert len(at.exception) == 0
+        assert at.markdown.values == [expected]
+        assert reused(at) == ["cell-0"]
+    assert builtins.made == 1
+    assert at.session.reuse.why("cell-2").startswith("uses rk.session_state through 'count'")
+
+
+def test_what_a_callback_draws_shows_in_its_run_only():
+    at = app("import builtins, rerunkernel as rk\nbuiltins.made += 1\n"
+             "def hello():\n    rk.write('from the callback')",
+             "rk.button('hi', on_click=hello)", "x = rk.slider('x', 0, 5, 1)")
+    at.button("hi").click().run()
+    assert at.markdown.values == ["from the callback"]
+    at.slider("x").set_value(3).run()
+    assert at.markdown.values == []
+    assert reused(at) == ["cell-0"]
+    assert builtins.made == 2
+
+
+def test_a_callback_that_changes_a_value_in_place_makes_its_maker_run_again():
+    at = app("import builtins, rerunkernel as rk\nbuiltins.made += 1\ndata = [1]",
+             "def grow():\n    data.append(len(data))",
+             "rk.button('grow', on_click=grow)\nrk.write(f'{len(data)} items')")
+    at.button("grow").click().run()
+    # as in `all` mode: the callback changed the last run's list, the script makes a new one
+    assert at.markdown.values == ["1 items"]
+    assert builtins.made == 2
+
+
+def test_a_reused_container_holds_this_runs_object_not_an_equal_older_one():
+    at = app("import builtins, rerunkernel as rk\ndata = [1, 2, 3]",
+             "builtins.made += 1\nbox = {'data': data}",
+             "pass",
+             "rk.write(f\"{len(box['data'])} {box['data'] is data}\")")
+    assert at.markdown.values == ["3 True"]
+    # an equal list made again, then changed in place: the box must hold the new one
+    at.session.script.cells[0].source = "import builtins, rerunkernel as rk\ndata = [1, 2] + [3]"
+    at.session.script.cells[2].source = "data.append(4)"
+    at.run()
+    assert at.markdown.values == ["4 True"]
+    assert builtins.made == 2
+
+
+def test_a_reused_array_view_follows_the_array_of_this_run():
+    at = app("import numpy as np, rerunkernel as rk\narr = np.arange(3)",
+             "view = arr[:2]", "pass", "rk.write(f'first {int(view[0])}')")
+    at.session.script.cells[0].source = "import numpy as np, rerunkernel as rk\narr = np.arange(3) * 1"
+    at.session.script.cells[2].source = "arr[0] = 9"
+    at.run()
+    assert at.markdown.values == ["first 9"]
