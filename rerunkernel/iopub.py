@@ -68,7 +68,8 @@ class IOPubBatches:
         """`session.serialize`, with the parent header packed once per request.
 
         Every message of a cell has the same parent (the cell's execute_request), and
-        packing it was a third of the cost of a small update.
+        packing it (its date through json_default) was about a fifth of serializing a small
+        update.
         """
         session = self.kernel.session
         header = session.msg_header(msg_type)
