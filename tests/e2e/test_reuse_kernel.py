@@ -44,6 +44,9 @@ def test_reused_cells_send_nothing_and_an_in_place_change_is_applied_once(kernel
     assert kernel.page.text("adjust").strip() == "adjusted [1, 2, 3, 10]"
     assert made(kernel) == 1
     assert kernel.inspect("data") == "[1, 2, 3, 10]"
+    # the `%rerun_mode` cell runs every time, but it is not work the summary counts
+    summary = kernel.inspect("get_ipython().kernel.notebook.reuse.last_summary")
+    assert summary.startswith("'1 cell ran, 2 reused, ")
 
     # an edit of the in-place step: applied to a fresh list, once
     kernel.execute(ADJUST.replace("10", "20"), cell="adjust")
@@ -99,6 +102,9 @@ def test_cache_marker_in_all_mode_and_mode_from_metadata(kernel):
     kernel.execute("%%cache\nimport builtins, rerunkernel as rk\n"
                    "builtins.made = getattr(builtins, 'made', 0) + 1\nbase = 2", cell="base")
     kernel.execute("rk.write('value', base * rk.slider('s', 0, 9, 1))", cell="use")
+    # a cell ending in an element call shows the element, not what the call returned
+    kernel.execute("%%cache\nrk.checkbox('tick')", cell="tick")
+    assert kernel.page.text("tick") == "checkbox 'tick'"
     since = len(kernel.page.log)
     move(kernel, "s", 4)
     kernel.wait_text("use", "value 8")
@@ -113,3 +119,33 @@ def test_cache_marker_in_all_mode_and_mode_from_metadata(kernel):
                            metadata={"rerunkernel": {"mode": "sometimes"}})
     assert reply["status"] == "ok"
     assert kernel.inspect("get_ipython().kernel.notebook.reuse.mode") == "'changed'"
+
+
+def test_a_deleted_cells_results_are_released_when_the_deletion_arrives(kernel):
+    held = "get_ipython().kernel.notebook.reuse.bytes_held"
+    kernel.execute("%rerun_mode changed", cell="mode")
+    kernel.execute("import rerunkernel as rk\nsmall = 1", cell="small")
+    kernel.execute("import numpy as np\nbig = np.zeros(1_000_000)", cell="big")
+    assert int(kernel.inspect(held)) >= 8_000_000
+    kernel.execute("%rerun_mode changed", cell="mode")
+    runs = kernel.inspect("get_ipython().kernel.notebook.started_runs")
+
+    # re-executing the cell right below only re-shows it: no run, yet the deletion it
+    # carries releases the deleted cell's result
+    kernel.execute("import rerunkernel as rk\nsmall = 1", cell="small",
+                   metadata={"deletedCells": ["big"]})
+    assert kernel.inspect("get_ipython().kernel.notebook.started_runs") == runs
+    assert int(kernel.inspect(held)) < 1_000_000
+
+    # the extension's cell list, before any request
+    kernel.execute("import numpy as np\nbig = np.zeros(1_000_000)", cell="big")
+    assert int(kernel.inspect(held)) >= 8_000_000
+    comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1})
+    kernel.pump(lambda: any(d.get("type") == "hello" for d in kernel.comm_received(comm_id)),
+                what="the extension's hello")
+    msg = kernel.comm_send(comm_id, {"type": "cells", "cells": [
+        {"id": "mode", "source": "%rerun_mode changed"},
+        {"id": "small", "source": "import rerunkernel as rk\nsmall = 1"}]})
+    kernel.pump(kernel.idle_after(msg["header"]["msg_id"]), what="the cell list's idle")
+    assert int(kernel.inspect(held)) < 1_000_000
+    assert kernel.inspect("'big' in get_ipython().kernel.notebook.reuse.records") == "False"
