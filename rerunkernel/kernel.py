@@ -18,6 +18,7 @@ from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
 
+from . import voila
 from ._version import __version__
 from .apps import Apps
 from .host import KernelHost, run_interruptibly
@@ -31,6 +32,7 @@ from .reuse_magics import ReuseMagics
 from .runner import ERROR, INTERRUPTED, STOPPED, RunResult, cell_label
 from .script import Cell, Script
 from .session import Session
+from .thread_output import ThreadOutput
 from .triggers import Trigger
 
 # a cell made for a request without a cellId: it is never executed again by a front-end
@@ -48,7 +50,9 @@ class RerunKernel(IPythonKernel):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.host = KernelHost(self)
-        self.notebook = Session(Script(), IPythonExecutor(self.shell), self.host.sink, self.host)
+        # Voila's page hears reruns only through widget messages (voila.py)
+        sink = voila.OutputWidgetSink(self.host.sink) if voila.serving() else self.host.sink
+        self.notebook = Session(Script(), IPythonExecutor(self.shell), sink, self.host)
         self.extension = ExtensionChannel(self, self.notebook)
         self.rerun_apps = Apps(self)
         self.notebook_file = NotebookFile(self, self.rerun_apps.watcher)
@@ -57,6 +61,7 @@ class RerunKernel(IPythonKernel):
         self.notebook.on_run_end.append(self._notebook_ran)
         self.shell.register_magics(RerunMagics)
         self.shell.register_magics(ReuseMagics)
+        self.thread_output = ThreadOutput(self)
         self.notebook.on_run_end.append(self._report_reuse)
         self._positions = 0
         self._covered: list[str] = []

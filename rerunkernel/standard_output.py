@@ -8,6 +8,7 @@ the standard messages: `stream` for stdout/stderr (stderr keeps its styling),
 `execute_result` for the last expression (`Out[n]`, testbook's `tb.ref()`/`tb.value()`),
 `clear_output`. So while such a cell runs under its own request, IPython's own machinery
 handles those; elements still go to slots (a widget made there may update its view later).
+Voila's cells are such requests, but its page shows reruns (voila.py), so they keep slots.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from . import voila
 from .runtime import RunContext
 
 
@@ -24,7 +26,8 @@ def is_standard(ctx: RunContext | None) -> bool:
     if ctx is None or ctx.cell_writer is None:
         return False
     cell = ctx.cell_writer.cell
-    return cell.headless and cell.origin is not None and ctx.trigger.parent is cell.origin
+    return (cell.headless and cell.origin is not None and ctx.trigger.parent is cell.origin
+            and not voila.serving())
 
 
 @contextmanager

@@ -21,15 +21,25 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description:
     'Runs notebooks on the Rerun Script kernel as one script: cell list, rerun button, run status, run on save.',
   autoStart: true,
-  requires: [INotebookTracker, IToolbarWidgetRegistry],
-  optional: [ISettingRegistry, ICommandPalette],
+  // Voila and other notebook viewers load this extension too, without notebook panels
+  optional: [
+    INotebookTracker,
+    IToolbarWidgetRegistry,
+    ISettingRegistry,
+    ICommandPalette
+  ],
   activate: (
     app: JupyterFrontEnd,
-    tracker: INotebookTracker,
-    toolbarRegistry: IToolbarWidgetRegistry,
+    maybeTracker: INotebookTracker | null,
+    maybeToolbarRegistry: IToolbarWidgetRegistry | null,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null
   ) => {
+    if (!maybeTracker || !maybeToolbarRegistry) {
+      return; // no notebook panels to link: the kernel serves such pages on its own
+    }
+    const tracker = maybeTracker;
+    const toolbarRegistry = maybeToolbarRegistry;
     let runOnSave = true;
     // One link per document: views of the same notebook share its kernel and saves.
     const links = new Map<NotebookPanel['context'], NotebookLink>();
