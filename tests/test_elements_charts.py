@@ -33,7 +33,7 @@ def test_wide_data_is_melted_against_the_index():
     assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
     assert spec["mark"] == {"type": "line", "tooltip": True}
     assert spec["encoding"]["x"] == {"field": "index", "type": "quantitative", "title": "index",
-                                     "axis": {"tickMinStep": 1}}
+                                     "axis": {"tickCount": {"expr": "min(ceil(width / 40), 2)"}}}
     assert spec["encoding"]["y"]["field"] == "value"
     assert spec["encoding"]["color"]["field"] == "series"
     assert spec["data"]["values"][:2] == [{"index": 0, "series": "a", "value": 1},
@@ -204,13 +204,18 @@ def test_stretched_charts_ask_jupyterlab_for_their_box_width_at_render_time():
 
 
 def test_axes_over_whole_numbers_have_whole_ticks():
+    # never more ticks than whole numbers on the axis (counted from zero, which it shows)
     spec = chart("rk.line_chart(pd.DataFrame({'n': [3, 1, 2]}))").value
-    assert spec["encoding"]["x"]["axis"] == {"tickMinStep": 1}
-    assert spec["encoding"]["y"]["axis"] == {"tickMinStep": 1}
+    assert spec["encoding"]["x"]["axis"] == {"tickCount": {"expr": "min(ceil(width / 40), 2)"}}
+    assert spec["encoding"]["y"]["axis"] == {"tickCount": {"expr": "min(ceil(height / 40), 3)"}}
     floats = chart("rk.line_chart(pd.DataFrame({'n': [0.5, 1.5]}, index=[0.1, 0.2]))").value
     assert "axis" not in floats["encoding"]["x"] and "axis" not in floats["encoding"]["y"]
     shares = chart("rk.area_chart(df[['a', 'b']], stack='normalize')").value
     assert "axis" not in shares["encoding"]["y"]
+    # stacked bars reach the highest total; lying down, the counts are along the width
+    bars = chart("rk.bar_chart(df[['a', 'b']], horizontal=True)").value
+    assert bars["encoding"]["x"]["axis"] == {"tickCount": {"expr": "min(ceil(width / 40), 9)"}}
+    assert "axis" not in bars["encoding"]["y"]  # the index, drawn as categories
 
 
 def test_pyplot_sends_a_png_and_closes_the_figure():

@@ -52,6 +52,18 @@ def _is_integer(series: Any) -> bool:
     return getattr(series.dtype, "kind", "O") in "iu"
 
 
+def _whole_span(long: _Long, column: str, stacked: bool = False) -> int | None:
+    """How many whole units an axis over integers spans (from zero, which the scale
+    includes; stacked, to the highest total), or None if the values are not integers."""
+    values = long.frame[column]
+    if not _is_integer(values) or values.empty:
+        return None
+    if stacked:
+        totals = values.groupby(long.frame[long.x]).sum()
+        return int(max(totals.max(), 0) - min(totals.min(), 0))
+    return int(max(values.max(), 0) - min(values.min(), 0))
+
+
 def _unused(frame: Any, name: str) -> str:
     while name in frame.columns:
         name = f"{name}_"
@@ -196,11 +208,11 @@ def build_chart(
     }
     if mark == "bar" and long.x_type == "quantitative":
         encoding["x"]["type"] = "ordinal"
-    # an axis over whole numbers (an integer index, counts) has no ticks between them
-    for channel, column in (("x", long.x), ("y", long.y)):
-        if encoding[channel]["type"] == "quantitative" and _is_integer(long.frame[column]) \
-                and not (channel == "y" and stack == "normalize"):
-            encoding[channel]["axis"] = {"tickMinStep": 1}
+    spans = {"x": _whole_span(long, long.x) if encoding["x"]["type"] == "quantitative"
+             else None,
+             "y": None if stack == "normalize" else _whole_span(
+                 long, long.y, stacked=mark in ("bar", "area") and long.series is not None
+                 and stack not in (False, "layered"))}
     mark_spec: dict[str, Any] = {"type": mark, "tooltip": True}
     colours = [color] if _is_colour(color) else (
         list(color) if isinstance(color, (list, tuple)) else None)
@@ -240,8 +252,15 @@ def build_chart(
         mark_spec["size"] = size
     if horizontal:
         encoding["x"], encoding["y"] = encoding["y"], encoding["x"]
+        spans = {"x": spans["y"], "y": spans["x"]}
         if "xOffset" in encoding:
             encoding["yOffset"] = encoding.pop("xOffset")
+    for channel, extent in (("x", "width"), ("y", "height")):
+        if spans[channel] is not None:
+            # no more ticks than whole numbers in the span, so none falls between two
+            # (Vega's tickMinStep does not hold on every axis)
+            encoding[channel]["axis"] = {
+                "tickCount": {"expr": f"min(ceil({extent} / 40), {max(spans[channel], 1)})"}}
     vega_width, vega_height = _chart_size(call, width, height, use_container_width)
     spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,

@@ -65,6 +65,8 @@ class LabError(RuntimeError):
 class JupyterLab:
     """One JupyterLab server process serving a temporary copy of a notebook folder."""
 
+    app = "jupyterlab"  # the module run as the server: "notebook" serves Notebook 7
+
     def __init__(
         self,
         notebooks: Path,
@@ -105,7 +107,7 @@ class JupyterLab:
             json.dumps({"disabledExtensions": {name: True for name in DISABLED_EXTENSIONS}})
         )
         command = [
-            self.python, "-m", "jupyterlab",
+            self.python, "-m", self.app,
             "--no-browser",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
