@@ -16,13 +16,18 @@ drawing an arbitrary spec needs a Vega engine.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import runtime
 from ..page import Element
 from .core import draw
 from .data import to_frame
-from .params import css_height, refuse, unsupported
+from .handles import drawn
+from .params import css_height
+from .selection import Selection, selecting, vega_selection
+
+if TYPE_CHECKING:
+    from .layout import Placeholder
 
 VEGA_LITE_MIME = "application/vnd.vegalite.v5+json"
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -152,8 +157,9 @@ class _Long:
         ys = [c for c in frame.columns if c not in taken] if y is None \
             else _columns(call, frame, "y", y)
         if not ys:
-            raise ValueError(f"rk.{call}(): no column left to plot on the y axis; the columns "
-                             f"are {list(frame.columns)}")
+            # nothing to plot (no data, or only the x column): Streamlit draws empty axes
+            ys = [_unused(frame, "value")]
+            frame = frame[[self.x]].iloc[:0].assign(**{ys[0]: []})
         self.ys = ys
         keep = [c for c in (self.x, self.colour_column, self.size_column) if c is not None]
         if len(ys) == 1:
@@ -417,11 +423,18 @@ def scatter_chart(
 # --- any Vega-Lite spec ------------------------------------------------------------------
 
 
-def _check_selection(call: str, on_select: Any, selection_mode: Any) -> None:
-    if on_select != "ignore":
-        raise unsupported(call, "on_select", on_select,
-                          "selections in a chart can't reach the kernel; use a widget")
-    refuse(call, selection_mode=(selection_mode, None))
+def _drawn_or_selection(call: str, element: Element, on_select: Any,
+                        selection_mode: Any) -> Placeholder | Selection:
+    """Draw the chart; with `on_select`, Streamlit's selection state, always empty (no pick
+    in a chart JupyterLab draws reaches the kernel: see selection.py)."""
+    if not selecting(call, on_select):
+        if selection_mode is not None:
+            raise ValueError(f"rk.{call}(selection_mode={selection_mode!r}) needs on_select="
+                             "'rerun' or a callback")
+        return drawn(element)
+    selection = vega_selection(call, element.value, selection_mode)
+    drawn(element)
+    return selection
 
 
 def _check_theme(call: str, theme: Any) -> None:
@@ -461,9 +474,8 @@ def vega_lite_chart(
     on_select: Any = "ignore",
     selection_mode: Any = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder | Selection:
     """Any Vega-Lite spec; `data` (a frame, dict or list) becomes its inline data."""
-    _check_selection("vega_lite_chart", on_select, selection_mode)
     _check_theme("vega_lite_chart", theme)
     if spec is None and isinstance(data, dict):
         data, spec = None, data
@@ -478,7 +490,8 @@ def vega_lite_chart(
     if alt:
         spec["description"] = alt
     spec = _sized("vega_lite_chart", spec, width, height, use_container_width)
-    draw(chart_element(spec, f"Vega-Lite chart: {spec.get('description') or _marks(spec)}"))
+    element = chart_element(spec, f"Vega-Lite chart: {spec.get('description') or _marks(spec)}")
+    return _drawn_or_selection("vega_lite_chart", element, on_select, selection_mode)
 
 
 def _schema_v5(spec: dict[str, Any]) -> None:
@@ -508,16 +521,16 @@ def altair_chart(
     on_select: Any = "ignore",
     selection_mode: Any = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder | Selection:
     """An Altair chart (needs altair), drawn from its Vega-Lite spec.
 
     Altair 6 writes Vega-Lite 6 specs; JupyterLab's renderer is Vega-Lite 5, which draws
     them unless they use a feature new in 6. The spec is sent as Vega-Lite 5, what it is
     drawn with.
     """
-    _check_selection("altair_chart", on_select, selection_mode)
     _check_theme("altair_chart", theme)
-    draw(altair_element(altair_chart, width, height, use_container_width, alt))
+    element = altair_element(altair_chart, width, height, use_container_width, alt)
+    return _drawn_or_selection("altair_chart", element, on_select, selection_mode)
 
 
 def altair_element(chart: Any, width: Any = None, height: Any = "content",
