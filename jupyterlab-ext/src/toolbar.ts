@@ -19,7 +19,7 @@ export function createRerunButton(
 ): Widget {
   const button = new ToolbarButton({
     icon: refreshIcon,
-    label: 'Rerun script',
+    label: 'Rerun',
     tooltip: 'Rerun the whole notebook as one script',
     onClick: () => void link.rerun(panel)
   });

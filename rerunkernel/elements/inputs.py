@@ -127,6 +127,15 @@ def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
                    spec=spec)
 
 
+def _mark(widget: Any, kind: str) -> None:
+    """Classes the extension's stylesheet draws our widgets by (labels above, one width,
+    a switch for `toggle`), leaving a notebook's own ipywidgets as they are. Added once: a
+    widget found again already has them, and nothing is sent."""
+    for name in ("rk-widget", f"rk-{kind.replace('_', '-')}"):
+        if name not in widget._dom_classes:
+            widget.add_class(name)
+
+
 def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
     __tracebackhide__ = True  # IPython shows the user's call, not our frames
     ctx = runtime.active()
@@ -141,6 +150,7 @@ def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
         )
     registry = ctx.session.widgets
     widget = registry.bind(ctx, spec)
+    _mark(widget, spec.kind.split(":")[0])
     registry.set_callback(widget.model_id, callback)
     ctx.draw(_snapshot_element(widget, spec, ctx.headless))
     return registry.read(widget, ctx)
@@ -220,6 +230,12 @@ def slider(
     import ipywidgets
 
     label = _check_label("slider", label)
+    from .temporal import is_temporal, temporal_slider
+
+    if is_temporal(min_value, max_value, value):
+        return temporal_slider(label, min_value, max_value, value, step, format, key, help,
+                               on_change, args, kwargs, disabled=disabled,
+                               label_visibility=label_visibility)
     is_range = isinstance(value, (tuple, list))
     if is_range and len(value) != 2:
         raise _fail("slider", label, f"a range value must have two items, got {value!r}")
@@ -366,6 +382,13 @@ def _check_index(widget: str, label: str, index: Any, choices: list[Any]) -> Non
         raise _fail(widget, label, f"index {index} is out of range for {len(choices)} options")
 
 
+def _check_placeholder(widget: str, label: str, placeholder: Any) -> None:
+    """Streamlit's placeholder shows in an empty box; drop-downs, list boxes and number
+    boxes here are never empty, so theirs is checked and has nowhere to show."""
+    if placeholder is not None and not isinstance(placeholder, str):
+        raise _fail(widget, label, f"placeholder must be a str, got {type_name(placeholder)}")
+
+
 def _check_max_chars(widget: str, label: str, value: str, max_chars: Any) -> None:
     if max_chars is None:
         return
@@ -411,7 +434,7 @@ def selectbox(
     import ipywidgets
 
     label = _check_label("selectbox", label)
-    refuse("selectbox", placeholder=(placeholder, "Choose an option"))
+    _check_placeholder("selectbox", label, placeholder)  # a drop-down has no placeholder
     choices = _options_list("selectbox", label, options)
     if not callable(format_func):
         raise _fail("selectbox", label, "format_func must be callable")
@@ -501,9 +524,7 @@ def text_input(
 
     label = _check_label("text_input", label)
     refuse("text_input", autocomplete=(autocomplete, None))
-    value = "" if value is None else value
-    if not isinstance(value, str):
-        raise _fail("text_input", label, f"value must be a str, got {type_name(value)}")
+    value = "" if value is None else str(value)  # as Streamlit: text_input(value=1234)
     if type not in ("default", "password"):
         raise _fail("text_input", label, f"type must be 'default' or 'password', got {type!r}")
     _check_max_chars("text_input", label, value, max_chars)
@@ -594,7 +615,8 @@ def number_input(
     import ipywidgets
 
     label = _check_label("number_input", label)
-    refuse("number_input", placeholder=(placeholder, None), format=(format, None))
+    _check_placeholder("number_input", label, placeholder)  # the box always holds a number
+    refuse("number_input", format=(format, None))
     given_value = None if value == "min" or value is None else value
     values = {"min_value": min_value, "max_value": max_value, "value": given_value, "step": step}
     if all(v is None for v in values.values()):

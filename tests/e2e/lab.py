@@ -429,8 +429,8 @@ class Notebook:
 
     @property
     def rerun_button(self) -> Locator:
-        """The extension's "Rerun script" button."""
-        return self.toolbar_item("rerun-script").get_by_role("button", name="Rerun script")
+        """The extension's Rerun button (it reruns the whole script)."""
+        return self.toolbar_item("rerun-script").get_by_role("button", name="Rerun", exact=True)
 
     @property
     def run_status(self) -> Locator:
