@@ -101,7 +101,6 @@ def test_json_is_a_collapsible_tree_with_a_text_fallback():
 
 
 @pytest.mark.parametrize("call, message", [
-    ("rk.dataframe([1], on_select='rerun')", "rk.dataframe(on_select='rerun') is not supported"),
     ("rk.dataframe([1], row_height=30)", "rk.dataframe(row_height=30) is not supported"),
     ("rk.json({}, width=200)", "rk.json(width=200) is not supported"),
 ])

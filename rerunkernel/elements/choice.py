@@ -15,6 +15,7 @@ from .inputs import (
     _check_index,
     _check_key,
     _check_label,
+    _check_placeholder,
     _fail,
     _layout_kwargs,
     _option_position,
@@ -133,9 +134,7 @@ def multiselect(
     import ipywidgets
 
     label = _check_label("multiselect", label)
-    if placeholder is not None:
-        raise unsupported("multiselect", "placeholder", placeholder,
-                          "the list box shows every option")
+    _check_placeholder("multiselect", label, placeholder)  # a list box has no empty state
     if accept_new_options:
         raise unsupported("multiselect", "accept_new_options", accept_new_options,
                           "add the new option with rk.text_input")

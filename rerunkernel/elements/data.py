@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import json as _json
 import pprint
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..page import Element
 from .core import draw, html_escape
-from .params import css_height, css_width, refuse, unsupported
+from .handles import drawn
+from .params import css_height, css_width, refuse
+from .selection import TABLE_MODES, Selection, check_modes, selecting, table_selection
+
+if TYPE_CHECKING:
+    from .layout import Placeholder
 
 PREVIEW_ROWS = 1000
 PREVIEW_COLUMNS = 200
@@ -55,6 +60,8 @@ def to_frame(data: Any):
         return data.data
     if hasattr(data, "to_pandas"):
         return data.to_pandas()
+    if getattr(data, "ndim", 2) == 0:
+        return pd.DataFrame()  # a 0-d array: Streamlit shows an empty table
     if getattr(data, "ndim", 2) > 2:
         raise ValueError(f"a table needs 1 or 2 dimensions; this array has {data.ndim} "
                          f"(shape {data.shape}): reshape it or pick a slice")
@@ -133,16 +140,19 @@ def dataframe(
     placeholder: str | None = None,
     lazy: bool | None = None,
     alt: str | None = None,
-) -> None:
-    """A scrollable table; very large data shows a bounded preview and says what it hides."""
+) -> Placeholder | Selection:
+    """A scrollable table; very large data shows a bounded preview and says what it hides.
+
+    With `on_select` it returns Streamlit's selection state, always empty: rows of an HTML
+    table can't be picked from the kernel's side (see selection.py).
+    """
     shown = data
     if column_config is not None:
         from ..column_config import apply
 
         shown = apply(to_frame(data), column_config)
-    if on_select != "ignore":
-        raise unsupported("dataframe", "on_select", on_select,
-                          "choose rows with a widget such as rk.multiselect")
+    selects = selecting("dataframe", on_select)
+    check_modes("dataframe", selection_mode, TABLE_MODES)
     refuse("dataframe", selection_default=(selection_default, None),
            row_height=(row_height, None), lazy=(lazy, None))
     css = css_width("dataframe", width, use_container_width)
@@ -151,7 +161,8 @@ def dataframe(
                             column_order=column_order, placeholder=placeholder, alt=alt)
     if shown is not data:  # the app reads back its data, not the labels it showed
         element.value = to_frame(data)
-    draw(element)
+    place = drawn(element)
+    return table_selection() if selects else place
 
 
 def table(
@@ -163,12 +174,12 @@ def table(
     hide_index: bool | None = None,
     hide_header: bool | None = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder:
     """A static table (no scroll box), still bounded to a preview for very large data."""
     if border not in (True, False, "horizontal"):
         raise ValueError(f"rk.table(border={border!r}): must be True, False or 'horizontal'")
     css = css_width("table", width)
-    draw(table_element(data, scroll=False, kind="table", border=border,
+    return drawn(table_element(data, scroll=False, kind="table", border=border,
                        height=css_height("table", height), width=None if css == "100%" else css,
                        hide_index=hide_index, hide_header=hide_header, alt=alt))
 

@@ -7,6 +7,7 @@ configure, so it checks its arguments and changes nothing (the page belongs to J
 from __future__ import annotations
 
 import pydoc
+from pathlib import Path
 from typing import Any, Iterable
 
 from .. import runtime
@@ -37,11 +38,13 @@ def html(body: Any, *, width: Any = "stretch", unsafe_allow_javascript: bool = F
     """HTML (a string, or an object with `_repr_html_`), without anything that runs code
     (event handlers, `javascript:` links, embedded documents) unless
     `unsafe_allow_javascript=True`: the session's outputs are trusted, so nothing else
-    would stop it."""
+    would stop it. A `<script>` is removed like the rest, as Streamlit never runs it either.
+    A path to an .html or .css file shows the file (a stylesheet as a `<style>`)."""
     text = body._repr_html_() if hasattr(body, "_repr_html_") else str(body)
-    if not unsafe_allow_javascript and "<script" in text.lower():
-        raise ValueError("rk.html(): the HTML contains a <script>; pass "
-                         "unsafe_allow_javascript=True to allow it")
+    if isinstance(body, (str, Path)) and text.lower().endswith((".html", ".htm", ".css")) \
+            and "\n" not in text and Path(text).is_file():
+        content = Path(text).read_text(encoding="utf-8")
+        text = f"<style>{content}</style>" if text.lower().endswith(".css") else content
     shown = text if unsafe_allow_javascript else sanitize_html(text)
     css = css_width("html", width)
     wrapped = f'<div style="width:{css}">{shown}</div>' if css and css != "100%" else shown

@@ -19,6 +19,7 @@ from typing import Any
 from ..page import Element
 from .core import draw, html_escape
 from .params import css_height, css_width, unsupported
+from .selection import Selection, check_modes, plotly_selection, selecting
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PNG_DPI = 200
@@ -143,11 +144,12 @@ def plotly_chart(
     selection_mode: Any = ("points", "box", "lasso"),
     config: dict[str, Any] | None = None,
     alt: str | None = None,
-) -> None:
-    """A Plotly figure (needs plotly; JupyterLab draws it with plotly's own extension)."""
-    if on_select != "ignore":
-        raise unsupported("plotly_chart", "on_select", on_select,
-                          "selections in a chart can't reach the kernel; use a widget")
+) -> Selection | None:
+    """A Plotly figure (needs plotly; JupyterLab draws it with plotly's own extension).
+
+    With `on_select`, Streamlit's selection state, always empty (see selection.py)."""
+    selects = selecting("plotly_chart", on_select)
+    check_modes("plotly_chart", selection_mode, ("points", "box", "lasso"))
     if theme not in ("streamlit", None):
         raise ValueError(f"rk.plotly_chart(theme={theme!r}): must be 'streamlit' or None")
     if _module(figure_or_data) == "matplotlib":
@@ -158,3 +160,4 @@ def plotly_chart(
     if alt:
         element.data["text/plain"] = alt
     draw(element)
+    return plotly_selection() if selects else None

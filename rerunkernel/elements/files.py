@@ -9,7 +9,8 @@ file, and a widget click would reach the kernel only after the chance to downloa
 So it is a link styled as a button, carrying its data as a `data:` URI with the `download`
 attribute: the browser saves the file itself, with no round trip, and a stored notebook
 keeps a working button. The kernel never hears of the click, so it returns False, as
-Streamlit's does in every run but the click's; `on_click` callbacks can't be supported.
+Streamlit's does in every run but the click's. `on_click` is accepted in all its forms,
+but a callback is never called and a click starts no rerun.
 """
 
 from __future__ import annotations
@@ -223,13 +224,9 @@ def download_button(
     """A button that downloads `data` as `file_name`; always False (see the module docstring)."""
     label = _check_label("download_button", label)
     _check_key("download_button", label, key)
-    if callable(on_click):
-        raise unsupported("download_button", "on_click", on_click,
-                          "a download happens in the browser, so the kernel never hears of "
-                          "the click")
-    if on_click not in ("rerun", "ignore", None):
-        raise _fail("download_button", label, f"on_click must be 'rerun', 'ignore' or None, "
-                    f"got {on_click!r}")
+    if not callable(on_click) and on_click not in ("rerun", "ignore", None):
+        raise _fail("download_button", label, f"on_click must be 'rerun', 'ignore', a "
+                    f"callable or None, got {on_click!r}")
     if type not in _BUTTON_STYLES:
         raise _fail("download_button", label, f"type must be 'primary', 'secondary' or "
                     f"'tertiary', got {type!r}")

@@ -12,6 +12,7 @@ from typing import Any
 from .data import to_frame
 from .charts import vega_lite_chart
 from .components import sandboxed
+from .selection import Selection, check_modes, deck_selection, selecting
 
 LATITUDES = ("lat", "latitude", "LAT", "LATITUDE", "Lat", "Latitude")
 LONGITUDES = ("lon", "longitude", "LON", "LONGITUDE", "Lon", "Longitude", "lng", "long")
@@ -68,11 +69,13 @@ def map(data: Any = None, *, latitude: str | None = None,  # noqa: A001 - Stream
 
 def pydeck_chart(pydeck_obj: Any = None, *, use_container_width: bool | None = None,
                  width: Any = None, height: Any = None, selection_mode: Any = "single-object",
-                 on_select: Any = "ignore", key: str | None = None) -> None:
-    """A pydeck `Deck`, drawn by deck.gl in a frame of its own."""
-    if on_select != "ignore":
-        raise NotImplementedError("rk.pydeck_chart(on_select=...): selections can't come back "
-                                  "from the frame deck.gl draws in; leave on_select out")
+                 on_select: Any = "ignore", key: str | None = None) -> Selection | None:
+    """A pydeck `Deck`, drawn by deck.gl in a frame of its own.
+
+    With `on_select`, Streamlit's selection state, always empty: picks can't come back from
+    the frame deck.gl draws in (see selection.py)."""
+    selects = selecting("pydeck_chart", on_select)
+    check_modes("pydeck_chart", selection_mode, ("single-object", "multi-object"))
     to_html = getattr(pydeck_obj, "to_html", None)
     if to_html is None:
         raise TypeError(f"rk.pydeck_chart(): expected a pydeck.Deck, got "
@@ -81,3 +84,4 @@ def pydeck_chart(pydeck_obj: Any = None, *, use_container_width: bool | None = N
     sandboxed(page, kind="pydeck_chart", text="pydeck chart", value=pydeck_obj,
               width=width if isinstance(width, int) else None,
               height=height if isinstance(height, int) else 500)
+    return deck_selection() if selects else None

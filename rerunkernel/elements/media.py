@@ -110,13 +110,13 @@ def _image_bytes(image: Any, clamp: bool, channels: str, output_format: str
     if isinstance(image, Path):
         image = str(image)
     if isinstance(image, str):
-        if image.lstrip().startswith("<svg"):
-            return "image/svg+xml", image
+        if _SVG_TEXT.search(image):
+            return "image/svg+xml", _with_namespace(image)
         if _is_url(image):
             return "url", image
         data = _read_path("image", image)
         if image.lower().endswith(".svg"):
-            return "image/svg+xml", data.decode("utf-8")
+            return "image/svg+xml", _with_namespace(data.decode("utf-8"))
         return _sniff(data), data
     if isinstance(image, (bytes, bytearray, memoryview)):
         data = bytes(image)
@@ -138,6 +138,18 @@ def _image_bytes(image: Any, clamp: bool, channels: str, output_format: str
         return "image/png", encode_png(pixels)
     raise TypeError(f"rk.image() can't show a {type(image).__name__}: pass a numpy array, a "
                     "Pillow image, a file path, a URL, an SVG string or bytes")
+
+
+# Streamlit's test: an <svg> tag first, or after an XML declaration
+_SVG_TEXT = re.compile(r"^\s*(<\?xml[\s\S]*<svg[\s>]|<svg[\s>])")
+
+
+def _with_namespace(svg: str) -> str:
+    """An SVG drawn as an image (JupyterLab's renderer, an `<img>`) shows nothing without
+    its namespace, which SVG written inline in HTML can leave out; Streamlit adds it too."""
+    if "xmlns" in svg:
+        return svg
+    return svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
 
 
 def _sniff(data: bytes) -> str:

@@ -11,9 +11,10 @@ reads back is a plain `datetime.time` or `datetime.date`.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any, Callable, Sequence
 
-from ..widgets import WidgetSpec
+from ..widgets import INVALID, WidgetSpec
 from .inputs import (
     LABEL_STYLE,
     _callback,
@@ -105,22 +106,32 @@ def date_input(
 
     label = _check_label("date_input", label)
     _refuse_required("date_input", required)
-    if isinstance(value, (list, tuple)):
-        raise unsupported("date_input", "value", value, "date ranges need two date_input "
-                          "calls, one for each end")
+    is_range = isinstance(value, (list, tuple))
+    if is_range and len(value) > 2:
+        raise _fail("date_input", label, f"a date range has at most two dates, got {value!r}")
     if format != "YYYY/MM/DD":
         raise unsupported("date_input", "format", format,
                           "the browser's date picker shows dates in the browser's locale")
-    default = _to_date("date_input", label, "value", value)
-    centre = default or datetime.date.today()
+    if is_range:
+        ends = tuple(_to_date("date_input", label, "value", v) for v in value)
+        if None in ends:
+            raise _fail("date_input", label, f"a date range holds dates, got {value!r}")
+        default: Any = tuple(_plain_date(end) for end in ends)
+        if len(default) == 2 and default[0] > default[1]:
+            raise _fail("date_input", label, f"the range {value!r} ends before it starts")
+    else:
+        default = _to_date("date_input", label, "value", value)
+    centre = (default[0] if default else None) if is_range else default
+    centre = centre or datetime.date.today()
     low = _to_date("date_input", label, "min_value", min_value) or _shift_years(centre, -10)
     high = _to_date("date_input", label, "max_value", max_value) or _shift_years(centre, 10)
     low, high = _plain_date(low), _plain_date(high)
     if low > high:
         raise _fail("date_input", label, f"min_value ({low}) is after max_value ({high})")
-    if default is not None and not low <= default <= high:
-        raise _fail("date_input", label, f"value {_plain_date(default)} is outside [min_value, "
-                    f"max_value] = [{low}, {high}]")
+    for day in (default if is_range else () if default is None else (default,)):
+        if not low <= day <= high:
+            raise _fail("date_input", label, f"value {_plain_date(day)} is outside [min_value, "
+                        f"max_value] = [{low}, {high}]")
     common = _layout_kwargs(label, label_visibility, help, disabled, "date_input")
     params = dict(min=low, max=high, **common)
     suffix, layout = _width_layout("date_input", width, "content")
@@ -137,6 +148,9 @@ def date_input(
             raise _fail("date_input", label, f"{_plain_date(day)} is outside [{low}, {high}]")
         return None if day is None else _plain_date(day)
 
+    if is_range:
+        return _date_range(label, default, params, layout, suffix, key,
+                           _callback("date_input", label, on_change, args, kwargs))
     spec = WidgetSpec(
         kind="date_input" + suffix, label=label, key=_check_key("date_input", label, key),
         make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
@@ -146,6 +160,105 @@ def date_input(
         order=("min", "max"), encode=encode,
     )
     return _use(spec, _callback("date_input", label, on_change, args, kwargs))
+
+
+def _date_range(label: str, default: tuple, params: dict[str, Any], layout: dict[str, Any],
+                suffix: str, key: Any, callback: tuple | None) -> tuple:
+    """`date_input(value=(start, end))`: a tuple of up to two dates, as Streamlit returns
+    while the user has picked none, one or both ends."""
+    __tracebackhide__ = True
+    low, high = params["min"], params["max"]
+
+    def read(widget: Any, ctx: Any) -> tuple:
+        return tuple(_plain_date(day) for day in widget.value)
+
+    def fix(current: Any) -> Any:
+        return tuple(min(max(day, low), high) for day in current)
+
+    def encode(new: Any) -> tuple:
+        if not isinstance(new, (list, tuple)) or len(new) > 2:
+            raise _fail("date_input", label, f"set a tuple of up to two dates, got {new!r}")
+        days = tuple(_to_date("date_input", label, "the value", day) for day in new)
+        for day in days:
+            if day is None or not low <= day <= high:
+                raise _fail("date_input", label, f"{day} is not a date in [{low}, {high}]")
+        if len(days) == 2 and days[0] > days[1]:
+            raise _fail("date_input", label, f"the range {new!r} ends before it starts")
+        return tuple(_plain_date(day) for day in days)
+
+    def parse(text: str) -> tuple:
+        return tuple(datetime.date.fromisoformat(p.strip()) for p in text.split(",") if p.strip())
+
+    spec = WidgetSpec(
+        kind="date_input:range" + suffix, label=label, key=_check_key("date_input", label, key),
+        make=lambda: _range_picker_class()(value=default, **params, **layout),
+        params=params, default=default, read=read, fix=fix,
+        snapshot=lambda w: " – ".join(day.isoformat() for day in read(w, None)) or "(none)",
+        order=("min", "max"), encode=encode, parse=parse,
+    )
+    return _use(spec, callback)
+
+
+_RANGE_PICKER: list[type] = []
+
+
+def _range_picker_class() -> type:
+    """Two date pickers acting as one widget whose `value` is the tuple of the dates set.
+
+    ipywidgets has no range picker; the registry needs one widget with one value, so the
+    tuple lives on the box (kernel side only) and follows the pickers both ways."""
+    if _RANGE_PICKER:
+        return _RANGE_PICKER[0]
+    import ipywidgets
+    import traitlets
+
+    class DateRangePicker(ipywidgets.HBox):
+        value = traitlets.Tuple()
+        description = traitlets.Unicode("")
+        disabled = traitlets.Bool(False)
+        tooltip = traitlets.Unicode(None, allow_none=True)
+        min = traitlets.Any(None)
+        max = traitlets.Any(None)
+
+        def __init__(self, **kwargs: Any) -> None:
+            self._start = ipywidgets.DatePicker(style=LABEL_STYLE)
+            self._end = ipywidgets.DatePicker(description="to", style=LABEL_STYLE)
+            self._pushing = False
+            super().__init__(children=[self._start, self._end])
+            self.observe(self._push_options, names=["description", "disabled", "tooltip",
+                                                    "min", "max"])
+            self.observe(self._push_value, names="value")
+            for picker in (self._start, self._end):
+                picker.observe(self._pull_value, names="value")
+            for name, given in kwargs.items():
+                if name == "layout":
+                    self.layout = ipywidgets.Layout(**given)
+                else:
+                    setattr(self, name, given)
+            self._push_value()
+
+        def _push_options(self, change: Any = None) -> None:
+            self._start.description = self.description
+            self._start.tooltip = self.tooltip
+            for picker in (self._start, self._end):
+                picker.disabled = self.disabled
+                picker.min, picker.max = self.min, self.max
+
+        def _push_value(self, change: Any = None) -> None:
+            ends = list(self.value) + [None, None]
+            self._pushing = True
+            try:
+                self._start.value, self._end.value = ends[0], ends[1]
+            finally:
+                self._pushing = False
+
+        def _pull_value(self, change: Any) -> None:
+            if not self._pushing:
+                self.value = tuple(day for day in (self._start.value, self._end.value)
+                                   if day is not None)
+
+    _RANGE_PICKER.append(DateRangePicker)
+    return DateRangePicker
 
 
 def _plain_time(value: datetime.time) -> datetime.time:
@@ -227,3 +340,164 @@ def time_input(
         encode=encode,
     )
     return _use(spec, _callback("time_input", label, on_change, args, kwargs))
+
+
+# --- sliders over dates and times ----------------------------------------------------------
+
+MAX_SLIDER_STEPS = 10_000
+_MOMENT = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a|\[[^\]]*\]")
+_STRFTIME = {"YYYY": "%Y", "YY": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m",
+             "DD": "%d", "D": "%-d", "dddd": "%A", "ddd": "%a", "HH": "%H", "H": "%-H",
+             "hh": "%I", "h": "%-I", "mm": "%M", "ss": "%S", "A": "%p", "a": "%p"}
+_SLIDER_FORMATS = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD", "time": "HH:mm"}
+_ANY_DAY = datetime.date(2000, 1, 1)
+
+
+def is_temporal(*values: Any) -> bool:
+    """Whether a slider's arguments are dates or times rather than numbers."""
+    flat = [v for value in values
+            for v in (value if isinstance(value, (list, tuple)) else (value,))]
+    return any(isinstance(v, (datetime.date, datetime.time)) for v in flat)
+
+
+def _moment_to_strftime(fmt: str) -> str:
+    """Streamlit's slider formats are moment.js patterns ("MM/DD/YY - hh:mm")."""
+    def token(match: re.Match) -> str:
+        text = match.group(0)
+        return text[1:-1].replace("%", "%%") if text.startswith("[") else _STRFTIME[text]
+
+    pieces, last = [], 0
+    for match in _MOMENT.finditer(fmt):
+        pieces.append(fmt[last:match.start()].replace("%", "%%"))
+        pieces.append(token(match))
+        last = match.end()
+    pieces.append(fmt[last:].replace("%", "%%"))
+    return "".join(pieces)
+
+
+def _slider_kind(label: str, values: dict[str, Any]) -> str:
+    kinds = set()
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, datetime.datetime):
+            kinds.add("datetime")
+        elif isinstance(value, datetime.date):
+            kinds.add("date")
+        elif isinstance(value, datetime.time):
+            kinds.add("time")
+        else:
+            raise _fail("slider", label, f"{name} must be a {' or '.join(sorted(kinds)) or 'date'}"
+                        f" like the other arguments, got {type(value).__name__} ({value!r})")
+    if len(kinds) > 1:
+        raise _fail("slider", label, "all arguments must be of one type (date, time or "
+                    "datetime); got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
+                                                  if v is not None))
+    return kinds.pop()
+
+
+def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step: Any,
+                    format: str | None, key: Any, help: str | None, on_change: Any, args: Any,
+                    kwargs: Any, *, disabled: bool, label_visibility: str) -> Any:
+    """`rk.slider` over dates, times or datetimes, with Streamlit's defaults (a window of
+    14 days either side of the value; the whole day for times; steps of a day or 15
+    minutes). A selection slider over the steps: the browser shows each step formatted,
+    the script gets the value in its own type."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    is_range = isinstance(value, (list, tuple))
+    ends = list(value) if is_range else [value]
+    if len(ends) > 2:
+        raise _fail("slider", label, f"a range value must have up to two items, got {value!r}")
+    names = {"min_value": min_value, "max_value": max_value}
+    names.update({f"value[{i}]" if is_range else "value": v for i, v in enumerate(ends)})
+    kind = _slider_kind(label, names)
+    as_moment = (lambda t: datetime.datetime.combine(_ANY_DAY, t)) if kind == "time" else (
+        lambda d: d if kind == "datetime" else datetime.datetime.combine(d, datetime.time()))
+    back = (lambda m: m.time()) if kind == "time" else (
+        lambda m: m if kind == "datetime" else m.date())
+    given = [as_moment(v) for v in ends if v is not None]
+    anchor = given[0] if given else as_moment(min_value if min_value is not None else max_value)
+    if kind == "time":
+        lo, hi = datetime.datetime.combine(_ANY_DAY, datetime.time.min), \
+            datetime.datetime.combine(_ANY_DAY, datetime.time(23, 59))
+    else:
+        lo, hi = anchor - datetime.timedelta(days=14), anchor + datetime.timedelta(days=14)
+    lo = as_moment(min_value) if min_value is not None else lo
+    hi = as_moment(max_value) if max_value is not None else hi
+    if lo > hi:
+        lo, hi = hi, lo
+    if step is None:
+        step = datetime.timedelta(minutes=15) if kind == "time" or hi - lo < \
+            datetime.timedelta(days=1) else datetime.timedelta(days=1)
+    if not isinstance(step, datetime.timedelta) or step <= datetime.timedelta(0):
+        raise _fail("slider", label, f"step must be a positive timedelta, got {step!r}")
+    if is_range and len(given) == 2 and given[0] > given[1]:
+        given.reverse()
+    lo, hi = min([lo, *given]), max([hi, *given])
+    count = (hi - lo) // step + 1
+    if count > MAX_SLIDER_STEPS:
+        raise _fail("slider", label, f"{count:,} steps of {step} from {back(lo)} to {back(hi)} "
+                    f"are too many for a slider (at most {MAX_SLIDER_STEPS:,}): give a larger "
+                    "step or a narrower range")
+    moments = sorted({lo + i * step for i in range(count)} | {hi, *given})
+    strftime = _moment_to_strftime(format or _SLIDER_FORMATS[kind])
+    labels = [m.strftime(strftime) for m in moments]
+    position = {m: i for i, m in enumerate(moments)}
+    if is_range:
+        default: Any = tuple(position[m] for m in given) if len(given) == 2 else (
+            (position[given[0]], len(moments) - 1) if given else (0, len(moments) - 1))
+    else:
+        default = position[given[0]] if given else 0
+    common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
+    params = dict(options=tuple(zip(labels, range(len(moments)))), **common)
+    cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
+
+    def read(widget: Any, ctx: Any) -> Any:
+        if is_range:
+            return tuple(back(moments[i]) for i in widget.value)
+        return back(moments[widget.value])
+
+    def fix(current: Any) -> Any:
+        inside = all(0 <= i < len(moments) for i in (current if is_range else (current,)))
+        return current if inside else INVALID
+
+    def encode(new: Any) -> Any:
+        wanted = list(new) if is_range and isinstance(new, (list, tuple)) else [new]
+        if len(wanted) != (2 if is_range else 1):
+            raise _fail("slider", label, f"set {'a pair of' if is_range else 'a'} {kind}, "
+                        f"got {new!r}")
+        found = []
+        for one in wanted:
+            if isinstance(one, str):
+                one = _parse_moment(kind, one)
+            try:
+                found.append(position[as_moment(one)])
+            except (KeyError, TypeError, AttributeError):
+                raise _fail("slider", label, f"{one!r} is not one of the slider's steps, "
+                            f"from {back(lo)} to {back(hi)} by {step}") from None
+        return tuple(found) if is_range else found[0]
+
+    def parse(text: str) -> Any:
+        parts = [p.strip() for p in text.split(",")] if is_range else [text.strip()]
+        moments_given = [_parse_moment(kind, p) for p in parts]
+        return tuple(moments_given) if is_range else moments_given[0]
+
+    spec = WidgetSpec(
+        kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
+        key=_check_key("slider", label, key),
+        make=lambda: cls(value=default, continuous_update=True, style=LABEL_STYLE, **params),
+        params=params, default=default, read=read, fix=fix,
+        snapshot=lambda w: str(read(w, None)), encode=encode, parse=parse,
+    )
+    return _use(spec, _callback("slider", label, on_change, args, kwargs))
+
+
+def _parse_moment(kind: str, text: str) -> Any:
+    parser = {"date": datetime.date, "datetime": datetime.datetime,
+              "time": datetime.time}[kind].fromisoformat
+    try:
+        return parser(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO {kind}") from None
