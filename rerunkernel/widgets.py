@@ -1,4 +1,4 @@
-"""Widget identity and reuse across runs (DESIGN decision 4).
+"""Widget identity and reuse across runs (docs/ARCHITECTURE.md, "Widget slots").
 
 `x = rk.slider('x')` must return the same slider on every run, or the user's value is lost
 and the front-end view is recreated under their cursor. A widget is found again by
