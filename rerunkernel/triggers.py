@@ -1,9 +1,10 @@
 """Why a session runs again, and how many requests become one run.
 
 Widget observers and the file watcher live on other threads and must not run the script
-themselves (docs/ARCHITECTURE.md, "Reruns on the main thread"); they only record a trigger here. Requests merge while one is
-waiting (the newest parent wins, button clicks accumulate), and a request that arrives while
-a run is going marks that run stale so it can stop at its next element call.
+themselves (docs/ARCHITECTURE.md, "Reruns on the main thread"); they only record a trigger
+here. Requests merge while one is waiting (the newest parent wins, button clicks
+accumulate), and a request that arrives while a run is going marks that run stale so it can
+stop at its next element call.
 """
 
 from __future__ import annotations
