@@ -18,11 +18,16 @@ def test_set_page_config_is_accepted_and_checked():
     assert "must be 'centered' or 'wide'" in str(at.exception[0].value)
 
 
-def test_html_and_its_script_guard():
+def test_html_drops_a_script_as_streamlit_never_runs_it(tmp_path):
     at = run("st.html('<b>bold</b>')")
     assert at.get("html")[0].data["text/html"] == "<b>bold</b>"
-    at = run("st.html('<script>alert(1)</script>')")
-    assert "unsafe_allow_javascript=True" in str(at.exception[0].value)
+    at = run("st.html('<b>kept</b><script>alert(1)</script>')")
+    assert at.get("html")[0].data["text/html"] == "<b>kept</b>"
+    (tmp_path / "card.html").write_text("<i>from a file</i>")
+    (tmp_path / "look.css").write_text("b {color: red}")
+    at = run(f"st.html({str(tmp_path / 'card.html')!r})\nst.html({str(tmp_path / 'look.css')!r})")
+    assert [e.data["text/html"] for e in at.get("html")] == [
+        "<i>from a file</i>", "<style>b {color: red}</style>"]
 
 
 def test_link_button_opens_its_url_in_a_new_tab():
