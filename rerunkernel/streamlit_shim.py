@@ -124,6 +124,7 @@ def _build() -> dict[str, ModuleType]:
     from .elements.files import UploadedFile
     from .elements.layout import Container
     from .state import SessionState
+    from .streamlit_modules import extra_modules
 
     root = _Streamlit("streamlit", "rerunkernel, imported as streamlit")
     root.__path__ = []
@@ -167,6 +168,7 @@ def _build() -> dict[str, ModuleType]:
         "streamlit.delta_generator": delta,
         "streamlit.logger": logger,
     }
+    modules.update(extra_modules())
     for name, module in modules.items():
         parent, _, child = name.rpartition(".")
         if parent:
