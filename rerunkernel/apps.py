@@ -355,7 +355,7 @@ class App:
 
     def run_now(self) -> RunResult:
         """Draw the app now, synchronously (from the magic, inside the cell's execution)."""
-        return run_sync(self.session.run(Trigger("execute", self.cell.origin)))
+        return run_sync(self.session.run(Trigger("execute", self.cell.origin), settle=False))
 
     def _changed(self, paths: set[Path]) -> None:
         for path in paths:

@@ -84,22 +84,27 @@ class Session:
         return await self.serve(self.requests.begin())
 
     async def run(
-        self, trigger: Trigger, cells: list[Cell] | None = None, fresh: bool = True
+        self, trigger: Trigger, cells: list[Cell] | None = None, fresh: bool = True,
+        *, settle: bool = True,
     ) -> RunResult:
         """Run now, merging anything pending; `cells`/`fresh=False` continue the last run.
 
         A continuation can't serve a pending widget change (that needs every cell), so with
-        one pending it becomes a full run.
+        one pending it becomes a full run. `settle=False` for a run driven synchronously
+        (`runner.run_sync`, from inside a cell): it holds the thread that would hand over
+        more messages, and it can't await, so the reruns it serves (`rk.rerun()`, a widget
+        change from a subshell) start at once.
         """
         begun = self.requests.begin(trigger)
         if begun is not trigger:
             cells, fresh = None, True
-        result = await self.serve(begun, cells, fresh)
+        result = await self.serve(begun, cells, fresh, settle=settle)
         assert result is not None
         return result
 
     async def serve(
-        self, trigger: Trigger | None, cells: list[Cell] | None = None, fresh: bool = True
+        self, trigger: Trigger | None, cells: list[Cell] | None = None, fresh: bool = True,
+        *, settle: bool = True,
     ) -> RunResult | None:
         """Run for `trigger` (already taken with `requests.begin`), then for newer ones."""
         result = None
@@ -110,7 +115,7 @@ class Session:
                     self.requests.abandon()
                     break
                 cells, fresh = None, True
-                if self.requests.has_pending:
+                if settle and self.requests.has_pending:
                     await self.host.settle(self)
                 trigger = self.requests.next()
         except BaseException:

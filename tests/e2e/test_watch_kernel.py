@@ -461,6 +461,26 @@ def test_once_draws_without_watching(kernel, project):
     assert kernel.page.text("w").count("first 0") == 1
 
 
+RERUNNING_APP = """import rerunkernel as rk
+rk.session_state.setdefault('runs', 0)
+rk.session_state.runs += 1
+if rk.session_state.runs < 3:
+    rk.rerun()
+rk.write('runs', rk.session_state.runs)
+"""
+
+
+@pytest.mark.parametrize("once", [False, True])
+def test_an_app_calling_rerun_runs_again_within_its_cell(kernel, project, once):
+    """The magic draws the app synchronously; the rerun it asks for is served right there."""
+    (project / "app.py").write_text(RERUNNING_APP)
+    flag = "--once " if once else ""
+    reply = kernel.execute(f"%rerun_watch {flag}app.py", cell="w")
+    assert reply["status"] == "ok", kernel.page.text("w")
+    assert kernel.page.text("w") == "runs 3"
+    assert runs(kernel, "w", project / "app.py") == 3
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
