@@ -71,11 +71,8 @@ def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> 
                                                   f"{timeout} s, so the run was stopped")
         else:
             failure = Failure(result.ename, result.evalue)
-    elif chosen.unused():
-        known = ", ".join(chosen.names_seen) or "none"
-        failure = Failure("UnknownWidgetError",
-                          f"no widget is called {', '.join(map(repr, chosen.unused()))} "
-                          f"(by label or key); the widgets are: {known}")
+    elif (unknown := chosen.unknown_names()) is not None:
+        failure = Failure("UnknownWidgetError", unknown)
     return AppRun(screen, failure)
 
 

@@ -192,13 +192,9 @@ class RerunKernel(IPythonKernel):
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
         """After a headless run: every `--set NAME=VALUE` must have found its widget."""
-        presets = self.notebook.widgets.presets
-        unused = presets.unused()
-        if not unused:
+        message = self.notebook.widgets.presets.unknown_names()
+        if message is None:
             return
-        known = ", ".join(presets.names_seen) or "none"
-        message = (f"no widget is called {', '.join(map(repr, unused))} "
-                   f"(by label or key); the widgets are: {known}")
         reply.update(status="error", ename="UnknownWidgetError", evalue=message,
                      traceback=[f"UnknownWidgetError: {message}"], user_expressions={})
 

@@ -102,6 +102,16 @@ class Presets:
     def unused(self) -> list[str]:
         return [name for name in self.values if name not in self.used]
 
+    def unknown_names(self) -> str | None:
+        """After a run, why some `--set` values were never applied: the names that matched no
+        widget, and the names the run's widgets answer to, so the user can pick one."""
+        unused = self.unused()
+        if not unused:
+            return None
+        known = ", ".join(self.names_seen) or "none"
+        return (f"no widget is called {', '.join(map(repr, unused))} (by label or key); "
+                f"the widgets are: {known}")
+
 
 class WidgetRegistry:
     def __init__(self, session: Session) -> None:
@@ -269,7 +279,7 @@ class WidgetRegistry:
         __tracebackhide__ = True
         presets = self.presets
         name = spec.key if spec.key is not None else spec.label
-        if name not in presets.names_seen:
+        if name and name not in presets.names_seen:  # layout boxes have no name
             presets.names_seen.append(name)
         for candidate in (spec.key, spec.label):
             if candidate is not None and candidate in presets.values:

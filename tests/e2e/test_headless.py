@@ -253,8 +253,19 @@ def test_bad_set_values_of_an_in_process_app(tmp_path, setting, message):
     app.write_text(APP)
     done = run(str(app), "--set", setting, cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.startswith(f"rerunkernel run: {app} failed: {message}")
+    assert done.stderr == f"rerunkernel run: {app} failed: {message}\n"
     assert done.stdout == ""
+
+
+def test_an_unknown_set_name_reads_the_same_through_a_kernel(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(APP)
+    here = run(str(app), "--set", "nosuch=1", cwd=tmp_path)
+    kernel = run(str(app), "--set", "nosuch=1", "--kernel", "rerun", cwd=tmp_path)
+    assert here.returncode == kernel.returncode == 1
+    assert kernel.stderr == here.stderr == (
+        f"rerunkernel run: {app} failed: UnknownWidgetError: no widget is called 'nosuch' "
+        "(by label or key); the widgets are: n\n")
 
 
 def test_a_python_app_runs_in_this_process_like_python(tmp_path):
