@@ -18,8 +18,10 @@ from .. import runtime
 from ..page import EMPTY, CellWriter, Element
 from ..script import Cell
 from ..widgets import WidgetSpec, applying
+from . import openable
 from .icons import with_icon
 from .inputs import WIDGET_VIEW_MIME, _callback, _fail, _use, button_spec
+from .params import css_height, css_width, refuse
 
 GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
 
@@ -120,6 +122,20 @@ class Container:
         return _element_here(self, name)
 
 
+class OpenContainer(Container):
+    """A tab, expander or popover: `.open` says whether it is open (None: not tracked,
+    see openable.py)."""
+
+    def __init__(self, box: Any, is_open: bool | None) -> None:
+        super().__init__(box)
+        self.open = is_open
+        ctx = runtime.active()
+        if ctx is not None and ctx.writer is not None:
+            # its writer now, so a tab this run draws nothing into (it was closed) is
+            # emptied when the cell ends, as Streamlit sends a closed lazy tab empty
+            self._writer(ctx)
+
+
 def _box_element(kind: str, box: Any, snapshot: str, headless: bool) -> Element:
     data: dict[str, Any] = {
         WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": box.model_id},
@@ -143,10 +159,16 @@ class _Snapshot:
 
 
 def _layout(kind: str, make: Callable[[], Any], params: dict[str, Any],
-            describe: Callable[[Any], str]) -> Any:
-    """Draw (or find again) one layout box in the current writer; return the box widget."""
-    spec = WidgetSpec(kind=kind, label="", key=None, make=make, params=params, default=None,
-                      read=lambda w, ctx: w, value_trait="")
+            describe: Callable[[Any], str], key: str | None = None,
+            **value: Any) -> Any:
+    """Draw (or find again) one layout box in the current writer; return the box widget.
+
+    `value` makes the box a widget with a value (`value_trait`, `read`, `encode`: a tab
+    the user opens, see openable.py); a box has none otherwise."""
+    fields: dict[str, Any] = {"read": lambda w, ctx: w, "value_trait": ""}
+    fields.update(value)
+    spec = WidgetSpec(kind=kind, label="", key=key, make=make, params=params, default=None,
+                      **fields)
     ctx = runtime.active()
     if ctx is None:
         return make()
@@ -217,51 +239,107 @@ def columns(
     return [Container(child) for child in box.children]
 
 
-def tabs(labels: Sequence[str]) -> list[Container]:
-    """Tabs; draw into each with `with tab:`."""
+def tabs(labels: Sequence[str], *, width: Any = "stretch", height: Any = "content",
+         default: str | None = None, key: str | None = None, on_change: Any = "ignore",
+         args: Sequence | None = None, kwargs: dict | None = None) -> list[OpenContainer]:
+    """Tabs; draw into each with `with tab:`. With `on_change`, opening a tab reruns and
+    each tab's `.open` says whether it is the one shown (see openable.py)."""
     import ipywidgets
 
     labels = [str(label) for label in labels]
     if not labels:
         raise _fail("tabs", labels, "give at least one tab label")
+    is_tracked = openable.tracked("tabs", on_change)
+    first = openable.default_tab(labels, default)
+    layout = _box_size("tabs", width, height)
 
     def make() -> Any:
-        return ipywidgets.Tab(children=[ipywidgets.VBox() for _ in labels], titles=labels)
+        return ipywidgets.Tab(children=[ipywidgets.VBox() for _ in labels], titles=labels,
+                              selected_index=first, layout=ipywidgets.Layout(**layout))
 
-    box = _layout(f"tabs:{len(labels)}", make, {"titles": tuple(labels)},
-                  lambda b: _texts_by(labels, b))
-    return [Container(child) for child in box.children]
+    value = openable.tab_fields(labels) if is_tracked else {}
+    kind = f"tabs:{len(labels)}" + (":open" if is_tracked else "")
+    box = _layout(kind, make, {"titles": tuple(labels), "layout": tuple(sorted(layout.items()))},
+                  lambda b: _texts_by(labels, b), key=key, **value)
+    if is_tracked:
+        openable.set_callback(box, openable.callback("tabs", labels[0], on_change, args,
+                                                     kwargs))
+    return [OpenContainer(child, openable.opened(box, i, is_tracked))
+            for i, child in enumerate(box.children)]
 
 
-def expander(label: str, expanded: bool = False, *, icon: str | None = None) -> Container:
-    """A collapsible section."""
+def _box_size(call: str, width: Any, height: Any = "content") -> dict[str, Any]:
+    """An ipywidgets layout for Streamlit's `width` and `height` of a box ("stretch" is what
+    a box does anyway; a fixed height scrolls)."""
+    layout: dict[str, Any] = {}
+    css = css_width(call, width)
+    if css is not None and css != "100%":
+        layout["width"] = css
+    tall = css_height(call, height, natural=("content", "stretch", None))
+    if tall is not None:
+        layout.update(max_height=tall, overflow="auto")
+    return layout
+
+
+def expander(label: str, expanded: bool = False, *, icon: str | None = None,
+             key: str | None = None, type: str = "default", width: Any = "stretch",
+             on_change: Any = "ignore", args: Sequence | None = None,
+             kwargs: dict | None = None) -> OpenContainer:
+    """A collapsible section. With `on_change`, opening or closing it reruns and `.open`
+    says whether it is open (see openable.py)."""
     import ipywidgets
 
+    refuse("expander", type=(type, "default"))
     title = with_icon("expander", icon, str(label))
+    is_tracked = openable.tracked("expander", on_change)
+    layout = _box_size("expander", width)
 
     def make() -> Any:
         return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
-                                    selected_index=0 if expanded else None)
+                                    selected_index=0 if expanded else None,
+                                    layout=ipywidgets.Layout(**layout))
 
-    box = _layout("expander", make, {"titles": (title,)}, lambda b: _texts_by([title], b))
-    return Container(box.children[0])
+    value = openable.open_fields() if is_tracked else {}
+    box = _layout("expander:open" if is_tracked else "expander", make,
+                  {"titles": (title,), "layout": tuple(sorted(layout.items()))},
+                  lambda b: _texts_by([title], b), key=key, **value)
+    if is_tracked:
+        openable.set_callback(box, openable.callback("expander", title, on_change, args,
+                                                     kwargs))
+    return OpenContainer(box.children[0], openable.opened(box, 0, is_tracked))
 
 
-def container(*, height: int | None = None, border: bool | None = None,
-              key: str | None = None) -> Container:
-    """A group of elements, drawn in order, that can be filled later in the script."""
+JUSTIFY = {"left": "flex-start", "center": "center", "right": "flex-end",
+           "distribute": "space-between"}
+ALIGN = {"top": "flex-start", "center": "center", "bottom": "flex-end",
+         "distribute": "stretch"}
+
+
+def container(*, height: Any = None, border: bool | None = None, key: str | None = None,
+              width: Any = "stretch", horizontal: bool = False,
+              horizontal_alignment: str = "left", vertical_alignment: str = "top",
+              gap: str | None = "small") -> Container:
+    """A group of elements, drawn in order, that can be filled later in the script;
+    `horizontal=True` lays them out in a row that wraps, as Streamlit's flex container."""
     import ipywidgets
 
-    layout: dict[str, Any] = {}
-    if height:
-        layout.update(max_height=f"{int(height)}px", overflow="auto")
+    refuse("container", gap=(gap, "small"))
+    if horizontal_alignment not in JUSTIFY or vertical_alignment not in ALIGN:
+        raise _fail("container", key, "horizontal_alignment must be one of "
+                    f"{', '.join(JUSTIFY)} and vertical_alignment one of {', '.join(ALIGN)}")
+    layout = _box_size("container", width, height)
     if border:
         layout["border"] = "1px solid var(--jp-border-color2, #ccc)"
+    if horizontal:
+        layout.update(flex_flow="row wrap", justify_content=JUSTIFY[horizontal_alignment],
+                      align_items=ALIGN[vertical_alignment])
 
     def make() -> Any:
-        return ipywidgets.VBox(layout=ipywidgets.Layout(**layout))
+        box_type = ipywidgets.HBox if horizontal else ipywidgets.VBox
+        return box_type(layout=ipywidgets.Layout(**layout))
 
-    box = _layout("container", make, {"layout": tuple(sorted(layout.items()))},
+    kind = "container:row" if horizontal else "container"
+    box = _layout(kind, make, {"layout": tuple(sorted(layout.items()))},
                   lambda b: "\n".join(BoxSurface(b).texts()))
     return Container(box)
 
@@ -409,9 +487,12 @@ class StatusContainer(Container):
             self.update(state="error")
 
 
-def status(label: str, *, expanded: bool = False, state: str = "running") -> StatusContainer:
+def status(label: str, *, expanded: bool = False, state: str = "running",
+           width: Any = "stretch") -> StatusContainer:
     """A collapsible box for a long step; `.update(label=..., state='complete')`."""
     import ipywidgets
+
+    layout = _box_size("status", width)
 
     if state not in StatusContainer.ICONS:
         raise _fail("status", label, f"state must be 'running', 'complete' or 'error', "
@@ -420,9 +501,11 @@ def status(label: str, *, expanded: bool = False, state: str = "running") -> Sta
 
     def make() -> Any:
         return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
-                                    selected_index=0 if expanded else None)
+                                    selected_index=0 if expanded else None,
+                                    layout=ipywidgets.Layout(**layout))
 
-    box = _layout("status", make, {}, lambda b: _texts_by([b.titles[0]], b))
+    box = _layout("status", make, {"layout": tuple(sorted(layout.items()))},
+                  lambda b: _texts_by([b.titles[0]], b))
     return StatusContainer(box)
 
 
@@ -430,7 +513,7 @@ def status(label: str, *, expanded: bool = False, state: str = "running") -> Sta
 
 
 def form(key: str, clear_on_submit: bool = False, *, enter_to_submit: bool = True,
-         border: bool = True) -> Container:
+         border: bool = True, width: Any = "stretch", height: Any = "content") -> Container:
     """Widgets inside a form don't rerun the script until its submit button is clicked."""
     import ipywidgets
 
@@ -442,11 +525,12 @@ def form(key: str, clear_on_submit: bool = False, *, enter_to_submit: bool = Tru
         raise _fail("form", key, "a form needs a non-empty string key")
     layout = {"border": "1px solid var(--jp-border-color2, #ccc)", "padding": "4px"} \
         if border else {}
+    layout.update(_box_size("form", width, height))
 
     def make() -> Any:
         return ipywidgets.VBox(layout=ipywidgets.Layout(**layout))
 
-    box = _layout("form", make, {"key": key, "border": border},
+    box = _layout("form", make, {"key": key, "layout": tuple(sorted(layout.items()))},
                   lambda b: "\n".join(BoxSurface(b).texts()))
     if ctx is not None:
         forms = ctx.extras.setdefault("forms", {})

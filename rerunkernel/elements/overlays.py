@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from .. import runtime
 from ..runtime import RerunRequested
-from .layout import Container, _layout, _texts_by
+from . import openable
+from .layout import Container, OpenContainer, _layout, _texts_by
 from .params import icon_prefix
 
 # per session: the dialogs open since a run called them, with the arguments of that call
@@ -25,18 +26,27 @@ WIDTHS = {"small": "500px", "medium": "750px", "large": "1280px"}
 
 def popover(label: str, *, help: str | None = None, icon: str | None = None,
             disabled: bool = False, use_container_width: bool | None = None,
-            width: Any = "content", type: str = "secondary") -> Container:
-    """A box that opens when its label is clicked; draw into it with `with`."""
+            width: Any = "content", type: str = "secondary", key: str | None = None,
+            on_change: Any = "ignore", args: Any = None,
+            kwargs: dict | None = None) -> OpenContainer:
+    """A box that opens when its label is clicked; draw into it with `with`. With
+    `on_change`, opening or closing it reruns and `.open` says which (see openable.py)."""
     import ipywidgets
 
     title = icon_prefix("popover", icon) + str(label)
+    is_tracked = openable.tracked("popover", on_change)
 
     def make() -> Any:
         return ipywidgets.Accordion(children=[ipywidgets.VBox()], titles=(title,),
                                     selected_index=None)
 
-    box = _layout("popover", make, {"titles": (title,)}, lambda b: _texts_by([title], b))
-    return Container(box.children[0])
+    value = openable.open_fields() if is_tracked else {}
+    box = _layout("popover:open" if is_tracked else "popover", make, {"titles": (title,)},
+                  lambda b: _texts_by([title], b), key=key, **value)
+    if is_tracked:
+        openable.set_callback(box, openable.callback("popover", title, on_change, args,
+                                                     kwargs))
+    return OpenContainer(box.children[0], openable.opened(box, 0, is_tracked))
 
 
 def _dialog_box(title: str, width: str) -> Container:

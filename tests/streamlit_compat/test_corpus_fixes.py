@@ -62,3 +62,105 @@ def test_a_components_v2_component_is_an_error_saying_why():
     text = at.exception[0].text
     assert "components.v2.component('inline_links')" in text
     assert "front-end" in text
+
+
+def test_tabs_with_on_change_run_only_the_open_tab_and_rerun_when_another_opens():
+    source = '''
+        import streamlit as st
+
+        if "log" not in st.session_state:
+            st.session_state.log = []
+
+
+        def opened():
+            st.session_state.log.append(st.session_state.animal)
+
+
+        cat, dog = st.tabs(["Cat", "Dog"], on_change=opened, key="animal")
+        st.write(f"open: {cat.open} {dog.open}")
+        if cat.open:
+            cat.write("the cat")
+        if dog.open:
+            dog.write("the dog")
+        plain = st.tabs(["A", "B"])
+        st.write(f"untracked: {plain[0].open}")
+        st.write(f"log: {st.session_state.log}")
+    '''
+    theirs, ours = both(source)
+    for at in (theirs, ours):
+        assert [m.value for m in at.markdown] == [  # reading order: the tabs come first
+            "the cat", "open: True False", "untracked: None", "log: []"]
+    tabs = ours.session.widgets.record_for_key("animal").widget
+    tabs.selected_index = 1  # the user opens "Dog"
+    ours.run()
+    assert [m.value for m in ours.markdown] == [
+        "the dog", "open: False True", "untracked: None", "log: ['Dog']"]
+
+
+def test_tabs_open_the_default_and_session_state_chooses_the_tab():
+    theirs, ours = both('''
+        import streamlit as st
+
+        if st.button("Go to Beta"):
+            st.session_state.chosen = "Beta"
+        tabs = st.tabs(["Alpha", "Beta"], default="Beta", key="chosen", on_change="rerun")
+        st.write(f"{[t.open for t in tabs]} {st.session_state.chosen}")
+    ''')
+    for at in (theirs, ours):
+        assert at.markdown[0].value == "[False, True] Beta"
+
+
+def test_an_expander_and_a_popover_with_on_change_say_whether_they_are_open():
+    theirs, ours = both('''
+        import streamlit as st
+
+
+        def flip():
+            st.session_state.summary = not st.session_state.summary
+
+
+        with st.expander("Details", on_change="rerun", key="summary", width=300) as box:
+            st.write("inside")
+        st.write(f"expander open: {box.open} {st.session_state.summary}")
+        with st.popover("More", on_change="rerun") as pop:
+            st.write("popped")
+        st.write(f"popover open: {pop.open}")
+        st.button("Toggle", on_click=flip)
+    ''')
+    def said(at) -> list[str]:
+        return [m.value for m in at.markdown if " open: " in m.value]
+
+    for at in (theirs, ours):
+        assert said(at) == ["expander open: False False", "popover open: False"]
+    ours.button[0].click().run()
+    assert said(ours) == ["expander open: True True", "popover open: False"]
+
+
+def test_a_bad_on_change_names_the_box():
+    at = AppTest.from_string('''
+        import streamlit as st
+        st.tabs(["A"], on_change="sometimes")
+    ''').run()
+    assert "rk.tabs" in at.exception[0].text and "on_change" in at.exception[0].text
+
+
+def test_layout_sizes_and_a_horizontal_container():
+    theirs, ours = both('''
+        import streamlit as st
+
+        with st.container(horizontal=True, horizontal_alignment="center"):
+            st.metric("Line", 10, 1)
+            st.metric("Bar", 20, -1)
+        with st.form("sized", height=200, width=300):
+            st.text_input("Name")
+            st.form_submit_button("Send")
+        with st.status("Done", state="complete", width=200):
+            st.write("finished")
+        st.container(height="stretch").write("tall")
+    ''')
+    assert [m.label for m in ours.get("metric")] == [m.label for m in theirs.metric]
+    row = ours.get("container")[0].value
+    assert type(row).__name__ == "HBox" and row.layout.justify_content == "center"
+    form = ours.get("form")[0].value
+    assert (form.layout.width, form.layout.max_height) == ("300px", "200px")
+    assert ours.get("status")[0].value.layout.width == "200px"
