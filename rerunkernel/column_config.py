@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, Iterable
 
 __all__ = [
     "AreaChartColumn", "BarChartColumn", "CheckboxColumn", "Column", "DateColumn",
@@ -118,10 +118,13 @@ def _check(config: Any) -> dict[str, dict[str, Any]]:
     return checked
 
 
-def apply(frame: Any, config: Any) -> Any:
-    """The frame as the table shows it: columns hidden, relabelled and formatted."""
+def apply(frame: Any, config: Any, order: Iterable[str] | None = None) -> Any:
+    """The frame as the table shows it: columns in `order`, hidden, relabelled and formatted.
+
+    `order` (Streamlit's `column_order`) names columns as the data does, so it is applied
+    before a column gets its label."""
     configs = _check(config)
-    shown = frame.copy()
+    shown = frame[list(order)] if order is not None else frame.copy()
     renames = {}
     for column in list(shown.columns):
         settings = configs.get(str(column))

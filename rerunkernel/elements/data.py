@@ -150,7 +150,8 @@ def dataframe(
     if column_config is not None:
         from ..column_config import apply
 
-        shown = apply(to_frame(data), column_config)
+        shown = apply(to_frame(data), column_config, column_order)
+        column_order = None  # applied above, before columns took their labels
     selects = selecting("dataframe", on_select)
     check_modes("dataframe", selection_mode, TABLE_MODES)
     refuse("dataframe", selection_default=(selection_default, None),

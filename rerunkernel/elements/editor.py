@@ -36,7 +36,8 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
     if column_config is not None:
         from ..column_config import apply
 
-        shown = apply(shown, column_config)
+        shown = apply(shown, column_config, column_order)
+        column_order = None  # applied above, before columns took their labels
     css = css_width("data_editor", width, use_container_width)
     element = table_element(shown, height=css_height("data_editor", height, ("auto", "content")),
                             width=None if css == "100%" else css, hide_index=hide_index,

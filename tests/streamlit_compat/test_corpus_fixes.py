@@ -164,3 +164,21 @@ def test_layout_sizes_and_a_horizontal_container():
     form = ours.get("form")[0].value
     assert (form.layout.width, form.layout.max_height) == ("300px", "200px")
     assert ours.get("status")[0].value.layout.width == "200px"
+
+
+def test_column_order_names_columns_as_the_data_does_even_when_config_relabels_them():
+    theirs, ours = both('''
+        import pandas as pd
+        import streamlit as st
+
+        df = pd.DataFrame({"id": [1, 2], "url": ["https://a.example/1", "https://a.example/2"],
+                           "value": [0.25, 0.5]})
+        config = {"url": st.column_config.LinkColumn("ID"),
+                  "value": st.column_config.ProgressColumn(min_value=0, max_value=1)}
+        st.dataframe(df, column_config=config, column_order=["url", "value"])
+        st.data_editor(df, column_config=config, column_order=["value", "url"], key="e")
+    ''')
+    assert len(theirs.dataframe) == 2
+    shown = ours.dataframe
+    assert "ID" in shown[0].data["text/html"] and ">id<" not in shown[0].data["text/html"]
+    assert shown[1].data["text/html"].index("ID") > shown[1].data["text/html"].index("value")
