@@ -26,10 +26,10 @@ import dis
 import gc
 import itertools
 import sys
-import time
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from . import reuse_files
 from .cache.deps import code_key, code_names, is_user_function
@@ -166,11 +166,11 @@ def _uses_session_state(code: types.CodeType) -> bool:
             used.add(ins.argval)
     if "session_state" in used:
         return True
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType) and "session_state" in code_names(const)[1]:
-            if const.co_name.startswith("<") or const.co_name in used:
-                return True
-    return False
+    return any(
+        isinstance(const, types.CodeType) and "session_state" in code_names(const)[1]
+        and (const.co_name.startswith("<") or const.co_name in used)
+        for const in code.co_consts
+    )
 
 
 def global_reads(loads: tuple[str, ...], ns: dict[str, Any]) -> list[str]:
@@ -250,6 +250,8 @@ def contained(info: CodeInfo, values: list[Any]) -> bool:
 REACH_BUDGET = 10_000
 _SCALARS = (int, float, complex, str, bytes, bool, type(None))
 _NOT_DATA = (type, types.ModuleType, types.CodeType, types.BuiltinFunctionType)
+_SKIPPED = _SCALARS + _NOT_DATA
+_UNSET = object()
 
 
 def _referents(value: Any) -> list[Any]:
@@ -266,10 +268,9 @@ def _referents(value: Any) -> list[Any]:
 
 def _filled(cell: types.CellType) -> bool:
     try:
-        cell.cell_contents
+        return cell.cell_contents is not _UNSET
     except ValueError:
         return False
-    return True
 
 
 def reached(value: Any, targets: dict[int, Any]) -> set[int] | None:
@@ -286,7 +287,7 @@ def reached(value: Any, targets: dict[int, Any]) -> set[int] | None:
             return None
         for ref in refs:
             key = id(ref)
-            if key in seen or isinstance(ref, _SCALARS) or isinstance(ref, _NOT_DATA):
+            if key in seen or isinstance(ref, _SKIPPED):
                 continue
             seen.add(key)
             if key in targets:
