@@ -49,12 +49,17 @@ class Client:
         self.km, self.kc = start_new_kernel(kernel_name=kernel_name)
         self.slider: str | None = None
 
-    def execute(self, code: str, cell: str) -> None:
+    def execute(self, code: str, cell: str, mode: str | None = None) -> None:
+        # the rerun mode comes as the JupyterLab extension sends it: notebook metadata
+        # riding on each request, so the notebook holds no `%rerun_mode` cell
+        metadata: dict = {"cellId": cell}
+        if mode is not None:
+            metadata["rerunkernel"] = {"mode": mode}
         msg = self.kc.session.msg(
             "execute_request",
             {"code": code, "silent": False, "store_history": True, "user_expressions": {},
              "allow_stdin": False, "stop_on_error": True},
-            metadata={"cellId": cell},
+            metadata=metadata,
         )
         self.kc.shell_channel.send(msg)
         while True:
@@ -96,10 +101,10 @@ class Client:
             except queue.Empty:
                 return
 
-    def inspect(self, expression: str) -> str:
+    def inspect(self, expression: str, code: str = "") -> str:
         msg = self.kc.session.msg(
             "execute_request",
-            {"code": "", "silent": True, "store_history": False,
+            {"code": code, "silent": True, "store_history": False,
              "user_expressions": {"v": expression}, "allow_stdin": False})
         self.kc.shell_channel.send(msg)
         while True:
@@ -118,9 +123,8 @@ def build(rows: int) -> str:
 
 def setup_rerun(mode: str, cells: list[str]) -> Client:
     client = Client("rerun")
-    client.execute(f"%rerun_mode {mode}", "mode")
     for i, code in enumerate(cells):
-        client.execute(code, f"c{i}")
+        client.execute(code, f"c{i}", mode)
     return client
 
 
@@ -144,10 +148,35 @@ def alternate(clients: list[Client], changes: int) -> list[list[float]]:
     return times
 
 
+# kept on builtins: a rerun starts the notebook's namespace over
+PROFILE_START = """import builtins, cProfile
+builtins.rk_profile = cProfile.Profile()
+builtins.rk_profile.enable()"""
+PROFILE_STOP = """import builtins, io, pstats
+builtins.rk_profile.disable()
+builtins.rk_profile_text = io.StringIO()
+pstats.Stats(builtins.rk_profile, stream=builtins.rk_profile_text).sort_stats(
+    'tottime').print_stats(25)
+"""
+
+
+def profiled(client: Client, changes: int) -> str:
+    """cProfile on the kernel's main thread (where reruns run) around `changes` moves."""
+    client.inspect("None", PROFILE_START)
+    for i in range(changes):
+        value = 10 + (i % 80)
+        client.change(value, f"at x={value}:")
+    text = client.inspect("__import__('builtins').rk_profile_text.getvalue()", PROFILE_STOP)
+    return text.strip("'").replace("\\n", "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=3_000_000)
     parser.add_argument("--changes", type=int, default=30)
+    parser.add_argument("--profile", action="store_true",
+                        help="also print where a changed-mode move spends its time "
+                             "(cProfile on the kernel's main thread, after the timed moves)")
     args = parser.parse_args()
     rows = args.rows
 
@@ -157,6 +186,7 @@ def main() -> None:
         a, b = alternate([ours, theirs], args.changes)
         held = ours.inspect("get_ipython().kernel.notebook.reuse.bytes_held")
         summary = ours.inspect("get_ipython().kernel.notebook.reuse.last_summary")
+        profile = profiled(ours, args.changes) if args.profile else ""
     finally:
         ours.close()
         theirs.close()
@@ -165,6 +195,8 @@ def main() -> None:
     print(f"  changed mode {m_ours:9.2f}   interact {m_theirs:9.2f}   "
           f"ratio {m_ours / m_theirs:5.2f}x   ({summary.strip(chr(39))})")
     print(f"  stored cell results hold about {int(held) / 1e6:.1f} MB")
+    if profile:
+        print(profile)
 
     # worst case: the slider is read by the first cell, so every cell's input changes
     first = "import rerunkernel as rk\nx = rk.slider('x', 0, 100)\n" + build(rows).replace(
