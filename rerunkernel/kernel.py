@@ -155,7 +155,8 @@ class RerunKernel(IPythonKernel):
         if not cell_id:
             cell_id = f"position-{self._positions}"
             self._positions += 1
-            headless = True
+            # never executed again; but a Voila page is live, its reruns show (voila.py)
+            headless = not voila.serving()
         count = shell.execution_count
         if store_history:
             shell.execution_count += 1

@@ -8,7 +8,8 @@ the standard messages: `stream` for stdout/stderr (stderr keeps its styling),
 `execute_result` for the last expression (`Out[n]`, testbook's `tb.ref()`/`tb.value()`),
 `clear_output`. So while such a cell runs under its own request, IPython's own machinery
 handles those; elements still go to slots (a widget made there may update its view later).
-Voila's cells are such requests, but its page shows reruns (voila.py), so they keep slots.
+Voila's cells are such requests, but its page shows reruns, so they are not headless
+(voila.py) and keep slots.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from . import voila
 from .runtime import RunContext
 
 
@@ -26,8 +26,7 @@ def is_standard(ctx: RunContext | None) -> bool:
     if ctx is None or ctx.cell_writer is None:
         return False
     cell = ctx.cell_writer.cell
-    return (cell.headless and cell.origin is not None and ctx.trigger.parent is cell.origin
-            and not voila.serving())
+    return cell.headless and cell.origin is not None and ctx.trigger.parent is cell.origin
 
 
 @contextmanager
@@ -37,7 +36,7 @@ def plain_streams(standard: bool) -> Iterator[None]:
         yield
         return
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = (getattr(s, "_fallback", s) for s in saved)
+    sys.stdout, sys.stderr = (_kernel_stream(s) for s in saved)
     try:
         yield
     finally:
@@ -48,11 +47,18 @@ def plain_streams(standard: bool) -> Iterator[None]:
 def flush_streams() -> None:
     """Send what a standard cell printed before anything drawn after it (order on screen)."""
     for stream in (sys.stdout, sys.stderr):
-        stream = getattr(stream, "_fallback", stream)
         try:
-            stream.flush()
+            _kernel_stream(stream).flush()
         except (OSError, ValueError):  # a closed stream has nothing left to send
             pass
+
+
+def _kernel_stream(stream: Any) -> Any:
+    """ipykernel's own stream under the wrappers that route prints into slots (capture.py,
+    thread_output.py), whose flush does nothing on the script's thread."""
+    while hasattr(stream, "_fallback"):
+        stream = stream._fallback
+    return stream
 
 
 def clear(ctx: RunContext, fallback: Any, wait: bool) -> None:

@@ -7,7 +7,9 @@ Widget messages do reach the page. So when the kernel is serving Voila, each cel
 box widget, displayed once, and each of the cell's slots is an `Output` widget in that box
 whose `outputs` a rerun sets (as layout boxes do, elements/layout.py): new, changed and
 emptied slots all travel as widget messages. Errors are slots there too, so a traceback goes
-away when a widget change fixes it.
+away when a widget change fixes it. Voila's requests carry no cell id, yet its cells are not
+headless: the page is live, so widgets keep their text fallback free of values, charts skip
+their PNG, and layout boxes keep their views across reruns.
 """
 
 from __future__ import annotations

@@ -166,6 +166,7 @@ def nbval(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # four notebook runs in two pytest processes
 def test_nbval_passes_the_notebooks_in_both_modes(tmp_path):
     notebooks = [str(NOTEBOOKS / "demo.ipynb"), str(NOTEBOOKS / "gallery.ipynb")]
     for mode in ("--nbval-lax", "--nbval"):
