@@ -5,13 +5,15 @@ executor that `%rerun_watch` uses in a kernel (as `AppTest` does), in a cell mar
 headless so widgets and boxes store their values as text. What it prints is the same screen
 a kernel run prints, without a kernel start and nbclient, which were nearly all of a run's
 time. As with `python app.py`, the app runs in its own folder and its folder comes first on
-`sys.path`; an `os._exit()` in the app ends this process with that exit code.
+`sys.path`; `sys.exit(n)` fails the run with exit status n, and an `os._exit()` in the app
+ends this process with that exit code.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 from dataclasses import dataclass
@@ -23,15 +25,32 @@ PRESET_ERRORS = ("UnknownWidgetError", "PresetError")
 
 @dataclass
 class Failure:
-    """Why a headless run failed: the exception's name and what the user can act on."""
+    """Why a headless run failed: the exception's name, what the user can act on, and the
+    exit status of `rerunkernel run`."""
 
     ename: str
     evalue: str
+    exit_code: int = 1
 
     @property
     def bad_preset(self) -> bool:
         """A `--set` named no widget or held a bad value: the screen is not the news."""
         return self.ename in PRESET_ERRORS
+
+
+def app_exit(app: str, code: object) -> Failure | None:
+    """`sys.exit(code)` ended the app: None when `python app.py` would exit 0, else the
+    failure carrying the status it would exit with (an int as is, any other object 1)."""
+    if code is None or code == 0:
+        return None
+    status = code if isinstance(code, int) else 1
+    return Failure("SystemExit", f"{app} called sys.exit({code!r})", status)
+
+
+def exit_code_of(message: str) -> int:
+    """The exit status in an `app_exit` message that came back from a kernel as text."""
+    found = re.search(r"called sys\.exit\((-?\d+)\)$", message)
+    return int(found.group(1)) if found else 1
 
 
 @dataclass
@@ -46,7 +65,7 @@ class RunTimeout(BaseException):
 
 def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> AppRun:
     """Run the app once and return its screen as text and what failed, if anything."""
-    from .runner import ERROR, INTERRUPTED
+    from .runner import ERROR, INTERRUPTED, STOPPED
     from .testing import AppTest
 
     path = path.resolve()
@@ -71,7 +90,9 @@ def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> 
                                                   f"{timeout} s, so the run was stopped")
         else:
             failure = Failure(result.ename, result.evalue)
-    elif (unknown := chosen.unknown_names()) is not None:
+    elif result is not None and result.status == STOPPED and isinstance(result.error, SystemExit):
+        failure = app_exit(path.name, result.error.code)
+    if failure is None and (unknown := chosen.unknown_names()) is not None:
         failure = Failure("UnknownWidgetError", unknown)
     return AppRun(screen, failure)
 

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from . import runtime
+from .app_run import app_exit
 from .project import is_project_file, real_path
 from .runner import (
     ERROR,
     INTERRUPTED,
+    STOPPED,
     CellOutcome,
     PlainExecutor,
     RunResult,
@@ -44,6 +46,11 @@ FETCH_LIMIT = 5_000_000
 
 class AppError(RuntimeError):
     """A headless (`--once`) app run failed: the notebook cell fails with it."""
+
+
+class AppExit(AppError):
+    """A headless (`--once`) app called `sys.exit()` with a failing code, which
+    `rerunkernel run` exits with (`app_run.exit_code_of`)."""
 
 
 class MissingScript(FileNotFoundError):
@@ -450,6 +457,10 @@ class Apps:
         result = app.run_now()
         if once and result.status in (ERROR, INTERRUPTED):
             raise AppError(f"{target} raised {result.ename}: {result.evalue}")
+        if once and result.status == STOPPED and isinstance(result.error, SystemExit):
+            failed = app_exit(Path(target).name, result.error.code)
+            if failed is not None:
+                raise AppExit(failed.evalue)
         return app
 
     def stop(self, target: str | None = None) -> int:

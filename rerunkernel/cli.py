@@ -71,7 +71,7 @@ def _report(path: str, screen: str, failure: Failure | None) -> int:
     gap = "\n" if shown else ""
     print(f"{gap}rerunkernel run: {path} failed: {failure.ename}: {failure.evalue}",
           file=sys.stderr)
-    return 1
+    return failure.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from .app_run import Failure
+from .app_run import Failure, exit_code_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -160,6 +160,8 @@ def _failure(error: Exception, where: str, timeout: int | None,
              exit_code: int | None) -> Failure | None:
     """What the user reads about an error nbclient raised; None for an unexpected one."""
     if isinstance(error, CellExecutionError):
+        if error.ename == "AppExit":  # a .py app's sys.exit(n): exit with n, as python does
+            return Failure("SystemExit", error.evalue, exit_code_of(error.evalue))
         return Failure(error.ename, error.evalue)
     if isinstance(error, CellTimeoutError):
         return Failure("CellTimeoutError",

@@ -170,6 +170,8 @@ class Runner:
             return
         if isinstance(error, (StopRun, SystemExit)):
             result.status = STOPPED
+            if isinstance(error, SystemExit):
+                result.error = error  # its code is a headless run's exit status (app_run.py)
             if isinstance(error, SystemExit) and writer is not None:
                 writer.add(notice_element(f"SystemExit({error.code!r}): the script stopped here."))
             if writer is not None:

@@ -268,6 +268,16 @@ def test_an_unknown_set_name_reads_the_same_through_a_kernel(tmp_path):
         "(by label or key); the widgets are: n\n")
 
 
+def test_sys_exit_of_an_app_run_through_a_kernel_is_the_exit_status(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("import sys\nimport rerunkernel as rk\nrk.write('before')\nsys.exit(3)\n")
+    done = run(str(app), "--kernel", "rerun", cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.startswith("before\n")
+    assert done.stderr.endswith(f"rerunkernel run: {app} failed: SystemExit: "
+                                "app.py called sys.exit(3)\n")
+
+
 def test_a_python_app_runs_in_this_process_like_python(tmp_path):
     app = tmp_path / "app.py"
     (tmp_path / "helper.py").write_text("WHERE = 'helper next to the app'\n")
