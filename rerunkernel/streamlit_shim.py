@@ -200,20 +200,26 @@ _ours: dict[str, ModuleType] = {}
 
 
 def _install() -> None:
+    # Every run passes here, so the common case (the real Streamlit was never imported: no
+    # `streamlit` in sys.modules) must not scan the thousands of names in sys.modules.
     if not _ours:
         _ours.update(_build())
     _saved.clear()
-    for name in [n for n in sys.modules if _is_streamlit(n)]:
-        _saved[name] = sys.modules.pop(name)
+    if "streamlit" in sys.modules or any(name in sys.modules for name in _ours):
+        for name in [n for n in sys.modules if _is_streamlit(n)]:
+            _saved[name] = sys.modules.pop(name)
     sys.modules.update(_ours)
     sys.meta_path.insert(0, _FINDER)
 
 
 def _uninstall() -> None:
+    # While the finder is first on sys.meta_path, the only `streamlit.*` modules a run can
+    # import are ours, so taking ours out restores sys.modules without a scan.
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
-    for name in [n for n in sys.modules if _is_streamlit(n)]:
-        del sys.modules[name]
+    for name, module in _ours.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
     sys.modules.update(_saved)
     _saved.clear()
 
