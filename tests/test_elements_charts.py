@@ -201,6 +201,9 @@ def test_stretched_charts_ask_jupyterlab_for_their_box_width_at_render_time():
                       " 'select': 'point'}]}, height=200)")
     assert selecting.value["width"] == STRETCH_WIDTH
     assert "autosize" not in selecting.value and selecting.metadata == {}
+    # a map's projection sizes itself to the view
+    mapped = chart("rk.map(pd.DataFrame({'lat': [48.85, 51.51], 'lon': [2.35, -0.13]}))")
+    assert "autosize" not in mapped.value and mapped.metadata == {}
 
 
 def test_axes_over_whole_numbers_have_whole_ticks():

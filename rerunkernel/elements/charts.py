@@ -109,10 +109,11 @@ def _stretch(spec: dict[str, Any]) -> None:
 def _can_follow_container(spec: dict[str, Any]) -> bool:
     """The patch sets the compiled spec's signals, which must then have none of their own:
     a single or layered view of fixed height (a discrete axis without a size is sized by
-    signals) and no parameters."""
+    signals) and no parameters. Maps are left alone: a projection sizes itself to the view
+    in its own way."""
     height = spec.get("height")
     if not isinstance(height, (int, float)) or isinstance(height, bool) or not (
-            "mark" in spec or "layer" in spec):
+            "mark" in spec or "layer" in spec) or "projection" in spec:
         return False
     text = json.dumps({k: v for k, v in spec.items() if k not in ("data", "datasets")},
                       default=str)
