@@ -18,13 +18,17 @@ from typing import Any
 
 from . import runtime
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - tomli is a dependency on 3.10 only
-    import tomli as tomllib
-
-
 # --- secrets ---------------------------------------------------------------------------------
+
+
+def _toml() -> Any:
+    """The TOML parser, imported when a secrets file is first read: it compiles its regular
+    expressions on import, which a kernel start has no use for."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - tomli is a dependency on 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 class SecretNotFound(KeyError, AttributeError):
@@ -109,6 +113,7 @@ class Secrets(SecretSection):
         for path in files:
             if not path.exists():
                 continue
+            tomllib = _toml()
             try:
                 values.update(tomllib.loads(path.read_text(encoding="utf-8")))
             except tomllib.TOMLDecodeError as error:

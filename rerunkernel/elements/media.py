@@ -19,7 +19,6 @@ import io
 import mimetypes
 import re
 import struct
-import wave
 import zlib
 from pathlib import Path
 from typing import Any, Sequence
@@ -286,6 +285,8 @@ def _wav(call: str, samples: Any, sample_rate: int | None) -> bytes:
     peak = float(np.abs(array).max()) if array.size else 0.0
     scaled = (array / peak * 32767) if peak else array
     frames = np.ascontiguousarray(scaled.T).astype("<i2").tobytes()
+    import wave  # only for audio given as samples; not worth its import at kernel start
+
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(array.shape[0])
