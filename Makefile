@@ -50,7 +50,7 @@ test: setup chromium test-ext
 	$(PY) -m pytest -q -ra
 
 test-fast: setup test-ext
-	$(PY) -m pytest -q -ra -m "not slow and not browser"
+	$(PY) -m pytest -q -ra -m "not slow and not e2e"
 
 bench: setup
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'

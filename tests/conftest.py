@@ -4,6 +4,12 @@ import pytest
 from frontend import KernelDriver, assert_no_leaks
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: starts a kernel, a Jupyter server or a browser (tests/e2e/ and the "
+        "few others that must); `make test-fast` leaves them out")
+
+
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
     """An empty rk.cache with its disk store in a temporary folder, emptied again after."""

@@ -25,6 +25,15 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "rerun"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything here starts kernels, servers or browsers: `make test-fast` deselects
+    `-m "not e2e"` (in-process tests only)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
     # the page fixture's teardown needs to know whether the test itself failed

@@ -236,6 +236,7 @@ def test_unchanged_app_runs_in_a_rerun_kernel(tmp_path):
     assert "Tone **Formal**" in done.stdout
 
 
+@pytest.mark.e2e
 def test_notebook_and_watched_app_import_streamlit_in_a_rerun_kernel(tmp_path):
     """A Rerun Script notebook's own cells, and a `%rerun_watch` app inside the kernel's loop."""
     import nbformat
