@@ -78,7 +78,7 @@ def test_the_url_make_run_prints_opens_the_demo(environment: dict[str, str]) -> 
             landed = response.url
         assert landed == url  # logged in by the token, not sent to the login page
         config = re.search(r'<script id="jupyter-config-data" type="application/json">'
-                           r"(.*?)</script>", page, re.S)
+                           r"(.*?)</script>", page, re.DOTALL)
         assert config is not None, page[:500]
         # the page JupyterLab builds for this address opens the demo notebook
         assert json.loads(config.group(1))["treePath"] == "notebooks/demo.ipynb"
