@@ -48,8 +48,8 @@ from .errors import (
     mutation_message,
 )
 from .hashing import (
-    HashFuncFailed,
     Hasher,
+    HashFuncFailed,
     HashFuncs,
     UnhashableTypeError,
     digest,

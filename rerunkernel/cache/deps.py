@@ -57,9 +57,14 @@ from typing import Any, Iterator
 
 from ..project import is_project_file
 from .errors import UnhashableGlobalError
-from .hashing import Hasher, HashFuncs, UnhashableTypeError, is_immutable, qualified_name
+from .hashing import (
+    Hasher,
+    HashFuncs,
+    UnhashableTypeError,
+    is_immutable,
+    set_user_class_test,
+)
 from .hashing import register as register_handler
-from .hashing import set_user_class_test
 
 _OWN_PACKAGE = __name__.split(".")[0]
 _LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})
@@ -147,7 +152,7 @@ def _distributions() -> dict[str, list[str]]:
     return dict(importlib.metadata.packages_distributions())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def module_version(top: str) -> str:
     """A third-party module is keyed by its version: an upgrade recomputes."""
     if top in sys.stdlib_module_names or top in sys.builtin_module_names:

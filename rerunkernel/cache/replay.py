@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 from ..page import CellWriter, Element
 from ..runtime import RunContext
@@ -43,7 +43,7 @@ class _Box(NamedTuple):
     parts: list[_Part]
 
 
-_Item = Union[Element, _Box, None]
+_Item = Element | _Box | None
 
 
 class Replay:
