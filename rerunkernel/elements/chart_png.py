@@ -64,7 +64,7 @@ def _bars(axes: Any, frame: Any, long: _Long) -> None:
         values = list(wide[column])
         if long.stacked:
             draw(positions, values, 0.8, base, label=column if long.series else None)
-            base = [b + v for b, v in zip(base, values)]
+            base = [b + v for b, v in zip(base, values, strict=True)]
         else:
             shifted = [p - 0.4 + (i + 0.5) * 0.8 / count for p in positions]
             draw(shifted, values, 0.8 / count, label=column if long.series else None)

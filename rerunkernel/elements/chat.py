@@ -13,8 +13,8 @@ from typing import Any, Callable, Sequence
 
 from ..widgets import WidgetSpec, applying
 from .core import html_escape
-from .inputs import LABEL_STYLE, _callback, _check_key, _fail, _use, _width_layout
 from .icons import icon_text
+from .inputs import LABEL_STYLE, _callback, _check_key, _fail, _use, _width_layout
 from .layout import BoxSurface, Container, _layout
 from .media import _image_bytes, _img_src, _is_url
 from .params import unsupported

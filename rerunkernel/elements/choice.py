@@ -63,7 +63,7 @@ def radio(
         if len(captions) != len(choices):
             raise _fail("radio", label, f"{len(captions)} captions for {len(choices)} options")
         shown = [f"{text} — {caption}" if caption else text
-                 for text, caption in zip(labels, captions)]
+                 for text, caption in zip(labels, captions, strict=True)]
     default = index if choices and index is not None else None
     common = _layout_kwargs(label, label_visibility, help, disabled, "radio")
     params = dict(options=tuple((text, i) for i, text in enumerate(shown)), **common)

@@ -190,7 +190,7 @@ def _surfaces(box: Any) -> list[BoxSurface]:
 
 def _texts_by(titles: Sequence[str], box: Any) -> str:
     parts = []
-    for title, surface in zip(titles, _surfaces(box)):
+    for title, surface in zip(titles, _surfaces(box), strict=False):
         body = "\n".join(surface.texts())
         parts.append(f"[{title}]\n{body}" if body else f"[{title}]")
     return "\n".join(parts)

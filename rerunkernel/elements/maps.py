@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .data import to_frame
 from .charts import vega_lite_chart
 from .components import sandboxed
+from .data import to_frame
 from .selection import Selection, check_modes, deck_selection, selecting
 
 LATITUDES = ("lat", "latitude", "LAT", "LATITUDE", "Lat", "Latitude")

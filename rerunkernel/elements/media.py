@@ -226,7 +226,7 @@ def image(
             metadata[mime] = {"width": int(css[:-2])}
     else:
         figures = []
-        for (mime, content), text, description in zip(encoded, captions, alts):
+        for (mime, content), text, description in zip(encoded, captions, alts, strict=True):
             style = f"width:{css}" if css else "max-width:100%"
             tag = (f'<img src="{html_escape(_img_src(mime, content))}" style="{style}" '
                    f'alt="{html_escape(description or text or "")}">')

@@ -451,7 +451,7 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
     else:
         default = position[given[0]] if given else 0
     common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
-    params = dict(options=tuple(zip(labels, range(len(moments)))), **common)
+    params = dict(options=tuple(zip(labels, range(len(moments)), strict=True)), **common)
     cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
 
     def read(widget: Any, ctx: Any) -> Any:

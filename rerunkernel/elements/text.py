@@ -316,7 +316,8 @@ def _element_for(arg: Any) -> Element | None:
 
 
 def _json_value(value: Any) -> Any:
-    """Iterators and views as the lists they yield, namedtuples by field, as Streamlit shows them."""
+    """Iterators and views as the lists they yield, namedtuples by field, as Streamlit shows
+    them."""
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
         return value._asdict()
     if isinstance(value, (map, enumerate, KeysView, ValuesView, ItemsView)):
