@@ -9,13 +9,42 @@ whenever a cell is executed or a widget changes::
     rk.write(x, "squared is", x * x)
 """
 
+from . import column_config
 from . import elements as _elements
 from ._version import __version__
+from .accounts import connection, experimental_user, login, logout, user
+from .app_settings import (
+    experimental_get_query_params,
+    experimental_set_query_params,
+    get_option,
+    query_params,
+    secrets,
+    set_option,
+)
 from .cache import cache
 from .cache.names import cache_data, cache_resource
 from .control import rerun, stop
 from .elements import *  # noqa: F403 - the element functions are the public API
+from .elements.badges import badge, iframe, space
+from .elements.button_groups import feedback, pills, segmented_control
+from .elements.chat import chat_input, chat_message
+from .elements.device_inputs import audio_input, camera_input
+from .elements.diagrams import graphviz_chart
+from .elements.echo import echo
+from .elements.editor import data_editor
+from .elements.logo import logo
+from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's name
+from .elements.overlays import dialog, popover
+from .elements.pages import Page, navigation, page_link, switch_page
+from .fragment import experimental_fragment, fragment
 from .state import session_state
+
+# names older apps still use
+experimental_rerun = rerun
+experimental_memo = cache_data
+experimental_singleton = cache_resource
+experimental_dialog = dialog
+experimental_data_editor = data_editor
 
 __all__ = [
     "__version__",
@@ -28,41 +57,7 @@ __all__ = [
     *_elements.__all__,
 ]
 
-
-def load_ipython_extension(ipython):  # pragma: no cover - wired in magics.py
-    from .magics import load_ipython_extension as load
-
-    load(ipython)
-
-# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_shim.py)
-from . import column_config
-from .app_settings import (
-    experimental_get_query_params,
-    experimental_set_query_params,
-    get_option,
-    query_params,
-    secrets,
-    set_option,
-)
-from .elements.button_groups import feedback, pills, segmented_control
-from .elements.chat import chat_input, chat_message
-from .elements.device_inputs import audio_input, camera_input
-from .elements.diagrams import graphviz_chart
-from .elements.echo import echo
-from .elements.editor import data_editor
-from .elements.logo import logo
-from .elements.maps import map, pydeck_chart  # noqa: A004 - Streamlit's name
-from .elements.overlays import dialog, popover
-from .elements.pages import Page, navigation, page_link, switch_page
-from .fragment import experimental_fragment, fragment
-
-# names older apps still use
-experimental_rerun = rerun
-experimental_memo = cache_data
-experimental_singleton = cache_resource
-experimental_dialog = dialog
-experimental_data_editor = data_editor
-
+# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_shim.py);
 # `map` stays out of __all__: `from rerunkernel import *` must not hide the builtin
 __all__ += [
     "Page", "audio_input", "camera_input", "chat_input", "chat_message", "column_config",
@@ -74,8 +69,11 @@ __all__ += [
     "segmented_control", "set_option", "switch_page",
 ]
 
-from .accounts import connection, experimental_user, login, logout, user
-from .elements.badges import badge, iframe, space
-
 __all__ += ["badge", "connection", "experimental_user", "iframe", "login", "logout", "space",
             "user"]
+
+
+def load_ipython_extension(ipython):  # pragma: no cover - wired in magics.py
+    from .magics import load_ipython_extension as load
+
+    load(ipython)
