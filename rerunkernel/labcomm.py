@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+from .reuse import ModeError
 from .runner import ERROR, INTERRUPTED, RunResult
 from .session import Session
 from .triggers import Trigger
@@ -25,6 +26,8 @@ MAX_CELLS = 10_000
 # a reloaded page never closes its comm; keep the newest few front-ends, not every one
 MAX_FRONT_ENDS = 8
 MAX_SOURCE = 10_000_000
+# a widget value longer than this (a pasted document) is not kept across a restart
+MAX_VALUE_TEXT = 10_000
 
 log = logging.getLogger("rerunkernel")
 
@@ -55,6 +58,46 @@ def parse_cells(value: Any) -> list[tuple[str, str]]:
         seen.add(cell_id)
         cells.append((cell_id, source))
     return cells
+
+
+def widget_values(session: Session) -> dict[str, str]:
+    """The values the notebook's widgets hold, as `--set` texts by key or label.
+
+    The page keeps showing them after a kernel restart; the extension sends them back with
+    the first run on the new kernel, so the app starts where the user left it. Only values
+    that read back exactly are given, and none for a name two widgets share or for a form's
+    widgets (their value counts only once submitted).
+    """
+    values: dict[str, str] = {}
+    shared: set[str] = set()
+    for record in session.widgets.records():
+        spec = record.spec
+        if not spec.has_value or record.form is not None:
+            continue
+        name = spec.key if spec.key is not None else spec.label
+        if name in values or name in shared:
+            values.pop(name, None)
+            shared.add(name)
+            continue
+        text = _as_text(spec, getattr(record.widget, spec.value_trait), record.widget)
+        if text is not None:
+            values[name] = text
+    return values
+
+
+def _as_text(spec: Any, value: Any, widget: Any) -> str | None:
+    """A text `--set` turns back into exactly `value`: what the widget shows, or a range's
+    ends joined by a comma; None when neither reads back."""
+    texts = [spec.snapshot(widget)]
+    if isinstance(value, (tuple, list)):
+        texts.append(",".join(map(str, value)))
+    for text in texts:
+        try:
+            if len(text) <= MAX_VALUE_TEXT and spec.encode(spec.parse(text)) == value:
+                return text
+        except (TypeError, ValueError, KeyError, IndexError):
+            pass
+    return None
 
 
 def hello_problem(data: Any) -> str | None:
@@ -100,7 +143,11 @@ class ExtensionChannel:
             self.comms.pop(0).close()
         comm.on_msg(self._received)
         comm.on_close(lambda _msg, comm=comm: self._closed(comm))
-        self._settings(data or {})
+        try:
+            self._settings(data or {})
+        except ModeError as error:
+            log.warning("ignored the rerun mode of the front-end extension: %s", error)
+            comm.send({"type": "rejected", "reason": str(error)})
         known = [c.id for c in self.session.script if c.origin is not None]
         comm.send({"type": "hello", "version": VERSION, "known": known, "status": self.status})
 
@@ -122,14 +169,18 @@ class ExtensionChannel:
                 self.session.request_rerun("rerun")
             else:
                 raise CellListError(f"unknown message type {kind!r}")
-        except CellListError as error:
+        except (CellListError, ModeError) as error:
             log.warning("rejected a message from the front-end extension: %s", error)
             for comm in list(self.comms):
                 comm.send({"type": "rejected", "reason": str(error)})
 
     def _settings(self, data: dict) -> None:
+        """Run on save, and the notebook's rerun mode: the toolbar's switch reaches widget
+        reruns at once, not only with the next execute_request (which carries it too)."""
         if isinstance(data.get("handlesSave"), bool):
             self.handles_save = data["handlesSave"]
+        if "mode" in data:
+            self.session.reuse.set_mode(data["mode"])
 
     # --- on the main thread ---------------------------------------------------------------
 
@@ -137,6 +188,7 @@ class ExtensionChannel:
         """Keep the newest cell list until the main thread applies it."""
         with self._lock:
             self._pending_cells = cells
+        self.session.reuse.keep_only([cell_id for cell_id, _ in cells])
 
     def mark_stale(self, message: str) -> None:
         self._publish(state="stale", started=None, cell=None, message=message)
@@ -163,6 +215,10 @@ class ExtensionChannel:
             self._publish_outcome()
 
     def _run_ended(self, session: Session, result: RunResult) -> None:
+        if session is self.session and self.comms:
+            message = {"type": "values", "values": widget_values(session)}
+            for comm in list(self.comms):
+                comm.send(message)
         if result.status in (ERROR, INTERRUPTED) and result.error_cell is not None:
             source = "" if session is self.session else f"{session.name}: "
             self._failing.pop(session, None)

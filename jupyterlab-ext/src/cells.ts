@@ -69,3 +69,16 @@ export function shouldRunOnSave(
 ): boolean {
   return runOnSave && lastRun !== null && !sameCells(lastRun, cells);
 }
+
+/**
+ * Whether the page's code differs from what the kernel was last sent.
+ *
+ * A widget change reruns the code the kernel has, so until the edited cells
+ * are run (or saved with run on save), the outputs don't follow the page.
+ */
+export function hasUnrunEdits(
+  sent: readonly ICellSource[] | null,
+  cells: readonly ICellSource[]
+): boolean {
+  return sent !== null && !sameCells(sent, cells);
+}

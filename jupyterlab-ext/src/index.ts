@@ -11,6 +11,7 @@ import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { NotebookLink } from './link';
+import { RerunModeSwitch } from './mode';
 import { createRerunButton, RunStatusIndicator } from './toolbar';
 
 const PLUGIN_ID = 'rerunkernel-jupyterlab:plugin';
@@ -79,6 +80,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
       'Notebook',
       'rerun-script',
       panel => createRerunButton(panel, linkFor(panel))
+    );
+    toolbarRegistry.addFactory<NotebookPanel>(
+      'Notebook',
+      'rerun-mode',
+      panel => new RerunModeSwitch(linkFor(panel))
     );
     toolbarRegistry.addFactory<NotebookPanel>(
       'Notebook',

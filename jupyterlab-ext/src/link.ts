@@ -12,17 +12,28 @@ import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import { isRerunKernel } from './activation';
 import type { ICellSource } from './cells';
-import { codeCells, needsReplay, sameCells, shouldRunOnSave } from './cells';
+import {
+  codeCells,
+  hasUnrunEdits,
+  needsReplay,
+  sameCells,
+  shouldRunOnSave
+} from './cells';
+import { applyMarks, cellMarks } from './marks';
+import type { IExecuteExtras, IReuseReport, RerunMode } from './protocol';
 import {
   cellsMessage,
   COMM_TARGET,
+  executeMetadata,
   helloMessage,
+  metadataMode,
+  modeMessage,
   parseKernelMessage,
   PROTOCOL_VERSION,
   settingsMessage
 } from './protocol';
 import type { IRunStatus } from './status';
-import { IDLE } from './status';
+import { IDLE, withPageState } from './status';
 
 /** A status as received: the kernel's clock when it was sent, the browser's when it arrived. */
 export interface IStatusReport {
@@ -49,6 +60,9 @@ export class NotebookLink implements IDisposable {
     this._handlesSave = handlesSave;
     context.sessionContext.kernelChanged.connect(this._onKernelChanged, this);
     context.saveState.connect(this._onSaveState, this);
+    context.model.contentChanged.connect(this._onContentChanged, this);
+    context.model.metadataChanged.connect(this._onMetadataChanged, this);
+    this._notebookMode = metadataMode(context.model.getMetadata('rerunkernel'));
     this._attach(context.sessionContext.session?.kernel ?? null);
   }
 
@@ -61,8 +75,34 @@ export class NotebookLink implements IDisposable {
     return this._activeChanged;
   }
 
+  /** The kernel's status, with a restart or unrun edits the page knows of laid over it. */
   get status(): IStatusReport {
-    return this._status;
+    const page = {
+      restarted: this._restarted,
+      edited: this._edited,
+      summary:
+        this._reuse?.mode === 'changed' && this._reuse.summary
+          ? this._reuse.summary
+          : null
+    };
+    return { ...this._status, status: withPageState(this._status.status, page) };
+  }
+
+  /** The notebook's rerun mode: its metadata's, else the kernel's, else `all`. */
+  get mode(): RerunMode {
+    return this._notebookMode ?? this._reuse?.mode ?? 'all';
+  }
+
+  get modeChanged(): ISignal<this, RerunMode> {
+    return this._modeChanged;
+  }
+
+  /** Switch the mode; it is saved with the notebook and reaches the kernel at once. */
+  setMode(mode: RerunMode): void {
+    const model = this._context.model;
+    const held = model.getMetadata('rerunkernel');
+    const ours = typeof held === 'object' && held !== null ? held : {};
+    model.setMetadata('rerunkernel', { ...ours, mode });
   }
 
   get statusChanged(): ISignal<this, IStatusReport> {
@@ -155,6 +195,10 @@ export class NotebookLink implements IDisposable {
     }
     this._send(cellsMessage(cells));
     this._pending = cells;
+    // the kernel runs these from its next run on, widget reruns included
+    if (this._lastRun !== null) {
+      this._sent = cells;
+    }
     setTimeout(() => {
       this._pending = null;
     }, 0);
@@ -196,6 +240,10 @@ export class NotebookLink implements IDisposable {
     if (!kernel) {
       return;
     }
+    addToExecutions(kernel, () => ({
+      mode: this._notebookMode,
+      presets: this._restarted ? this._values : null
+    }));
     kernel.statusChanged.connect(this._onKernelStatus, this);
     kernel.info
       .then(info => {
@@ -236,6 +284,9 @@ export class NotebookLink implements IDisposable {
     ) {
       this._comm = null;
       this._reset();
+      if (status !== 'dead') {
+        this._setPageState({ restarted: true });
+      }
     } else if (status === 'idle' || status === 'busy') {
       this._open();
     }
@@ -261,7 +312,7 @@ export class NotebookLink implements IDisposable {
       }
     };
     this._comm = comm;
-    comm.open(helloMessage(this._handlesSave));
+    comm.open(helloMessage(this._handlesSave, this._notebookMode));
   }
 
   private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
@@ -286,8 +337,22 @@ export class NotebookLink implements IDisposable {
       this._comm = null;
       return;
     }
+    if (event.type === 'reuse') {
+      this._showReuse(event);
+      return;
+    }
+    if (event.type === 'values') {
+      this._values = event.values;
+      return;
+    }
     const receivedAt = Date.now();
     const sentAt = Date.parse(msg.header.date) || receivedAt;
+    if (event.status.state === 'running') {
+      // a run on this kernel, of the cells sent last: edits made since are still unrun
+      this._restarted = false;
+      this._ran = this._sent;
+      this._edited = hasUnrunEdits(this._ran, this._cells());
+    }
     this._setStatus({ status: event.status, sentAt, receivedAt });
     if (
       event.type === 'hello' &&
@@ -307,7 +372,67 @@ export class NotebookLink implements IDisposable {
     const cells = this._cells();
     this._sendCells(cells);
     if (shouldRunOnSave(this._handlesSave, this._lastRun, cells)) {
-      void this.rerun();
+      void this.rerun().then(() => this._saveRun(cells));
+    }
+  }
+
+  /**
+   * Save again once the run a save started is done, so the file holds the
+   * outputs of the code it holds, and the notebook is not left dirty by the
+   * run it asked for. Not if the code was edited meanwhile: that is the
+   * user's to save.
+   */
+  private _saveRun(saved: ICellSource[]): void {
+    const context = this._context;
+    if (this._active && !context.isDisposed && sameCells(saved, this._cells())) {
+      void context.save();
+    }
+  }
+
+  private _onContentChanged(): void {
+    this._setPageState({ edited: hasUnrunEdits(this._ran, this._cells()) });
+  }
+
+  private _onMetadataChanged(): void {
+    const mode = metadataMode(this._context.model.getMetadata('rerunkernel'));
+    if (mode === this._notebookMode) {
+      return;
+    }
+    this._notebookMode = mode;
+    if (mode !== null) {
+      this._send(modeMessage(mode));
+    }
+    this._modeChanged.emit(this.mode);
+  }
+
+  private _showReuse(report: IReuseReport): void {
+    const before = this.mode;
+    this._reuse = report;
+    const marks = cellMarks(report);
+    for (const panel of this._panels) {
+      applyMarks(
+        panel.content.widgets.map(cell => ({
+          id: cell.model.id,
+          node: cell.node
+        })),
+        marks
+      );
+    }
+    if (this.mode !== before) {
+      this._modeChanged.emit(this.mode);
+    }
+    this._statusChanged.emit(this.status);
+  }
+
+  private _setPageState(
+    change: Partial<{ restarted: boolean; edited: boolean }>
+  ): void {
+    const restarted = change.restarted ?? this._restarted;
+    const edited = change.edited ?? this._edited;
+    if (restarted !== this._restarted || edited !== this._edited) {
+      this._restarted = restarted;
+      this._edited = edited;
+      this._statusChanged.emit(this.status);
     }
   }
 
@@ -317,6 +442,12 @@ export class NotebookLink implements IDisposable {
     this._executedHere = false;
     this._lastRun = null;
     this._pending = null;
+    this._sent = null;
+    this._ran = null;
+    this._edited = false;
+    if (this._reuse) {
+      this._showReuse({ ...this._reuse, reused: [], notReusable: {} });
+    }
     const now = Date.now();
     this._setStatus({ status: IDLE, sentAt: now, receivedAt: now });
   }
@@ -330,7 +461,7 @@ export class NotebookLink implements IDisposable {
 
   private _setStatus(report: IStatusReport): void {
     this._status = report;
-    this._statusChanged.emit(report);
+    this._statusChanged.emit(this.status);
   }
 
   private _context: DocumentRegistry.IContext<INotebookModel>;
@@ -348,8 +479,49 @@ export class NotebookLink implements IDisposable {
     sentAt: Date.now(),
     receivedAt: Date.now()
   };
+  /** The cells the kernel runs from its next run on. */
+  private _sent: ICellSource[] | null = null;
+  /** The cells of the last run the kernel started. */
+  private _ran: ICellSource[] | null = null;
+  private _restarted = false;
+  /** What the notebook's widgets held after the last run, for a restarted kernel to start from. */
+  private _values: Record<string, string> | null = null;
+  private _edited = false;
+  private _reuse: IReuseReport | null = null;
+  private _notebookMode: RerunMode | null;
   private _isDisposed = false;
+  private _modeChanged = new Signal<this, RerunMode>(this);
   private _activeChanged = new Signal<this, boolean>(this);
   private _statusChanged = new Signal<this, IStatusReport>(this);
   private _disposed = new Signal<this, void>(this);
+}
+
+const extras = new WeakMap<Kernel.IKernelConnection, () => IExecuteExtras>();
+
+/**
+ * Add the notebook's mode (and, after a restart, the widget values the page
+ * shows) to every execute_request of this kernel connection, under
+ * `metadata.rerunkernel`.
+ *
+ * JupyterLab builds an execution's metadata from the cell's own metadata, so
+ * a notebook-wide setting can only be added where the request is made. The
+ * wrapper is installed once per connection and asks the current link.
+ */
+function addToExecutions(
+  kernel: Kernel.IKernelConnection,
+  extrasNow: () => IExecuteExtras
+): void {
+  if (!extras.has(kernel)) {
+    const requestExecute = kernel.requestExecute.bind(kernel);
+    kernel.requestExecute = (content, disposeOnDone, metadata) =>
+      requestExecute(
+        content,
+        disposeOnDone,
+        executeMetadata(
+          metadata,
+          extras.get(kernel)?.() ?? { mode: null, presets: null }
+        )
+      );
+  }
+  extras.set(kernel, extrasNow);
 }

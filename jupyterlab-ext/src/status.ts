@@ -11,6 +11,61 @@ export interface IRunStatus {
   /** The id of the cell that failed, for the error state. */
   cell: string | null;
   message: string | null;
+  /**
+   * Why the outputs may not match the code, when only the page knows: the kernel
+   * restarted under them, or a code cell was edited and not run since.
+   */
+  stale?: PageStale;
+  /** The last run's reuse summary ("1 cell ran, 4 reused, 12 ms"), in `changed` mode. */
+  summary?: string;
+}
+
+export type PageStale = 'restarted' | 'edited';
+
+/** What the page knows that the kernel's report can't say. */
+export interface IPageState {
+  restarted: boolean;
+  edited: boolean;
+  summary: string | null;
+}
+
+export const RESTARTED_MESSAGE =
+  'The kernel restarted: these outputs are from the old kernel, and moving a widget runs ' +
+  'nothing. Rerun to run the script on the new kernel, from the widget values shown.';
+
+export const EDITED_MESSAGE =
+  'A code cell was edited and not run: widget changes rerun the code as it last ran. ' +
+  'Rerun, or run the edited cell, to use the edits.';
+
+/**
+ * The kernel's status with what the page knows laid over it.
+ *
+ * A run in progress and an error are the kernel's to say; otherwise a restart
+ * under the page's outputs, then unrun edits, make the outputs stale, since
+ * the kernel can't see either.
+ */
+export function withPageState(
+  status: IRunStatus,
+  page: IPageState
+): IRunStatus {
+  if (status.state === 'running' || status.state === 'error') {
+    return status;
+  }
+  if (page.restarted) {
+    return {
+      ...IDLE,
+      state: 'stale',
+      stale: 'restarted',
+      message: RESTARTED_MESSAGE
+    };
+  }
+  if (page.edited) {
+    return { ...IDLE, state: 'stale', stale: 'edited', message: EDITED_MESSAGE };
+  }
+  if (status.state === 'idle' && page.summary) {
+    return { ...status, summary: page.summary };
+  }
+  return status;
 }
 
 export const IDLE: IRunStatus = {
@@ -73,7 +128,12 @@ export function describeStatus(
     case 'stale':
       return {
         state: 'stale',
-        label: 'Stale',
+        label:
+          status.stale === 'restarted'
+            ? 'Kernel restarted — Rerun'
+            : status.stale === 'edited'
+              ? 'Edited, not run'
+              : 'Stale',
         title:
           status.message ??
           'The notebook changed since the last run: rerun the script to update the outputs.',
@@ -94,8 +154,10 @@ export function describeStatus(
     case 'idle':
       return {
         state: 'idle',
-        label: 'Idle',
-        title: 'The outputs show the last run of the script.',
+        label: status.summary ?? 'Idle',
+        title: status.summary
+          ? `The outputs show the last run of the script: ${status.summary}.`
+          : 'The outputs show the last run of the script.',
         clickable: false
       };
   }

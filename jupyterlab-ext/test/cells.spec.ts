@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   codeCells,
+  hasUnrunEdits,
   needsReplay,
   sameCells,
   shouldRunOnSave
@@ -75,5 +76,19 @@ describe('shouldRunOnSave', () => {
 
   it('follows the setting', () => {
     expect(shouldRunOnSave(false, [a], [a, b])).toBe(false);
+  });
+});
+
+describe('hasUnrunEdits', () => {
+  it('is true once the code differs from what the kernel was sent', () => {
+    expect(hasUnrunEdits([a, b], [a, b])).toBe(false);
+    expect(hasUnrunEdits([a, b], [a, { ...b, source: 'print(x + 1)' }])).toBe(
+      true
+    );
+    expect(hasUnrunEdits([a, b], [b, a])).toBe(true);
+  });
+
+  it('is false while nothing was sent: there is no run to be stale against', () => {
+    expect(hasUnrunEdits(null, [a])).toBe(false);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   cellsMessage,
+  executeMetadata,
   helloMessage,
+  metadataMode,
+  modeMessage,
   parseKernelMessage,
   settingsMessage
 } from '../src/protocol';
@@ -117,5 +120,98 @@ describe('parseKernelMessage', () => {
         status: { state: 'idle' }
       })
     ).toMatchObject({ known: ['a'] });
+  });
+});
+
+describe('the rerun mode', () => {
+  it('is read from the notebook metadata, or not at all', () => {
+    expect(metadataMode({ mode: 'changed' })).toBe('changed');
+    expect(metadataMode({ mode: 'all', other: 1 })).toBe('all');
+    expect(metadataMode({ mode: 'sometimes' })).toBeNull();
+    expect(metadataMode(undefined)).toBeNull();
+    expect(metadataMode('changed')).toBeNull();
+  });
+
+  it("rides on each execute_request, keeping the cell's own metadata", () => {
+    expect(
+      executeMetadata(
+        { cellId: 'c1', rerunkernel: { headless: true }, tags: [] },
+        { mode: 'changed', presets: null }
+      )
+    ).toEqual({
+      cellId: 'c1',
+      rerunkernel: { headless: true, mode: 'changed' },
+      tags: []
+    });
+    expect(executeMetadata(undefined, { mode: 'all', presets: null })).toEqual({
+      rerunkernel: { mode: 'all' }
+    });
+    const untouched = { cellId: 'c1' };
+    expect(executeMetadata(untouched, { mode: null, presets: null })).toBe(
+      untouched
+    );
+  });
+
+  it('carries the widget values a restarted kernel starts from', () => {
+    expect(
+      executeMetadata(
+        { cellId: 'c1' },
+        { mode: null, presets: { x: '3', who: 'Ada' } }
+      )
+    ).toEqual({ cellId: 'c1', rerunkernel: { presets: { x: '3', who: 'Ada' } } });
+  });
+
+  it('comes with the hello when the notebook has one, and with the switch', () => {
+    expect(helloMessage(true, 'changed')).toEqual({
+      type: 'hello',
+      version: 1,
+      handlesSave: true,
+      mode: 'changed'
+    });
+    expect(helloMessage(true, null)).not.toHaveProperty('mode');
+    expect(modeMessage('all')).toEqual({ type: 'settings', mode: 'all' });
+  });
+});
+
+describe('the reuse report', () => {
+  it('reads the cells reused and why others are not', () => {
+    expect(
+      parseKernelMessage({
+        type: 'reuse',
+        reused: ['a', 'b', 7],
+        mode: 'changed',
+        summary: '1 cell ran, 2 reused, 12 ms',
+        notReusable: { c: 'raised KeyError', d: 3 },
+        bytesHeld: 2048,
+        entries: 3
+      })
+    ).toEqual({
+      type: 'reuse',
+      reused: ['a', 'b'],
+      mode: 'changed',
+      summary: '1 cell ran, 2 reused, 12 ms',
+      notReusable: { c: 'raised KeyError' },
+      bytesHeld: 2048,
+      entries: 3
+    });
+  });
+
+  it('drops a report it cannot read', () => {
+    expect(parseKernelMessage({ type: 'reuse', mode: 'changed' })).toBeNull();
+    expect(
+      parseKernelMessage({ type: 'reuse', reused: [], mode: 'some' })
+    ).toBeNull();
+    expect(
+      parseKernelMessage({ type: 'reuse', reused: [], mode: 'all' })
+    ).toMatchObject({ summary: '', notReusable: {}, bytesHeld: 0 });
+  });
+});
+
+describe('the widget values', () => {
+  it('keeps the texts and drops the rest', () => {
+    expect(
+      parseKernelMessage({ type: 'values', values: { x: '3', y: 4 } })
+    ).toEqual({ type: 'values', values: { x: '3' } });
+    expect(parseKernelMessage({ type: 'values', values: ['3'] })).toBeNull();
   });
 });

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { IRunStatus } from '../src/status';
 import {
   describeStatus,
+  EDITED_MESSAGE,
   elapsedSeconds,
   formatElapsed,
-  IDLE
+  IDLE,
+  RESTARTED_MESSAGE,
+  withPageState
 } from '../src/status';
 
 const running: IRunStatus = {
@@ -84,5 +87,45 @@ describe('describeStatus', () => {
       null
     );
     expect(view).toMatchObject({ clickable: false, title: 'Interrupted' });
+  });
+});
+
+describe('withPageState', () => {
+  const page = { restarted: false, edited: false, summary: null };
+
+  it('says the kernel restarted under the outputs, until a run starts', () => {
+    const shown = withPageState(IDLE, { ...page, restarted: true });
+    expect(describeStatus(shown, null)).toEqual({
+      state: 'stale',
+      label: 'Kernel restarted — Rerun',
+      title: RESTARTED_MESSAGE,
+      clickable: false
+    });
+    expect(withPageState(running, { ...page, restarted: true })).toBe(running);
+  });
+
+  it('marks unrun edits stale, since widget reruns use the code as last run', () => {
+    const view = describeStatus(withPageState(IDLE, { ...page, edited: true }), null);
+    expect(view.state).toBe('stale');
+    expect(view.label).toBe('Edited, not run');
+    expect(view.title).toBe(EDITED_MESSAGE);
+  });
+
+  it('leaves an error to the kernel: clicking it still leads to the cell', () => {
+    const error: IRunStatus = {
+      state: 'error',
+      started: null,
+      cell: 'c',
+      message: 'KeyError: x'
+    };
+    expect(withPageState(error, { ...page, edited: true })).toBe(error);
+  });
+
+  it('shows the reuse summary when idle', () => {
+    const summary = '1 cell ran, 4 reused, 12 ms';
+    const view = describeStatus(withPageState(IDLE, { ...page, summary }), null);
+    expect(view.label).toBe(summary);
+    expect(view.title).toContain(summary);
+    expect(describeStatus(withPageState(IDLE, page), null).label).toBe('Idle');
   });
 });

@@ -75,9 +75,10 @@ def test_run_status_shows_a_run_and_its_time(page: Page, lab: JupyterLab) -> Non
     expect(notebook.run_status).to_have_attribute("data-state", "idle", timeout=WAIT)
     expect(notebook.run_status).to_have_text("Idle")
     shown = notebook.run_status_history()
-    # idle, running, running with the time once past a second, idle: each in that order
+    # stale (the new cell was not run yet), running, running with the time once past a
+    # second, idle: each in that order
     timed = [i for i, entry in enumerate(shown) if re.fullmatch(r"running: Running \d+ s", entry)]
-    assert shown[0] == "idle: Idle", shown
+    assert shown[0] == "stale: Edited, not run", shown
     assert shown[1] == "running: Running", shown
     assert timed and timed[0] > 1, shown
     assert shown[-1] == "idle: Idle", shown

@@ -102,3 +102,22 @@ def test_a_malformed_comm_open_is_refused_and_saves_still_rerun(kernel, tmp_path
     # no front-end extension is connected, so a save reruns the script
     save("import rerunkernel as rk\nrk.write('saved twice')")
     kernel.wait_text("one", "saved twice")
+
+
+def test_the_rerun_mode_comes_with_the_hello_and_the_toolbar_switch(kernel):
+    mode = "get_ipython().kernel.notebook.reuse.mode"
+    comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1,
+                                               "handlesSave": True, "mode": "changed"})
+    kernel.pump(lambda: any(d.get("type") == "hello" for d in kernel.comm_received(comm_id)),
+                what="the kernel's hello")
+    assert kernel.inspect(mode) == "'changed'"
+
+    kernel.comm_send(comm_id, {"type": "settings", "mode": "all"})
+    assert kernel.inspect(mode) == "'all'"
+
+    kernel.comm_send(comm_id, {"type": "settings", "mode": "sometimes"})
+    kernel.pump(lambda: any(d["type"] == "rejected" for d in kernel.comm_received(comm_id)),
+                what="the rejection of an unknown mode")
+    reason = next(d["reason"] for d in kernel.comm_received(comm_id) if d["type"] == "rejected")
+    assert "unknown rerun mode 'sometimes'" in reason
+    assert kernel.inspect(mode) == "'all'"
