@@ -85,7 +85,10 @@ export class NotebookLink implements IDisposable {
           ? this._reuse.summary
           : null
     };
-    return { ...this._status, status: withPageState(this._status.status, page) };
+    return {
+      ...this._status,
+      status: withPageState(this._status.status, page)
+    };
   }
 
   /** The notebook's rerun mode: its metadata's, else the kernel's, else `all`. */
@@ -384,7 +387,11 @@ export class NotebookLink implements IDisposable {
    */
   private _saveRun(saved: ICellSource[]): void {
     const context = this._context;
-    if (this._active && !context.isDisposed && sameCells(saved, this._cells())) {
+    if (
+      this._active &&
+      !context.isDisposed &&
+      sameCells(saved, this._cells())
+    ) {
       void context.save();
     }
   }

@@ -60,7 +60,12 @@ export function withPageState(
     };
   }
   if (page.edited) {
-    return { ...IDLE, state: 'stale', stale: 'edited', message: EDITED_MESSAGE };
+    return {
+      ...IDLE,
+      state: 'stale',
+      stale: 'edited',
+      message: EDITED_MESSAGE
+    };
   }
   if (status.state === 'idle' && page.summary) {
     return { ...status, summary: page.summary };

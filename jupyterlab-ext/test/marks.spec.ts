@@ -11,11 +11,15 @@ describe('cellMarks', () => {
       bytesHeld: 0,
       entries: 2
     });
-    expect(marks.get('load')).toMatchObject({ kind: 'reused', label: 'reused' });
+    expect(marks.get('load')).toMatchObject({
+      kind: 'reused',
+      label: 'reused'
+    });
     expect(marks.get('adjust')?.kind).toBe('reused');
     expect(marks.get('fetch')).toMatchObject({
       kind: 'not-reusable',
-      title: 'Not reusable: this cell opened a network connection, so reruns run it.'
+      title:
+        'Not reusable: this cell opened a network connection, so reruns run it.'
     });
     expect(marks.has('slider')).toBe(false);
   });

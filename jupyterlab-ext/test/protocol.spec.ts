@@ -158,7 +158,10 @@ describe('the rerun mode', () => {
         { cellId: 'c1' },
         { mode: null, presets: { x: '3', who: 'Ada' } }
       )
-    ).toEqual({ cellId: 'c1', rerunkernel: { presets: { x: '3', who: 'Ada' } } });
+    ).toEqual({
+      cellId: 'c1',
+      rerunkernel: { presets: { x: '3', who: 'Ada' } }
+    });
   });
 
   it('comes with the hello when the notebook has one, and with the switch', () => {

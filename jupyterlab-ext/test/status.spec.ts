@@ -105,7 +105,10 @@ describe('withPageState', () => {
   });
 
   it('marks unrun edits stale, since widget reruns use the code as last run', () => {
-    const view = describeStatus(withPageState(IDLE, { ...page, edited: true }), null);
+    const view = describeStatus(
+      withPageState(IDLE, { ...page, edited: true }),
+      null
+    );
     expect(view.state).toBe('stale');
     expect(view.label).toBe('Edited, not run');
     expect(view.title).toBe(EDITED_MESSAGE);
@@ -123,7 +126,10 @@ describe('withPageState', () => {
 
   it('shows the reuse summary when idle', () => {
     const summary = '1 cell ran, 4 reused, 12 ms';
-    const view = describeStatus(withPageState(IDLE, { ...page, summary }), null);
+    const view = describeStatus(
+      withPageState(IDLE, { ...page, summary }),
+      null
+    );
     expect(view.label).toBe(summary);
     expect(view.title).toContain(summary);
     expect(describeStatus(withPageState(IDLE, page), null).label).toBe('Idle');
