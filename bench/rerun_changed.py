@@ -143,7 +143,7 @@ def alternate(clients: list[Client], changes: int) -> list[list[float]]:
     times: list[list[float]] = [[] for _ in clients]
     for i in range(changes):
         value = 10 + (i % 80)
-        for client, out in zip(clients, times):
+        for client, out in zip(clients, times, strict=True):
             out.append(client.change(value, needle.format(value)))
     return times
 

@@ -207,7 +207,7 @@ def deepest(make) -> int:
 
 def test_recursion_reaches_close_to_lru_cache_depth():
     def with_lru():
-        @functools.lru_cache(maxsize=None)
+        @functools.cache
         def down(n):
             return 0 if n == 0 else down(n - 1) + 1
         return down

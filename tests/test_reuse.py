@@ -310,7 +310,8 @@ def test_a_reused_container_holds_this_runs_object_not_an_equal_older_one():
 def test_a_reused_array_view_follows_the_array_of_this_run():
     at = app("import numpy as np, rerunkernel as rk\narr = np.arange(3)",
              "view = arr[:2]", "pass", "rk.write(f'first {int(view[0])}')")
-    at.session.script.cells[0].source = "import numpy as np, rerunkernel as rk\narr = np.arange(3) * 1"
+    at.session.script.cells[0].source = ("import numpy as np, rerunkernel as rk\n"
+                                         "arr = np.arange(3) * 1")
     at.session.script.cells[2].source = "arr[0] = 9"
     at.run()
     assert at.markdown.values == ["first 9"]

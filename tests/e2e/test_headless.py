@@ -19,7 +19,7 @@ KERNELSPEC = {"name": "rerun", "display_name": "Rerun Script", "language": "pyth
 
 def notebook(tmp_path: Path, *sources: str, name: str = "nb.ipynb", tags=None) -> Path:
     cells = [new_code_cell(source) for source in sources]
-    for cell, cell_tags in zip(cells, tags or []):
+    for cell, cell_tags in zip(cells, tags or [], strict=False):
         cell.metadata["tags"] = cell_tags
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = KERNELSPEC

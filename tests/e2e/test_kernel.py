@@ -150,7 +150,8 @@ def test_prints_displays_and_last_expression_update_in_place(kernel):
             "m = rk.slider('m', 0, 9, 1)\nprint('printed', m)\ndisplay(HTML(f'<b>{m}</b>'))\n"
             "m * 100")
     kernel.execute(code, cell="c")
-    assert kernel.page.text("c").split("\n")[1:] == ["printed 1", "", "<IPython.core.display.HTML object>", "100"]
+    assert kernel.page.text("c").split("\n")[1:] == [
+        "printed 1", "", "<IPython.core.display.HTML object>", "100"]
     count = len(kernel.page.outputs["c"])
     kernel.set_widget(kernel.page.find_widget(description="m").comm_id, value=2)
     kernel.wait_text("c", "200")

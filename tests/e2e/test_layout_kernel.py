@@ -38,7 +38,8 @@ def test_columns_update_in_place_and_keep_the_slider_view(kernel):
     kernel.pump(lambda: "n is 4" in output_texts(kernel), what="the expander to update")
     kernel.drain()
     touched = [m["content"]["comm_id"] for m in kernel.page.log[start:]
-               if m["msg_type"] == "comm_msg" and "outputs" in m["content"]["data"].get("state", {})]
+               if m["msg_type"] == "comm_msg"
+               and "outputs" in m["content"]["data"].get("state", {})]
     assert holder.comm_id not in touched  # the slider's view was never re-sent
     assert len(touched) == 2
 

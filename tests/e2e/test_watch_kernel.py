@@ -481,6 +481,11 @@ def test_an_app_calling_rerun_runs_again_within_its_cell(kernel, project, once):
     assert runs(kernel, "w", project / "app.py") == 3
 
 
+# a whole fetch may take 0.5 s
+SHORT_FETCH_TIMEOUT = ("setattr(__import__('rerunkernel.url_fetch', fromlist=['f']), "
+                       "'FETCH_TIMEOUT', 0.5)")
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -557,7 +562,7 @@ def test_bad_urls_give_clear_errors(kernel, web):
     assert reply["status"] == "error"
     assert "is larger than 5,000,000 bytes" in reply["evalue"]
 
-    kernel.inspect("setattr(__import__('rerunkernel.url_fetch', fromlist=['f']), 'FETCH_TIMEOUT', 0.5)")
+    kernel.inspect(SHORT_FETCH_TIMEOUT)
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/app.py"
         reply = kernel.execute(f"%rerun_watch {url}", cell="u")
@@ -617,7 +622,7 @@ def test_a_redirect_off_http_is_refused(kernel, hostile_web):
 
 def test_a_trickling_server_cannot_hold_the_fetch(kernel, hostile_web):
     # 0.5 s for the whole fetch; the server would take 10 s, never 0.5 s between two bytes
-    kernel.inspect("setattr(__import__('rerunkernel.url_fetch', fromlist=['f']), 'FETCH_TIMEOUT', 0.5)")
+    kernel.inspect(SHORT_FETCH_TIMEOUT)
     url = f"{hostile_web}/trickle.py"
     reply = kernel.execute(f"%rerun_watch {url}", cell="u")
     assert reply["status"] == "error"

@@ -198,7 +198,8 @@ def test_sliders_over_dates_times_and_datetimes_keep_their_type():
 def test_a_date_slider_with_too_many_steps_says_how_to_fix_it():
     at = AppTest.from_string("""
         import datetime as dt, streamlit as st
-        st.slider("t", dt.datetime(2000, 1, 1), dt.datetime(2024, 1, 1), step=dt.timedelta(minutes=1))
+        st.slider("t", dt.datetime(2000, 1, 1), dt.datetime(2024, 1, 1),
+                  step=dt.timedelta(minutes=1))
     """).run()
     assert "give a larger step or a narrower range" in at.exception[0].text
 
