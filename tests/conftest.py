@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from frontend import KernelDriver, assert_no_leaks
 
@@ -8,6 +10,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: starts a kernel, a Jupyter server or a browser (tests/e2e/ and the "
         "few others that must); `make test-fast` leaves them out")
+    config.addinivalue_line(
+        "markers", "shared_kernel: the module's tests share one kernel (the `kernel` "
+        "fixture), reset between tests; `fresh_kernel` is a new one")
 
 
 @pytest.fixture
@@ -21,15 +26,74 @@ def fresh_cache(tmp_path, monkeypatch):
     cache.clear()
 
 
+def _passed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return report is None or report.passed
+
+
+class ModuleKernel:
+    """One kernel for a module's tests: reset before each test, replaced after a failure
+    (a failed test may leave it busy or broken, and the next test must not pay for it)."""
+
+    def __init__(self) -> None:
+        self.driver: KernelDriver | None = None
+
+    def take(self) -> KernelDriver:
+        if self.driver is not None and not self.driver.km.is_alive():
+            self.drop()
+        if self.driver is None:
+            self.driver = KernelDriver("rerun")
+            return self.driver
+        try:
+            self.driver.reset()
+        except BaseException:
+            self.drop()
+            raise
+        return self.driver
+
+    def drop(self) -> None:
+        if self.driver is not None:
+            self.driver.shutdown()
+            self.driver = None
+
+
+@pytest.fixture(scope="module")
+def module_kernel() -> Iterator[ModuleKernel]:
+    shared = ModuleKernel()
+    try:
+        yield shared
+    finally:
+        shared.drop()
+
+
 @pytest.fixture
-def kernel(request):
+def fresh_kernel(request: pytest.FixtureRequest) -> Iterator[KernelDriver]:
     driver = KernelDriver("rerun")
     try:
         yield driver
-        if request.node.rep_call.passed if hasattr(request.node, "rep_call") else True:
+        if _passed(request):
             assert_no_leaks(driver)
     finally:
         driver.shutdown()
+
+
+@pytest.fixture
+def kernel(request: pytest.FixtureRequest) -> Iterator[KernelDriver]:
+    """A new kernel per test; in modules marked `shared_kernel`, the module's kernel, reset."""
+    if request.node.get_closest_marker("shared_kernel") is None:
+        yield request.getfixturevalue("fresh_kernel")
+        return
+    shared: ModuleKernel = request.getfixturevalue("module_kernel")
+    driver = shared.take()
+    clean = False
+    try:
+        yield driver
+        if _passed(request):
+            assert_no_leaks(driver)
+            clean = True
+    finally:
+        if not clean:
+            shared.drop()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

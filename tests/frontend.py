@@ -125,6 +125,7 @@ class KernelDriver:
         self.kc.wait_for_ready(timeout=60)
         self.page = Page()
         self.session_id = self.kc.session.session
+        self._opened: list[str] = []
 
     # --- messages ------------------------------------------------------------------------
 
@@ -213,7 +214,11 @@ class KernelDriver:
     def open_comm(self, target: str, data: dict) -> str:
         comm_id = uuid.uuid4().hex
         self._send_shell("comm_open", {"comm_id": comm_id, "target_name": target, "data": data})
+        self._opened.append(comm_id)
         return comm_id
+
+    def close_comm(self, comm_id: str) -> dict:
+        return self._send_shell("comm_close", {"comm_id": comm_id, "data": {}})
 
     def comm_send(self, comm_id: str, data: dict, subshell_id: str | None = None) -> dict:
         return self._send_shell("comm_msg", {"comm_id": comm_id, "data": data},
@@ -274,6 +279,32 @@ class KernelDriver:
 
         return json.loads(self.inspect("__import__('builtins')._rerunkernel_stats").strip("'"))
 
+    def reset(self) -> None:
+        """Make a used kernel look new to the next test, for a fraction of a kernel start.
+
+        Through the front-end's own messages: the comms this driver opened are closed, then
+        a request whose cell list holds one empty cell runs the script as a whole (the last
+        test's cells leave it with their slots, reused results and linked apps; its widgets
+        are swept; the namespace is fresh; the rerun mode is "all"), then a snippet that
+        stops removes that cell, leaving an empty script. `rk.session_state` has no message
+        that clears it. A fresh page follows, so a test sees only its own messages.
+        """
+        for comm_id in self._opened:
+            self.close_comm(comm_id)
+        self._opened.clear()
+        # after an error reply ipykernel aborts requests already queued; a round trip first
+        assert self.kernel_info()["status"] == "ok"
+        cells = [{"id": RESET_CELL, "source": ""}]
+        reply = self.execute("", cell=RESET_CELL,
+                             metadata={"rerunkernel": {"cells": cells, "mode": "all"}})
+        assert reply["status"] == "ok", reply
+        reply = self.execute("__import__('rerunkernel').stop()", cell=None,
+                             metadata={"deletedCells": [RESET_CELL]})
+        assert reply["status"] == "ok", reply
+        reply = self.run_silent(RESET_CODE)
+        assert reply["status"] == "ok", reply
+        self.page = Page()
+
     def interrupt(self) -> None:
         self.km.interrupt_kernel()
 
@@ -314,6 +345,13 @@ def _rerunkernel_stats():
         'rss': process.memory_info().rss,
     })
 _rerunkernel_stats()
+"""
+
+
+RESET_CELL = "frontend-reset"
+RESET_CODE = """
+get_ipython().kernel.notebook.state.clear()
+assert [c.id for c in get_ipython().kernel.notebook.script] == [], 'the script is not empty'
 """
 
 

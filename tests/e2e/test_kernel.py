@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
 SEED = """import rerunkernel as rk
 x = rk.slider('x')
 rk.write(x, 'squared is', x * x)
@@ -220,13 +224,16 @@ def test_run_all_twice_costs_one_pass(kernel):
     cells = [("i", "import rerunkernel as rk\nrk.write('i')"), ("j", "rk.write('j')"),
              ("k", "rk.write('k')")]
     executed = "get_ipython().kernel.notebook.cells_run"
+    before = int(kernel.inspect(executed))
     for cell_id, code in cells:
         assert kernel.execute(code, cell=cell_id)["status"] == "ok"
-    assert int(kernel.inspect(executed)) == 3  # first time: each new cell continues the run
+    # first time: each new cell continues the run
+    assert int(kernel.inspect(executed)) == before + 3
     for cell_id, code in cells:
         assert kernel.execute(code, cell=cell_id)["status"] == "ok"
         assert kernel.page.text(cell_id) == cell_id  # outputs shown again in the new area
-    assert int(kernel.inspect(executed)) == 6  # second Run All: one full pass, not three
+    # second Run All: one full pass, not three
+    assert int(kernel.inspect(executed)) == before + 6
 
 
 def test_deleted_cells_leave_the_script(kernel):
@@ -329,3 +336,27 @@ def test_cells_keep_ipython_features(kernel):
     kernel.set_widget(kernel.page.find_widget(description="n").comm_id, value=4)
     kernel.wait_text("ipy", "shell says 4")
     assert len(kernel.page.outputs["ipy"]) == count  # the figure was replaced in place
+
+
+def test_a_reset_kernel_looks_new_to_the_next_test(kernel):
+    """What the tests sharing a module's kernel rely on (`KernelDriver.reset`)."""
+    kernel.execute("%rerun_mode changed", cell="mode")
+    kernel.execute("import rerunkernel as rk\nleftover = rk.slider('leftover')\n"
+                   "rk.session_state['kept'] = 1", cell="old")
+    comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1})
+    kernel.pump(lambda: bool(kernel.comm_received(comm_id)), what="the kernel's hello")
+    notebook = "get_ipython().kernel.notebook"
+    assert kernel.stats()["widgets"] > 0  # the slider, its layout and style models
+
+    kernel.reset()
+    assert kernel.page.log == []
+    assert kernel.inspect(f"[c.id for c in {notebook}.script]") == "[]"
+    assert kernel.inspect(f"{notebook}.state") == "{}"
+    assert kernel.inspect(f"{notebook}.reuse.mode") == "'all'"
+    assert kernel.inspect("'leftover' in globals()") == "False"
+    stats = kernel.stats()
+    assert (stats["widgets"], stats["comms"], stats["slots"]) == (0, 0, 0), stats
+    # the first cell continues an empty script, as in a new kernel
+    assert kernel.execute("import rerunkernel as rk\nrk.write('new')", cell="new")["status"] == "ok"
+    assert kernel.inspect(f"[c.id for c in {notebook}.script]") == "['new']"
+    assert kernel.page.text("new") == "new"
