@@ -96,9 +96,15 @@ def _ipython_traceback(error: BaseException) -> list[str]:
         return []
 
 
-def exception(exception: BaseException, width: Any = "stretch") -> None:
-    """Show an exception with its traceback, without stopping the script."""
+def exception(exception: BaseException | str, width: Any = "stretch") -> None:
+    """Show an exception with its traceback, without stopping the script; a string (which
+    Streamlit takes too) is shown as the message of an exception with no traceback."""
+    if isinstance(exception, str):
+        refuse("exception", width=(width, "stretch"))
+        draw(Element(kind="exception", data={"text/plain": exception}, value=exception))
+        return
     if not isinstance(exception, BaseException):
-        raise TypeError(f"rk.exception() needs an exception, got {type(exception).__name__}")
+        raise TypeError(f"rk.exception() needs an exception or its message, got "
+                        f"{type(exception).__name__}")
     refuse("exception", width=(width, "stretch"))
     draw(exception_element(exception))

@@ -206,7 +206,8 @@ def code(body: Any, language: str | None = "python", *, line_numbers: bool = Fal
                   f'<pre style="{LINE_NUMBER_STYLE}">{numbers}</pre>'
                   f'<div style="flex:1 1 0%;min-width:0">\n\n{markup}\n\n</div></div>')
     styles = []
-    max_height = css_height("code", height)
+    # "stretch" fills a fixed-height parent in Streamlit; an output area has none
+    max_height = css_height("code", height, natural=("content", "stretch", None))
     if max_height is not None:
         styles.append(f"max-height:{max_height};overflow:auto")
     css = css_width("code", width)

@@ -182,3 +182,22 @@ def test_column_order_names_columns_as_the_data_does_even_when_config_relabels_t
     shown = ours.dataframe
     assert "ID" in shown[0].data["text/html"] and ">id<" not in shown[0].data["text/html"]
     assert shown[1].data["text/html"].index("ID") > shown[1].data["text/html"].index("value")
+
+
+def test_exception_of_a_message_and_code_that_stretches():
+    source = '''
+        import streamlit as st
+
+        st.exception("NameError('name three is not defined')")
+        with st.container(height=300):
+            st.code("print(1)", height="stretch")
+        st.write("after")
+    '''
+    theirs = StreamlitAppTest.from_string(textwrap.dedent(source),
+                                          default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_string(source).run()
+    assert [e.message for e in theirs.exception] == ["NameError('name three is not defined')"]
+    assert [e.text for e in ours.exception] == ["NameError('name three is not defined')"]
+    for at in (theirs, ours):
+        assert [m.value for m in at.markdown] == ["after"]
+    assert "max-height" not in ours.get("code")[0].data["text/markdown"]
