@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
 
 def open_extension(kernel) -> str:
     comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1,
@@ -78,8 +82,10 @@ def test_cells_can_ride_on_the_execute_request(kernel):
     assert kernel.page.text("p") == "then p"
 
 
-def test_a_malformed_comm_open_is_refused_and_saves_still_rerun(kernel, tmp_path):
+def test_a_malformed_comm_open_is_refused_and_saves_still_rerun(fresh_kernel, tmp_path):
     import nbformat
+
+    kernel = fresh_kernel  # it names a notebook file to watch, which no reset takes back
 
     path = tmp_path / "saved.ipynb"
 
