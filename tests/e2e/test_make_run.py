@@ -14,6 +14,8 @@ import shlex
 import subprocess
 import tempfile
 import threading
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -55,6 +57,25 @@ def first_url(process: subprocess.Popen[str]) -> str:
     return found[0]
 
 
+def fetch_when_listening(process: subprocess.Popen[str], url: str) -> tuple[str, str]:
+    """The page at `url` and where it landed. The server prints its URL before it listens,
+    so a refused connection is tried again until the server answers, ends or the time is up."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read().decode(), response.url
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError) or \
+                    time.monotonic() > deadline:
+                raise
+        try:
+            code = process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"JupyterLab exited with status {code} before it answered")
+
+
 @pytest.fixture
 def environment(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
@@ -73,9 +94,7 @@ def test_the_url_make_run_prints_opens_the_demo(environment: dict[str, str]) -> 
     try:
         url = first_url(process)
         assert "/lab/tree/notebooks/demo.ipynb?token=" in url, (url, shlex.split(command))
-        with urllib.request.urlopen(url, timeout=30) as response:
-            page = response.read().decode()
-            landed = response.url
+        page, landed = fetch_when_listening(process, url)
         assert landed == url  # logged in by the token, not sent to the login page
         config = re.search(r'<script id="jupyter-config-data" type="application/json">'
                            r"(.*?)</script>", page, re.DOTALL)
