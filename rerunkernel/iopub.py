@@ -1,11 +1,15 @@
 """IOPub messages handed to ipykernel's IOPub thread in batches, in order.
 
 `session.send` on the kernel's IOPub socket wakes the IOPub thread once per message (a
-deque append plus a send on an inproc pipe), and while a rerun holds the GIL that thread
-can't send anyway: the messages of a rerun reach the front-end together after it, each
-having cost a wake-up. A rerun that changes twenty outputs paid twenty. Here a message
-joins the batch already waiting for the IOPub thread when nothing else has been queued
-there since, so a burst of slot changes costs one wake-up, and arrives no later.
+deque append plus a send on an inproc pipe), and the woken thread then competes with the
+rerun for the GIL: a rerun that changed twenty outputs paid for up to twenty thread
+switches (on a loaded machine, each a wait for a core) for messages that the front-end
+shows together anyway. Here a message joins the batch already waiting in the
+IOPub thread's queue when nothing else has been queued there since, and the batch is put
+in that queue without waking the thread: whatever is queued next wakes it (every status,
+comm message and print does; a rerun always ends with its idle status), and a waker thread
+makes sure it is woken within WAKE_AFTER_SECONDS when nothing else comes (a cell drawing
+and then computing for a while still shows what it drew).
 
 Order is the contract: a message is never sent before anything queued on IOPub ahead of
 it (a widget's comm_open before the display of its view, a status after the outputs). A
@@ -25,15 +29,22 @@ from jupyter_client.session import DELIM, extract_header
 
 Parts = list[bytes]
 
+# the longest a batch waits for the IOPub thread when nothing else wakes it
+WAKE_AFTER_SECONDS = 0.01
+
 
 class IOPubBatches:
     """Serialize messages on the caller's thread; send them on the IOPub thread in batches."""
 
-    def __init__(self, kernel: Any) -> None:
+    def __init__(self, kernel: Any, wake_after: float = WAKE_AFTER_SECONDS) -> None:
         self.kernel = kernel
+        self.wake_after = wake_after
         self._lock = threading.Lock()
+        self._queued = threading.Condition(self._lock)
         self._batch: list[Parts] | None = None
         self._drain: Any = None
+        self._unwoken: Any = None  # a drain queued on the IOPub thread, not yet run
+        self._waker: threading.Thread | None = None
         self._parents: dict[int, tuple[Any, bytes]] = {}
 
     def send(self, msg_type: str, content: dict[str, Any], parent: Any) -> None:
@@ -53,16 +64,38 @@ class IOPubBatches:
                 self._batch.append(parts)
                 return
             batch = [parts]
-            self._batch = batch
 
             def drain() -> None:
                 with self._lock:  # closed: later messages go to a new batch
                     if self._batch is batch:
                         self._batch = self._drain = None
+                    if self._unwoken is drain:
+                        self._unwoken = None
                 self._send_all(thread, batch)
 
-            self._drain = drain
-        thread.schedule(drain)
+            self._batch, self._drain, self._unwoken = batch, drain, drain
+            queue.append(drain)  # ipykernel runs every queued event on any wake-up
+            if self._waker is None:
+                self._waker = threading.Thread(target=self._wake_when_idle, args=(thread,),
+                                               name="rerunkernel-iopub-waker", daemon=True)
+                self._waker.start()
+            self._queued.notify()
+
+    def _wake_when_idle(self, thread: Any) -> None:
+        """Wake the IOPub thread for a batch that nothing else woke it for in time."""
+        # ipykernel gives each thread that wakes the IOPub thread a socket of its own: open
+        # it now, with the first batch, rather than at some later rerun (a kernel's open
+        # files stay steady from its first outputs on)
+        thread.schedule(_nothing)
+        while True:
+            with self._lock:
+                while self._unwoken is None:
+                    self._queued.wait()
+                waiting = self._unwoken
+                if self._queued.wait_for(lambda: self._unwoken is not waiting, self.wake_after):
+                    continue  # it ran, or a newer batch waits: its own turn
+                self._unwoken = None  # woken now: once is enough
+            thread.schedule(_nothing)
 
     def _serialize(self, msg_type: str, content: dict[str, Any], parent: Any) -> Parts:
         """`session.serialize`, with the parent header packed once per request.
@@ -101,3 +134,7 @@ class IOPubBatches:
             # ipykernel's own sends find it then
             if isinstance(error, zmq.ZMQError) and error.errno != zmq.ENOTSOCK:
                 raise
+
+
+def _nothing() -> None:
+    """Queued to wake the IOPub thread: it runs everything queued before it."""

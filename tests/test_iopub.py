@@ -17,6 +17,7 @@ from jupyter_client.session import Session
 from rerunkernel.iopub import IOPubBatches
 
 TIMEOUT_MS = 10_000
+NEVER = 3600.0  # a waker that never acts: what is queued, and when it leaves, is the test's
 
 
 @pytest.fixture
@@ -76,14 +77,25 @@ def update(n: int) -> dict:
 PARENT = Session(key=b"other").msg("execute_request", {"code": ""})
 
 
+def started(kernel, wake_after: float = NEVER) -> IOPubBatches:
+    """Batches whose waker has started: its first act, waking the IOPub thread, is done."""
+    batches = IOPubBatches(kernel, wake_after=wake_after)
+    batches.send("display_data", update(-1), PARENT)
+    assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row -1"]
+    return batches
+
+
 def test_many_updates_wake_the_iopub_thread_once_and_arrive_in_order(kernel):
-    batches = IOPubBatches(kernel)
+    batches = started(kernel)
     gate = Gate(kernel)
     for n in range(20):
         batches.send("update_display_data", update(n), PARENT)
     assert gate.queued() == 1
     gate.open()
-    messages = receive(kernel, 20)
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    messages = receive(kernel, 21)
+    assert messages.pop()["msg_type"] == "status"
     assert [m["content"]["data"]["text/plain"] for m in messages] == [
         f"row {n}" for n in range(20)]
     assert {m["msg_type"] for m in messages} == {"update_display_data"}
@@ -93,7 +105,7 @@ def test_many_updates_wake_the_iopub_thread_once_and_arrive_in_order(kernel):
 
 def test_nothing_queued_on_iopub_is_overtaken(kernel):
     """A widget's comm_open, queued between two outputs, still comes before the second."""
-    batches = IOPubBatches(kernel)
+    batches = started(kernel)
     gate = Gate(kernel)
     batches.send("display_data", update(0), PARENT)
     kernel.session.send(kernel.iopub_socket, "comm_open", {"comm_id": "w"}, parent=PARENT,
@@ -123,15 +135,32 @@ def test_messages_are_signed_like_the_sessions_own(kernel):
         Session(key=b"wrong").deserialize(list(parts))
 
 
+def test_nothing_else_on_iopub_the_batch_still_leaves(kernel):
+    """A cell that draws and then computes: no status or print comes to wake the thread."""
+    batches = started(kernel, wake_after=0.01)
+    batches.send("display_data", update(3), PARENT)
+    assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row 3"]
+    batches.send("update_display_data", update(4), PARENT)
+    assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row 4"]
+
+
+def test_the_next_iopub_message_takes_the_batch_along(kernel):
+    batches = started(kernel)
+    batches.send("display_data", update(5), PARENT)
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    assert [m["msg_type"] for m in receive(kernel, 2)] == ["display_data", "status"]
+
+
 def test_without_a_running_iopub_thread_messages_go_one_by_one(kernel):
     kernel.iopub_thread.stop()
-    batches = IOPubBatches(kernel)
+    batches = IOPubBatches(kernel, wake_after=NEVER)
     batches.send("display_data", update(1), PARENT)
     assert [m["content"]["data"]["text/plain"] for m in receive(kernel, 1)] == ["row 1"]
 
 
 def test_a_batch_left_when_the_kernel_shuts_down_is_dropped_quietly(kernel):
-    batches = IOPubBatches(kernel)
+    batches = started(kernel)
     gate = Gate(kernel)
     batches.send("display_data", update(1), PARENT)
     kernel.iopub_thread.close()  # what shutdown does while the batch still waits
