@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
 CELL = """import rerunkernel as rk
 
 @rk.cache

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
+
 WIDGETS = """import datetime, rerunkernel as rk
 pick = rk.radio('pick', ['cat', 'dog', 'eel'])
 many = rk.multiselect('many', ['x', 'y', 'z'], default=['x'])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
 LAYOUT = """import rerunkernel as rk
 from rerunkernel.elements.layout import columns, expander, form, form_submit_button
 left, right = columns(2)
