@@ -453,7 +453,12 @@ export class NotebookLink implements IDisposable {
     this._ran = null;
     this._edited = false;
     if (this._reuse) {
-      this._showReuse({ ...this._reuse, reused: [], notReusable: {} });
+      this._showReuse({
+        ...this._reuse,
+        reused: [],
+        notReusable: {},
+        summary: ''
+      });
     }
     const now = Date.now();
     this._setStatus({ status: IDLE, sentAt: now, receivedAt: now });
