@@ -286,8 +286,10 @@ class KernelDriver:
         a request whose cell list holds one empty cell runs the script as a whole (the last
         test's cells leave it with their slots, reused results and linked apps; its widgets
         are swept; the namespace is fresh; the rerun mode is "all"), then a snippet that
-        stops removes that cell, leaving an empty script. `rk.session_state` has no message
-        that clears it. A fresh page follows, so a test sees only its own messages.
+        stops removes that cell, leaving an empty script. `rk.session_state` and `rk.cache`'s
+        functions, which no message clears, are emptied from inside, as a new process has
+        them (the disk store stays, as it does for a new kernel). A fresh page follows, so
+        a test sees only its own messages.
         """
         for comm_id in self._opened:
             self.close_comm(comm_id)
@@ -351,6 +353,10 @@ _rerunkernel_stats()
 RESET_CELL = "frontend-reset"
 RESET_CODE = """
 get_ipython().kernel.notebook.state.clear()
+_api = __import__('rerunkernel.cache.api', fromlist=['api'])
+with _api._caches_lock:
+    _api._caches.clear()
+del _api
 assert [c.id for c in get_ipython().kernel.notebook.script] == [], 'the script is not empty'
 """
 

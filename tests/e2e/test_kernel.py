@@ -341,8 +341,9 @@ def test_cells_keep_ipython_features(kernel):
 def test_a_reset_kernel_looks_new_to_the_next_test(kernel):
     """What the tests sharing a module's kernel rely on (`KernelDriver.reset`)."""
     kernel.execute("%rerun_mode changed", cell="mode")
+    cached = "@rk.cache\ndef f():\n    return 1\nf()\n"
     kernel.execute("import rerunkernel as rk\nleftover = rk.slider('leftover')\n"
-                   "rk.session_state['kept'] = 1", cell="old")
+                   "rk.session_state['kept'] = 1\n" + cached, cell="old")
     comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1})
     kernel.pump(lambda: bool(kernel.comm_received(comm_id)), what="the kernel's hello")
     notebook = "get_ipython().kernel.notebook"
@@ -357,6 +358,8 @@ def test_a_reset_kernel_looks_new_to_the_next_test(kernel):
     stats = kernel.stats()
     assert (stats["widgets"], stats["comms"], stats["slots"]) == (0, 0, 0), stats
     # the first cell continues an empty script, as in a new kernel
-    assert kernel.execute("import rerunkernel as rk\nrk.write('new')", cell="new")["status"] == "ok"
+    code = "import rerunkernel as rk\nrk.write('new')\n" + cached
+    assert kernel.execute(code, cell="new")["status"] == "ok"
     assert kernel.inspect(f"[c.id for c in {notebook}.script]") == "['new']"
-    assert kernel.page.text("new") == "new"
+    assert kernel.page.text("new").startswith("new")
+    assert kernel.inspect("f.cache_info()[:2]") == "(0, 1)"  # (hits, misses): a new cache
