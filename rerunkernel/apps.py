@@ -17,6 +17,7 @@ from typing import Any
 
 from . import runtime
 from .app_run import app_exit
+from .ipyexec import routed_output
 from .project import is_project_file, real_path
 from .runner import (
     ERROR,
@@ -85,11 +86,19 @@ def read_script(path: Path) -> str:
 
 
 class AppExecutor(PlainExecutor):
-    """A file app reads its file at every run (the file on disk is the script)."""
+    """A file app reads its file at every run (the file on disk is the script).
 
-    def __init__(self, filename: str, url: bool) -> None:
+    It runs inside the kernel's shell, so what it shows through IPython (`display()`, a
+    figure) goes to the app's slots, as a notebook cell's does.
+    """
+
+    def __init__(self, filename: str, url: bool, shell: Any) -> None:
         super().__init__(filename=filename)
         self.url = url
+        self.shell = shell
+
+    def capture(self, ctx: RunContext) -> Any:
+        return routed_output(self.shell)
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
         if self.url:
@@ -201,8 +210,9 @@ class App:
         if linking_cell is not None:
             # its output area shows this app: the notebook's "Not run" notices stay out of it
             linking_cell.extra["app"] = filename
-        self.session = Session(Script([self.cell]), AppExecutor(filename, self.url),
-                               apps.host.sink, apps.host, name=filename)
+        executor = AppExecutor(filename, self.url, apps.kernel.shell)
+        self.session = Session(Script([self.cell]), executor, apps.host.sink, apps.host,
+                               name=filename)
         self.session.on_run_end.append(self._after_run)
         notebook = getattr(apps.kernel, "notebook", None)
         if notebook is not None:

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any, Protocol
 
 from .app_magic import add_magic
+from .capture import capture_streams
 from .loopless import no_running_loop
 from .page import CellWriter, Element, Page
 from .reuse import Reuse, executable, unmarked
@@ -243,19 +244,9 @@ class PlainExecutor:
         return self.namespace
 
     def capture(self, ctx: RunContext) -> Any:
-        """Prints go to slots; inside IPython, `display()` does too."""
-        from .capture import capture_streams
-
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython comes with ipykernel
-            return capture_streams()
-        shell = get_ipython()
-        if shell is None or not hasattr(shell, "display_trap"):
-            return capture_streams()
-        from .ipyexec import routed_output
-
-        return routed_output(shell)
+        """Prints go to slots. IPython's display hooks are left alone: a plain run owns no
+        shell, even when one exists (an app in a kernel routes them: apps.py)."""
+        return capture_streams()
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:
         filename = cell.filename or f"<cell {cell.id}>"

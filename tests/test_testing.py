@@ -71,3 +71,25 @@ def test_bad_values_are_refused_by_name():
         at.slider("s").set_value(11)
     with pytest.raises(KeyError, match="no slider with label or key 'nope'"):
         at.slider("nope")
+
+
+def test_a_plain_run_leaves_an_existing_ipython_shell_alone():
+    """An AppTest inside a notebook or IPython session runs plain Python: it prints into
+    its own slots and never swaps the shell's display hooks (those belong to the kernel)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        publisher, hook = shell.display_pub, shell.display_trap.hook
+        at = AppTest.from_string("""
+            import rerunkernel as rk
+            from IPython import get_ipython
+            shell = get_ipython()
+            print("printed")
+            rk.write(type(shell.display_pub).__name__, type(shell.display_trap.hook).__name__)
+        """).run()
+        assert at.markdown.values == [f"{type(publisher).__name__} {type(hook).__name__}"]
+        assert [e.text for e in at.elements if e.kind == "stdout"] == ["printed\n"]
+        assert (shell.display_pub, shell.display_trap.hook) == (publisher, hook)
+    finally:
+        InteractiveShell.clear_instance()

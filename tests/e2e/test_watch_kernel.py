@@ -739,3 +739,19 @@ def test_vscode_names_the_notebook_with_a_variable(project):
         wait_exact(kernel, "two", "two from vscode")
     finally:
         kernel.shutdown()
+
+
+def test_what_an_app_shows_through_ipython_is_redrawn_in_place(kernel, project):
+    """An app runs in the kernel's shell: `display()` goes to the app's slots (its executor
+    routes IPython's hooks while it runs), so a rerun replaces it instead of adding more."""
+    (project / "app.py").write_text(
+        "import rerunkernel as rk\n"
+        "from IPython.display import Markdown, display\n"
+        "x = rk.slider('x')\n"
+        "display(Markdown(f'displayed {x}'))\n"
+    )
+    reply = kernel.execute("%rerun_watch app.py", cell="w")
+    assert reply["status"] == "ok"
+    assert kernel.page.text("w") == "slider 'x'\ndisplayed 0"
+    kernel.set_widget(kernel.page.find_widget(description="x").comm_id, value=3)
+    wait_exact(kernel, "w", "slider 'x'\ndisplayed 3")
