@@ -46,10 +46,13 @@ chromium:
 test-ext: setup
 	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm test
 
+# lint-imports: the layering contracts in pyproject.toml (the core imports no kernel code)
 test: setup chromium test-ext
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -ra
 
 test-fast: setup test-ext
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -ra -m "not slow and not e2e"
 
 bench: setup
