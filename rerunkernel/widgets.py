@@ -244,6 +244,11 @@ class WidgetRegistry:
             for name in names:
                 if force or old.params.get(name, INVALID) != spec.params[name]:
                     setattr(widget, name, spec.params[name])
+            for name in old.params:
+                if name not in spec.params and widget.has_trait(name):
+                    # an option this call no longer passes is what a new widget would have
+                    # (a dropped `help=` clears the tooltip), as reacton resets dropped props
+                    setattr(widget, name, widget.trait_defaults(name))
             if spec.has_value:
                 if old.default != spec.default:
                     wanted = spec.default

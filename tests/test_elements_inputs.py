@@ -280,3 +280,19 @@ def test_set_values_from_text_as_rerunkernel_run_gives_them(tmp_path):
     assert [e.text for e in at.elements] == [
         "pick: dog", "many: a, c", "size: L", "span: M – L", "notes: hello", "day: 2024-02-01",
         "when: 10:15", "colour: #00ff00", "on: on", "upload: up.csv"]
+
+
+def test_an_option_dropped_on_rerun_goes_back_to_its_default():
+    at = AppTest.from_string("""
+        import rerunkernel as rk
+        hint = rk.checkbox('hint', value=True)
+        rk.slider('s', help='drag me' if hint else None)
+        rk.button('go', help='click me' if hint else None)
+    """).run()
+    slider, button = at.slider("s").widget, at.button("go").widget
+    assert (slider.tooltip, button.tooltip) == ("drag me", "click me")
+    at.checkbox("hint").set_value(False).run()
+    assert at.slider("s").widget is slider and at.button("go").widget is button
+    assert (slider.tooltip, button.tooltip) == (None, None)
+    at.checkbox("hint").set_value(True).run()
+    assert (slider.tooltip, button.tooltip) == ("drag me", "click me")
