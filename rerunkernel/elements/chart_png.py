@@ -35,7 +35,8 @@ def render(mark: str, long: _Long, height: Any) -> bytes | None:
             elif mark == "area":
                 axes.fill_between(xs, ys, alpha=0.4, label=name)
             else:
-                sizes = part[long.size_column] if long.size_column is not None else None
+                sizes = _areas(part[long.size_column], frame[long.size_column]) \
+                    if long.size_column is not None else None
                 axes.scatter(xs, ys, s=sizes, label=name)
     category, value = long.x, long.y if len(long.ys) == 1 else ""
     if long.horizontal:
@@ -48,6 +49,19 @@ def render(mark: str, long: _Long, height: Any) -> bytes | None:
     buffer = io.BytesIO()
     FigureCanvasAgg(figure).print_png(buffer)
     return buffer.getvalue()
+
+
+def _areas(values: Any, every: Any) -> Any:
+    """Marker areas for a size column, scaled over the whole column as Vega-Lite's size
+    scale does: matplotlib takes sizes as areas as given, and a zero or negative value
+    (a column of random numbers) makes a marker it can't draw, or a legend it can't lay
+    out."""
+    import numpy as np
+
+    low, high = np.nanmin(every), np.nanmax(every)
+    if not np.isfinite(low) or not np.isfinite(high) or high == low:
+        return np.full(len(values), 36.0)
+    return np.nan_to_num(10.0 + (np.asarray(values, dtype=float) - low) / (high - low) * 190.0)
 
 
 def _bars(axes: Any, frame: Any, long: _Long) -> None:

@@ -201,3 +201,20 @@ def test_exception_of_a_message_and_code_that_stretches():
     for at in (theirs, ours):
         assert [m.value for m in at.markdown] == ["after"]
     assert "max-height" not in ours.get("code")[0].data["text/markdown"]
+
+
+def test_a_headless_scatter_chart_sized_by_a_column_of_negative_numbers_draws():
+    source = '''
+        import pandas as pd
+        import streamlit as st
+
+        df = pd.DataFrame({"x": [0.1, 0.5, 0.9], "a": [1.0, 2.0, 3.0], "b": [2.0, 1.0, 0.5],
+                           "size": [-1.5, -0.5, -2.5]})
+        st.scatter_chart(df, x="x", y=["a", "b"], size="size", color=["#FF0000", "#0000FF"])
+    '''
+    both(source)
+    at = AppTest.from_string(source)
+    next(iter(at.session.script)).headless = True  # as `rerunkernel run` draws: a PNG too
+    at.run()
+    assert not at.exception, at.exception
+    assert "image/png" in at.chart[0].data
