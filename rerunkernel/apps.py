@@ -328,7 +328,7 @@ class Apps:
                 # rerun passing this cell with --reload) still shows our slots: update them
                 app.cell.origin = parent
                 app.cell.headless = headless
-                app.session.page.reset(app.cell)
+                app.session.page.forget(app.cell.id)
             if reload:
                 app.refetch()
         result = app.run_now()

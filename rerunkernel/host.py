@@ -41,7 +41,6 @@ class IOPubSink:
 
     def __init__(self, kernel: Any) -> None:
         self.kernel = kernel
-        self.sent = 0
         self._batches = IOPubBatches(kernel)
 
     def display(self, cell: Cell, display_id: str, element: Element) -> None:
@@ -66,7 +65,6 @@ class IOPubSink:
             "transient": {"display_id": display_id},
         }
         self._batches.send(msg_type, content, cell.origin)
-        self.sent += 1
 
     def _send_error(self, cell: Cell, element: Element) -> None:
         """Headless runs are never rerun, so an error can be a real `error` output there."""
@@ -79,7 +77,6 @@ class IOPubSink:
         kernel = self.kernel
         kernel.session.send(kernel.iopub_socket, "error", content, parent=cell.origin,
                             ident=kernel._topic("error"))
-        self.sent += 1
 
 
 class KernelHost:

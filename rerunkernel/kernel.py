@@ -180,7 +180,7 @@ class RerunKernel(IPythonKernel):
             self.notebook.page.resend(cell)
             self.rerun_apps.reshow(cell)
             return self.notebook.last_result or RunResult()
-        self.notebook.page.reset(cell)
+        self.notebook.page.forget(cell.id)
         script = self.notebook.script
         continuing = new and self._covered == [c.id for c in script.cells[:-1]]
         trigger = Trigger("execute", cell.origin)

@@ -74,11 +74,9 @@ class Page:
         # the script's thread draws; a cache spinner may show itself from a timer thread
         self._lock = threading.RLock()
 
-    def reset(self, cell: Cell) -> None:
-        """Forget a cell's slots: its front-end output area was cleared (re-executed)."""
-        self._slots.pop(cell.id, None)
-
     def forget(self, cell_id: str) -> None:
+        """Drop a cell's slots: its output area was cleared (re-executed, `clear_output`) or
+        the cell is gone, so what it draws next is displayed anew, not updated."""
         self._slots.pop(cell_id, None)
 
     def elements(self, cell: Cell | str) -> list[Element]:
@@ -161,7 +159,6 @@ class CellWriter:
         self._named: dict[str, int] = {}
         self._reserved: dict[int, bool] = {}
         self.children: list[CellWriter] = []
-        self.submit_seen = False
 
     def add(self, element: Element, name: str | None = None) -> None:
         self.close_stream()

@@ -560,6 +560,4 @@ def form_submit_button(
                     "block")
     spec = button_spec("form_submit_button", label, key, help, type, icon, disabled,
                        use_container_width)
-    if ctx is not None:
-        ctx.writer.submit_seen = True
     return _use(spec, _callback("form_submit_button", str(label), on_click, args, kwargs))
