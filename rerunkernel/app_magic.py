@@ -62,13 +62,18 @@ def _rewrite(parent: ast.AST, attr: str = "body") -> None:
             node.value = _write_call(node)
 
 
-def add_magic(tree: ast.Module, namespace: dict[str, Any]) -> ast.Module:
-    """Rewrite `tree` in place (and bind the writer in `namespace`) unless magic is off."""
+def magic_enabled() -> bool:
     from .app_settings import get_option
 
-    if not get_option("runner.magicEnabled"):
-        return tree
+    return bool(get_option("runner.magicEnabled"))
+
+
+def add_magic(tree: ast.Module) -> ast.Module:
+    """Rewrite `tree` in place; the rewritten code calls `bind_magic`'s name."""
     _rewrite(tree)
     ast.fix_missing_locations(tree)
-    namespace[MAGIC_NAME] = transparent_write
     return tree
+
+
+def bind_magic(namespace: dict[str, Any]) -> None:
+    namespace[MAGIC_NAME] = transparent_write

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Protocol
 
-from .app_magic import add_magic
+from .app_magic import add_magic, bind_magic, magic_enabled
 from .capture import capture_streams
 from .loopless import no_running_loop
 from .page import CellWriter, Element, Page
@@ -253,20 +253,14 @@ class PlainExecutor:
         if filename.startswith("<"):
             register_source(filename, cell.source)
         try:
-            tree = ast.parse(cell.source, filename=filename)
-            if not self.display_last_expression:  # a .py app: Streamlit's magic
-                add_magic(tree, self.namespace)
-            last = None
-            if (
-                self.display_last_expression
-                and tree.body
-                and isinstance(tree.body[-1], ast.Expr)
-            ):
-                last = ast.Expression(tree.body.pop().value)
+            magic = not self.display_last_expression and magic_enabled()
+            if magic:  # a .py app: Streamlit's magic
+                bind_magic(self.namespace)
+            code, last = _compiled(cell.source, filename, magic, self.display_last_expression)
             with no_running_loop():
-                exec(compile(tree, filename, "exec"), self.namespace)
+                exec(code, self.namespace)
             if last is not None:
-                value = eval(compile(last, filename, "eval"), self.namespace)
+                value = eval(last, self.namespace)
                 shown = not ends_with_element_call(cell.source, self.namespace)
                 if value is not None and shown:
                     from .elements.display import display_element
@@ -277,6 +271,20 @@ class PlainExecutor:
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell
             return CellOutcome(exc, format_user_traceback(exc, filename))
         return CellOutcome()
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str, filename: str, magic: bool, split_last: bool
+              ) -> tuple[Any, Any | None]:
+    """A cell's code objects, compiled once per source: every rerun executes the same cell
+    text, and parsing, the magic rewrite and compiling cost more than a small app's run."""
+    tree = ast.parse(source, filename=filename)
+    if magic:
+        add_magic(tree)
+    last = None
+    if split_last and tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
+    return compile(tree, filename, "exec"), last
 
 
 @functools.lru_cache(maxsize=512)
