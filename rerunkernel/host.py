@@ -19,8 +19,8 @@ import weakref
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from .element import Element
 from .iopub import IOPubBatches
-from .page import Element
 from .runner import UNCAUGHT
 from .script import Cell
 from .session import Session

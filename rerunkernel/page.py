@@ -11,42 +11,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import Any, Hashable, Protocol
+from typing import Protocol
 
+from .element import Element
 from .printed import KEEP_CHARS, StreamRun
 from .script import Cell
-
-
-@dataclass(eq=False)
-class Element:
-    """What one element call drew: a mimebundle plus what the testing API reads back.
-
-    `identity` replaces the bundle in the "did it change?" test where the bundle is not the
-    right question: a widget's slot is the same while its model is, whatever its snapshot says.
-    """
-
-    kind: str
-    data: dict[str, Any]
-    metadata: dict[str, Any] = field(default_factory=dict)
-    value: Any = None
-    identity: Hashable | None = None
-    label: str | None = None
-    key: str | None = None
-    spec: Any = None
-
-    def same_as(self, other: Element | None) -> bool:
-        if other is None or other.kind != self.kind:
-            return False
-        if self.identity is not None or other.identity is not None:
-            return self.identity == other.identity
-        return self.data == other.data and self.metadata == other.metadata
-
-    @property
-    def text(self) -> str:
-        return str(self.data.get("text/plain", ""))
-
 
 EMPTY = Element(kind="empty", data={})
 

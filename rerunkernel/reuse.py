@@ -37,7 +37,8 @@ from .cache.hashing import Hasher, UnhashableTypeError, digest, is_immutable
 from .script import Cell
 
 if TYPE_CHECKING:
-    from .page import CellWriter, Element
+    from .element import Element
+    from .page import CellWriter
     from .runner import CellOutcome, Executor
     from .runtime import RunContext
     from .session import Session

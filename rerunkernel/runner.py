@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 from .app_magic import add_magic, bind_magic, magic_enabled
 from .capture import capture_streams
+from .element import Element
 from .loopless import no_running_loop
-from .page import CellWriter, Element, Page
+from .page import CellWriter, Page
 from .reuse import Reuse, executable, unmarked
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell

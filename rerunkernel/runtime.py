@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
-    from .page import CellWriter, Element
+    from .element import Element
+    from .page import CellWriter
     from .session import Session
     from .triggers import Trigger
 

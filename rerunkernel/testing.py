@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .page import Element
+from .element import Element
 from .runner import PlainExecutor, RunResult, run_sync
 from .script import Cell, Script
 from .session import Session

@@ -18,7 +18,8 @@ import os
 import uuid
 from typing import Any
 
-from .page import Element, Sink
+from .element import Element
+from .page import Sink
 from .script import Cell
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"

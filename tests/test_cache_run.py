@@ -10,7 +10,8 @@ import pytest
 
 from rerunkernel.cache import cache
 from rerunkernel.cache.spinner import Spinner
-from rerunkernel.page import CellWriter, Element, Page
+from rerunkernel.element import Element
+from rerunkernel.page import CellWriter, Page
 from rerunkernel.runner import PlainExecutor
 from rerunkernel.script import Cell, Script
 from rerunkernel.session import Session

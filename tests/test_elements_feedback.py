@@ -10,8 +10,8 @@ import pytest
 
 import rerunkernel as rk
 from rerunkernel.cache import spinner as spinner_module
+from rerunkernel.element import Element
 from rerunkernel.elements.handles import StaleHandleError
-from rerunkernel.page import Element
 from rerunkernel.script import Cell
 from rerunkernel.testing import AppTest
 

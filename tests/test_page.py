@@ -8,7 +8,8 @@ import re
 import pytest
 
 from rerunkernel import printed
-from rerunkernel.page import CellWriter, Element, Page
+from rerunkernel.element import Element
+from rerunkernel.page import CellWriter, Page
 from rerunkernel.script import Cell
 
 

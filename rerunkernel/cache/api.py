@@ -39,7 +39,7 @@ from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple
 import xxhash
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 from . import deps, files
 from .errors import (
     CachedObjectMutationWarning,

@@ -23,7 +23,8 @@ import dataclasses
 import pickle
 from typing import Any, NamedTuple
 
-from ..page import CellWriter, Element
+from ..element import Element
+from ..page import CellWriter
 from ..runtime import RunContext
 from ..widgets import WidgetSpec
 

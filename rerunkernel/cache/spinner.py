@@ -15,7 +15,8 @@ import time
 import traceback
 from collections import deque
 
-from ..page import CellWriter, Element
+from ..element import Element
+from ..page import CellWriter
 
 DELAY = 0.3
 

@@ -19,7 +19,7 @@ import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 from .core import draw
 from .data import to_frame
 from .handles import drawn

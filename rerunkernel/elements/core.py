@@ -7,7 +7,7 @@ once, the ordinary way: through IPython's display when there is a shell, else as
 from __future__ import annotations
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 
 
 def draw(element: Element) -> None:

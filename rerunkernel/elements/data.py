@@ -11,7 +11,7 @@ import json as _json
 import pprint
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..page import Element
+from ..element import Element
 from .core import draw, html_escape
 from .handles import drawn
 from .params import css_height, css_width, refuse

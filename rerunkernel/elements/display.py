@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..page import Element
+from ..element import Element
 
 _formatter = None
 

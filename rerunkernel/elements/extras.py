@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 from .core import draw, html_escape
 from .files import _BUTTON_STYLES
 from .icons import with_icon

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from .. import runtime
 from ..cache.spinner import Spinner
-from ..page import Element
+from ..element import Element
 from .core import html_escape
 from .handles import SlotHandle
 from .params import css_width, icon_prefix, refuse

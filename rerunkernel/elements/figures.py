@@ -16,7 +16,7 @@ import io
 import json
 from typing import Any
 
-from ..page import Element
+from ..element import Element
 from .core import draw, html_escape
 from .params import css_height, css_width, unsupported
 from .selection import Selection, check_modes, plotly_selection, selecting

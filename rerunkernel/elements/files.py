@@ -22,7 +22,7 @@ import mimetypes
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..page import Element
+from ..element import Element
 from ..widgets import WidgetSpec
 from .core import draw, html_escape
 from .inputs import _callback, _check_key, _check_label, _fail, _layout_kwargs, _use

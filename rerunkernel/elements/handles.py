@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 
 if TYPE_CHECKING:
     from .layout import Placeholder

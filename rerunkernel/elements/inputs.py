@@ -18,7 +18,7 @@ import re
 from typing import Any, Callable, Iterable, Sequence
 
 from .. import runtime
-from ..page import Element
+from ..element import Element
 from ..widgets import INVALID, WidgetSpec
 from .core import html_escape
 from .icons import with_icon

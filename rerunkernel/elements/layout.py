@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from .. import runtime
-from ..page import EMPTY, CellWriter, Element
+from ..element import Element
+from ..page import EMPTY, CellWriter
 from ..script import Cell
 from ..widgets import WidgetSpec, applying
 from . import openable

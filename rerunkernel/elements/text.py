@@ -19,7 +19,7 @@ from collections import ChainMap, UserDict, UserList
 from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 from typing import TYPE_CHECKING, Any
 
-from ..page import Element
+from ..element import Element
 from .core import draw, escape_markdown, html_escape
 from .display import _format
 from .handles import drawn

@@ -31,7 +31,7 @@ import pytest
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 from streamlit.testing.v1.element_tree import Block
 
-from rerunkernel.page import Element
+from rerunkernel.element import Element
 from rerunkernel.testing import AppTest as RerunAppTest
 
 APPS = Path(__file__).resolve().parent / "apps"
