@@ -24,7 +24,7 @@ from .core import draw
 from .data import to_frame
 from .handles import drawn
 from .params import css_height
-from .selection import Selection, selecting, vega_selection
+from .selection import Selection, keep, selecting, vega_selection
 
 if TYPE_CHECKING:
     from .layout import Placeholder
@@ -425,7 +425,7 @@ def scatter_chart(
 
 
 def _drawn_or_selection(call: str, element: Element, on_select: Any,
-                        selection_mode: Any) -> Placeholder | Selection:
+                        selection_mode: Any, key: str | int | None) -> Placeholder | Selection:
     """Draw the chart; with `on_select`, Streamlit's selection state, always empty (no pick
     in a chart JupyterLab draws reaches the kernel: see selection.py)."""
     if not selecting(call, on_select):
@@ -435,7 +435,7 @@ def _drawn_or_selection(call: str, element: Element, on_select: Any,
         return drawn(element)
     selection = vega_selection(call, element.value, selection_mode)
     drawn(element)
-    return selection
+    return keep(key, selection)
 
 
 def _check_theme(call: str, theme: Any) -> None:
@@ -492,7 +492,7 @@ def vega_lite_chart(
         spec["description"] = alt
     spec = _sized("vega_lite_chart", spec, width, height, use_container_width)
     element = chart_element(spec, f"Vega-Lite chart: {spec.get('description') or _marks(spec)}")
-    return _drawn_or_selection("vega_lite_chart", element, on_select, selection_mode)
+    return _drawn_or_selection("vega_lite_chart", element, on_select, selection_mode, key)
 
 
 def _schema_v5(spec: dict[str, Any]) -> None:
@@ -531,7 +531,7 @@ def altair_chart(
     """
     _check_theme("altair_chart", theme)
     element = altair_element(altair_chart, width, height, use_container_width, alt)
-    return _drawn_or_selection("altair_chart", element, on_select, selection_mode)
+    return _drawn_or_selection("altair_chart", element, on_select, selection_mode, key)
 
 
 def altair_element(chart: Any, width: Any = None, height: Any = "content",

@@ -15,7 +15,7 @@ from ..element import Element
 from .core import draw, html_escape
 from .handles import drawn
 from .params import css_height, css_width, refuse
-from .selection import TABLE_MODES, Selection, check_modes, selecting, table_selection
+from .selection import TABLE_MODES, Selection, check_modes, keep, selecting, table_selection
 
 if TYPE_CHECKING:
     from .layout import Placeholder
@@ -163,7 +163,7 @@ def dataframe(
     if shown is not data:  # the app reads back its data, not the labels it showed
         element.value = to_frame(data)
     place = drawn(element)
-    return table_selection() if selects else place
+    return keep(key, table_selection()) if selects else place
 
 
 def table(

@@ -19,7 +19,7 @@ from typing import Any
 from ..element import Element
 from .core import draw, html_escape
 from .params import css_height, css_width, unsupported
-from .selection import Selection, check_modes, plotly_selection, selecting
+from .selection import Selection, check_modes, keep, plotly_selection, selecting
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PNG_DPI = 200
@@ -160,4 +160,4 @@ def plotly_chart(
     if alt:
         element.data["text/plain"] = alt
     draw(element)
-    return plotly_selection() if selects else None
+    return keep(key, plotly_selection()) if selects else None

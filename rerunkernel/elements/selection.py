@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from .. import runtime
+
 TABLE_MODES = ("single-row", "multi-row", "single-column", "multi-column", "single-cell",
                "multi-cell")
 
@@ -44,6 +46,15 @@ def check_modes(call: str, mode: Any, allowed: Iterable[str]) -> None:
     if wrong:
         raise ValueError(f"rk.{call}(selection_mode={mode!r}): {wrong[0]!r} is not one of "
                          f"{', '.join(map(repr, allowed))}")
+
+
+def keep(key: str | int | None, selection: Selection) -> Selection:
+    """Streamlit also keeps a selecting element's state in session_state under its key,
+    where apps read it (`st.session_state.table.selection.rows`)."""
+    ctx = runtime.active()
+    if key is not None and ctx is not None:
+        ctx.session.state[str(key)] = selection
+    return selection
 
 
 def table_selection() -> Selection:

@@ -272,6 +272,19 @@ st.write(repr(rows.selection.rows), repr(dict(picked)), repr(dict(points)), repr
     assert [e.value for e in ours.markdown] == markdown_values(theirs) == [expected]
 
 
+def test_a_selecting_element_keeps_its_selection_in_session_state_under_its_key():
+    ours, theirs = both("""
+import pandas as pd, altair as alt
+df = pd.DataFrame({"a": [1, 2], "b": [3, 4]})
+st.dataframe(df, key="table", on_select="rerun")
+chart = alt.Chart(df).mark_point().encode(x="a", y="b").add_params(alt.selection_point(name="pt"))
+st.altair_chart(chart, key="chart", on_select="rerun")
+st.write(repr(st.session_state.table.selection.rows), repr(dict(st.session_state["chart"])))
+""")
+    expected = "[] {'selection': {'pt': {}}}"
+    assert [e.value for e in ours.markdown] == markdown_values(theirs) == [expected]
+
+
 def test_download_button_accepts_every_on_click():
     ours, theirs = both("""
 st.download_button("a", "x", on_click="ignore")
