@@ -21,7 +21,7 @@ from rerunkernel.cache import (
     api,
     cache,
     deps,
-    files,
+    file_records,
 )
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -581,7 +581,7 @@ def test_an_unchanged_old_file_is_trusted_by_size_and_mtime(tmp_path, monkeypatc
 
     read(str(path))
     hashed = []
-    monkeypatch.setattr(files, "hash_file", lambda p: hashed.append(p))
+    monkeypatch.setattr(file_records, "hash_file", lambda p: hashed.append(p))
     assert read(str(path)) == "x"
     assert hashed == []
 

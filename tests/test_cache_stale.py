@@ -350,9 +350,9 @@ def test_a_file_in_a_named_folder_counts_by_content_only_if_opened(tmp_path):
 
 
 def test_a_named_folder_costs_at_most_its_limit_of_stats(tmp_path, monkeypatch):
-    from rerunkernel.cache import files
+    from rerunkernel.cache import file_records
 
-    monkeypatch.setattr(files, "FOLDER_LIMIT", 5)
+    monkeypatch.setattr(file_records, "FOLDER_LIMIT", 5)
     data = tmp_path / "data"
     data.mkdir()
     for n in range(8):

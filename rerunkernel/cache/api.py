@@ -40,7 +40,7 @@ import xxhash
 
 from .. import runtime
 from ..element import Element
-from . import deps, files
+from . import deps, file_records
 from .errors import (
     CachedObjectMutationWarning,
     HashFuncError,
@@ -322,7 +322,7 @@ class CachedFunction:
                 if ctx is not None:
                     ctx.in_cached_call += 1
                 try:
-                    with files.recording() as found:
+                    with file_records.recording() as found:
                         value = self._fn(*args, **kwargs)
                 finally:
                     if ctx is not None:
@@ -371,7 +371,7 @@ class CachedFunction:
         self._cache.hits += 1
         entry.hits += 1
         if entry.files:
-            files.note(entry.files)
+            file_records.note(entry.files)
         if entry.replay is not None and runtime.is_script_thread():
             ctx = runtime.active()
             if ctx is not None:
@@ -419,14 +419,14 @@ class CachedFunction:
         spinner.start()
         return spinner
 
-    def _store(self, key: tuple, disk_key: str | None, value: Any, found: files.Recording,
+    def _store(self, key: tuple, disk_key: str | None, value: Any, found: file_records.Recording,
                args: tuple, kwargs: dict, recorder: Recorder | None) -> None:
         cache = self._cache
         skip = str(cache_root()) if cache.disk is not None else None
-        named = files.paths_named(itertools.chain(args, kwargs.values(),
-                                                  self._snapshot.values()
-                                                  if self._snapshot is not None else ()))
-        entry = Entry(value, self._digest(value), files.records(found, named, skip),
+        named = file_records.paths_named(itertools.chain(args, kwargs.values(),
+                                                         self._snapshot.values()
+                                                         if self._snapshot is not None else ()))
+        entry = Entry(value, self._digest(value), file_records.records(found, named, skip),
                       _label(self.__name__, args, kwargs), time.time(),
                       replay=recorder.finish() if recorder is not None else None)
         self._memory.put(key, entry)

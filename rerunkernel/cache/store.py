@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Hashable, NamedTuple
 
-from .files import FileRecord
+from .file_records import FileRecord
 
 if TYPE_CHECKING:
     from .replay import Replay
