@@ -65,7 +65,7 @@ class RunTimeout(BaseException):
 
 def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> AppRun:
     """Run the app once and return its screen as text and what failed, if anything."""
-    from .runner import ERROR, INTERRUPTED, STOPPED
+    from .runner import RunStatus
     from .testing import AppTest
 
     path = path.resolve()
@@ -84,13 +84,13 @@ def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> 
     texts = (element.text.rstrip("\n") for element in app.session.page.elements(cell))
     screen = "\n".join(text for text in texts if text)
     failure = None
-    if timed_out or result is not None and result.status in (ERROR, INTERRUPTED):
+    if timed_out or result is not None and result.status.failed:
         if timed_out or isinstance(result.error, RunTimeout):
             failure = Failure("CellTimeoutError", f"{path.name} ran longer than --timeout "
                                                   f"{timeout} s, so the run was stopped")
         else:
             failure = Failure(result.ename, result.evalue)
-    elif result is not None and result.status == STOPPED and isinstance(result.error, SystemExit):
+    elif result is not None and result.status == RunStatus.STOPPED and isinstance(result.error, SystemExit):
         failure = app_exit(path.name, result.error.code)
     if failure is None and (unknown := chosen.unknown_names()) is not None:
         failure = Failure("UnknownWidgetError", unknown)

@@ -20,12 +20,10 @@ from .app_run import app_exit
 from .ipyexec import routed_output
 from .project import is_project_file, real_path
 from .runner import (
-    ERROR,
-    INTERRUPTED,
-    STOPPED,
     CellOutcome,
     PlainExecutor,
     RunResult,
+    RunStatus,
     register_source,
     run_sync,
 )
@@ -332,9 +330,9 @@ class Apps:
             if reload:
                 app.refetch()
         result = app.run_now()
-        if once and result.status in (ERROR, INTERRUPTED):
+        if once and result.status.failed:
             raise AppError(f"{target} raised {result.ename}: {result.evalue}")
-        if once and result.status == STOPPED and isinstance(result.error, SystemExit):
+        if once and result.status == RunStatus.STOPPED and isinstance(result.error, SystemExit):
             failed = app_exit(Path(target).name, result.error.code)
             if failed is not None:
                 raise AppExit(failed.evalue)

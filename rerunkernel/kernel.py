@@ -29,7 +29,7 @@ from .notebook_file import NotebookFile
 from .parameters import injected_parameters
 from .reuse import ModeError
 from .reuse_magics import ReuseMagics
-from .runner import ERROR, INTERRUPTED, STOPPED, RunResult, cell_label
+from .runner import RunResult, RunStatus, cell_label
 from .script import Cell, Script
 from .session import Session
 from .thread_output import ThreadOutput
@@ -112,7 +112,7 @@ class RerunKernel(IPythonKernel):
             result = await run_interruptibly(self._run_for(cell, new, unchanged))
         except KeyboardInterrupt as interrupt:
             # stopped in our own awaits, between two runs: the cell keeps what it shows
-            result = RunResult(INTERRUPTED, interrupt, cell,
+            result = RunResult(RunStatus.INTERRUPTED, interrupt, cell,
                                ["KeyboardInterrupt: interrupted before the next run began"])
             self._after_run(result, cell)
         finally:
@@ -225,7 +225,7 @@ class RerunKernel(IPythonKernel):
 
     def _after_run(self, result: RunResult, cell: Cell) -> None:
         ids = [c.id for c in result.ran]
-        if result.status == "ok":
+        if result.status == RunStatus.OK:
             self._covered = ids if result.whole else self._covered + ids
         elif _drops(cell, result):
             # the failed snippet is dropped (do_execute): what ran before it still holds
@@ -243,7 +243,7 @@ class RerunKernel(IPythonKernel):
             comm.send(message)
 
     def _notebook_ran(self, session: Session, result: RunResult) -> None:
-        if result.whole and result.status == "ok":
+        if result.whole and result.status == RunStatus.OK:
             self.rerun_apps.sweep()
 
     def _arrange(self, meta: dict) -> None:
@@ -280,7 +280,7 @@ class RerunKernel(IPythonKernel):
     ) -> dict[str, Any]:
         shell = self.shell
         reply: dict[str, Any] = {"status": "ok", "execution_count": count}
-        failed = result.status in (ERROR, INTERRUPTED) and result.error_cell is not None
+        failed = result.status.failed and result.error_cell is not None
         script = self.notebook.script
         if failed and result.error_cell.id in script and cell.id in script:
             here = script.index(cell.id)
@@ -329,4 +329,5 @@ def _drops(cell: Cell, result: RunResult) -> bool:
     """A snippet that raised or stopped leaves the script, so the next request goes on from
     the cells before it instead of failing on it again ("Not run: ..." until a restart)."""
     return (bool(cell.extra.get(SNIPPET)) and result.error_cell is cell
-            and result.status in (ERROR, INTERRUPTED, STOPPED) and cell in result.ran)
+            and result.status in (RunStatus.ERROR, RunStatus.INTERRUPTED, RunStatus.STOPPED)
+            and cell in result.ran)

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from .reuse import ModeError
-from .runner import ERROR, INTERRUPTED, RunResult
+from .runner import RunResult, RunStatus
 from .session import Session
 from .triggers import Trigger
 
@@ -219,12 +219,12 @@ class ExtensionChannel:
             message = {"type": "values", "values": widget_values(session)}
             for comm in list(self.comms):
                 comm.send(message)
-        if result.status in (ERROR, INTERRUPTED) and result.error_cell is not None:
+        if result.status.failed and result.error_cell is not None:
             source = "" if session is self.session else f"{session.name}: "
             self._failing.pop(session, None)
             self._failing[session] = {"cell": result.error_cell.id,
                                       "message": f"{source}{result.ename}: {result.evalue}"}
-        elif result.status != "superseded":
+        elif result.status != RunStatus.SUPERSEDED:
             self._failing.pop(session, None)
         else:
             return

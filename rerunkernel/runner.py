@@ -12,6 +12,7 @@ import functools
 import linecache
 import traceback
 from dataclasses import dataclass, field
+from enum import Enum
 from html import escape
 from typing import Any, Protocol
 
@@ -25,7 +26,22 @@ from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 from .streamlit_shim import mapped as streamlit_mapped
 
-OK, ERROR, STOPPED, SUPERSEDED, INTERRUPTED = "ok", "error", "stopped", "superseded", "interrupted"
+class RunStatus(str, Enum):
+    """How a run ended. str-valued, so logs and JSON read "ok", "error", ... as before."""
+
+    OK = "ok"
+    ERROR = "error"
+    STOPPED = "stopped"
+    SUPERSEDED = "superseded"
+    INTERRUPTED = "interrupted"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def failed(self) -> bool:
+        """The run ended on an exception that its cell shows (not a stop or a newer run)."""
+        return self in (RunStatus.ERROR, RunStatus.INTERRUPTED)
 
 
 @dataclass
@@ -36,7 +52,7 @@ class CellOutcome:
 
 @dataclass
 class RunResult:
-    status: str = OK
+    status: RunStatus = RunStatus.OK
     error: BaseException | None = None
     error_cell: Cell | None = None
     traceback: list[str] = field(default_factory=list)
@@ -166,12 +182,12 @@ class Runner:
         error = outcome.error
         result.error_cell = cell
         if isinstance(error, RerunRequested):
-            result.status = SUPERSEDED
+            result.status = RunStatus.SUPERSEDED
             if writer is not None:
                 writer.close_stream()
             return
         if isinstance(error, (StopRun, SystemExit)):
-            result.status = STOPPED
+            result.status = RunStatus.STOPPED
             if isinstance(error, SystemExit):
                 result.error = error  # its code is a headless run's exit status (app_run.py)
             if isinstance(error, SystemExit) and writer is not None:
@@ -181,14 +197,15 @@ class Runner:
             for later in rest:
                 self.page.truncate(later, 0)
             return
-        result.status = INTERRUPTED if isinstance(error, KeyboardInterrupt) else ERROR
+        result.status = (RunStatus.INTERRUPTED if isinstance(error, KeyboardInterrupt)
+                         else RunStatus.ERROR)
         result.error = error
         result.traceback = outcome.traceback
         if writer is not None:
             writer.add(error_element(error, outcome.traceback))
             writer.finish()
         label = cell_label(cell) if cell is not None else "a cell above"
-        reason = "was interrupted" if result.status == INTERRUPTED else (
+        reason = "was interrupted" if result.status == RunStatus.INTERRUPTED else (
             f"raised {type(error).__name__}"
         )
         for later in rest:

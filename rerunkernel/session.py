@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol
 from . import runtime
 from .page import Page, Sink
 from .reuse import Reuse
-from .runner import INTERRUPTED, OK, STOPPED, Executor, Runner, RunResult
+from .runner import Executor, Runner, RunResult, RunStatus
 from .runtime import RunContext
 from .script import Cell, Script
 from .triggers import RerunRequests, Trigger
@@ -111,7 +111,7 @@ class Session:
         try:
             while trigger is not None:
                 result = await self._run_once(trigger, cells, fresh)
-                if result.status == INTERRUPTED:
+                if result.status == RunStatus.INTERRUPTED:
                     self.requests.abandon()
                     break
                 cells, fresh = None, True
@@ -140,7 +140,7 @@ class Session:
         self.last_run_ended = time.monotonic()
         self.last_run_seconds = self.last_run_ended - started
         result.whole = whole and fresh
-        if result.status in (OK, STOPPED):
+        if result.status in (RunStatus.OK, RunStatus.STOPPED):
             self.completed_runs += 1
             if whole and fresh:
                 self.widgets.sweep(ctx.widget_seen)
