@@ -184,8 +184,8 @@ def main() -> None:
     theirs = setup_interact(rows)
     try:
         a, b = alternate([ours, theirs], args.changes)
-        held = ours.inspect("get_ipython().kernel.notebook.reuse.bytes_held")
-        summary = ours.inspect("get_ipython().kernel.notebook.reuse.last_summary")
+        held = ours.inspect("get_ipython().kernel.notebook_session.reuse.bytes_held")
+        summary = ours.inspect("get_ipython().kernel.notebook_session.reuse.last_summary")
         profile = profiled(ours, args.changes) if args.profile else ""
     finally:
         ours.close()

@@ -212,7 +212,7 @@ class App:
         self.session = Session(Script([self.cell]), executor, apps.host.sink, apps.host,
                                name=filename)
         self.session.on_run_end.append(self._after_run)
-        notebook = getattr(apps.kernel, "notebook", None)
+        notebook = getattr(apps.kernel, "notebook_session", None)
         if notebook is not None:
             self.session.widgets.presets = notebook.widgets.presets
         self.watch: Watch | None = None

@@ -52,17 +52,17 @@ class RerunKernel(IPythonKernel):
         self.host = KernelHost(self)
         # Voila's page hears reruns only through widget messages (voila.py)
         sink = voila.OutputWidgetSink(self.host.sink) if voila.serving() else self.host.sink
-        self.notebook = Session(Script(), IPythonExecutor(self.shell), sink, self.host)
-        self.extension = ExtensionChannel(self, self.notebook)
+        self.notebook_session = Session(Script(), IPythonExecutor(self.shell), sink, self.host)
+        self.extension = ExtensionChannel(self, self.notebook_session)
         self.rerun_apps = Apps(self)
         self.notebook_file = NotebookFile(self, self.rerun_apps.watcher)
         self.notebook_file.set_path(os.environ.get("JPY_SESSION_NAME"))
-        self.notebook.on_run_start.append(lambda session, trigger: self._arrange({}))
-        self.notebook.on_run_end.append(self._notebook_ran)
+        self.notebook_session.on_run_start.append(lambda session, trigger: self._arrange({}))
+        self.notebook_session.on_run_end.append(self._notebook_ran)
         self.shell.register_magics(RerunMagics)
         self.shell.register_magics(ReuseMagics)
         self.thread_output = ThreadOutput(self)
-        self.notebook.on_run_end.append(self._report_reuse)
+        self.notebook_session.on_run_end.append(self._report_reuse)
         self._positions = 0
         self._covered: list[str] = []
         self._walk: tuple[str, int] | None = None
@@ -91,7 +91,7 @@ class RerunKernel(IPythonKernel):
                 code, silent, store_history, user_expressions, allow_stdin,
                 cell_meta=cell_meta, cell_id=cell_id,
             )
-            self.notebook.reuse.user_code_ran()
+            self.notebook_session.reuse.user_code_ran()
             # VS Code tells the kernel its notebook this way
             self.notebook_file.set_path(self.shell.user_ns.get("__vsc_ipynb_file__"))
             return reply
@@ -121,7 +121,7 @@ class RerunKernel(IPythonKernel):
         if _drops(cell, result):
             self._forget([cell.id])
         if user_expressions:
-            self.notebook.reuse.user_code_ran()
+            self.notebook_session.reuse.user_code_ran()
         if ours.get("final") and reply["status"] == "ok":
             self._check_presets(reply)
         return reply
@@ -134,14 +134,14 @@ class RerunKernel(IPythonKernel):
         self._arrange(meta)
         if "mode" in ours:
             try:
-                self.notebook.reuse.set_mode(ours["mode"])
+                self.notebook_session.reuse.set_mode(ours["mode"])
             except ModeError as error:
                 self.log.warning("ignored the rerun mode of an execute_request: %s", error)
         # `--set` values belong to the requests that carry them, not to the kernel's lifetime
         presets = ours.get("presets")
         wanted = ({str(k): str(v) for k, v in presets.items()} if isinstance(presets, dict)
                   else dict(self._parameters))
-        held = self.notebook.widgets.presets
+        held = self.notebook_session.widgets.presets
         if held.values != wanted:
             held.values.clear()
             held.values.update(wanted)
@@ -161,7 +161,7 @@ class RerunKernel(IPythonKernel):
         if store_history:
             shell.execution_count += 1
             shell.history_manager.store_inputs(count, code)
-        script = self.notebook.script
+        script = self.notebook_session.script
         cell = script.get(cell_id)
         new = cell is None
         if cell is None:
@@ -177,23 +177,23 @@ class RerunKernel(IPythonKernel):
 
     async def _run_for(self, cell: Cell, new: bool, unchanged: bool) -> RunResult:
         if unchanged and self._walks_down(cell):
-            self.notebook.page.resend(cell)
+            self.notebook_session.page.resend(cell)
             self.rerun_apps.reshow(cell)
-            return self.notebook.last_result or RunResult()
-        self.notebook.page.forget(cell.id)
-        script = self.notebook.script
+            return self.notebook_session.last_result or RunResult()
+        self.notebook_session.page.forget(cell.id)
+        script = self.notebook_session.script
         continuing = new and self._covered == [c.id for c in script.cells[:-1]]
         trigger = Trigger("execute", cell.origin)
         if continuing:
-            result = await self.notebook.run(trigger, cells=[cell], fresh=False)
+            result = await self.notebook_session.run(trigger, cells=[cell], fresh=False)
         else:
-            result = await self.notebook.run(trigger)
+            result = await self.notebook_session.run(trigger)
         self._after_run(result, cell)
         return result
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
         """After a headless run: every `--set NAME=VALUE` must have found its widget."""
-        message = self.notebook.widgets.presets.unknown_names()
+        message = self.notebook_session.widgets.presets.unknown_names()
         if message is None:
             return
         reply.update(status="error", ename="UnknownWidgetError", evalue=message,
@@ -214,9 +214,9 @@ class RerunKernel(IPythonKernel):
         if self._walk is None:
             return False
         above, runs = self._walk
-        if runs != self.notebook.started_runs:
+        if runs != self.notebook_session.started_runs:
             return False
-        cells = self.notebook.script.cells
+        cells = self.notebook_session.script.cells
         position = cells.index(cell)
         if position == 0 or cells[position - 1].id != above:
             return False
@@ -233,7 +233,7 @@ class RerunKernel(IPythonKernel):
             self._covered = ids if result.whole else self._covered
         else:
             self._covered = []
-        self._walk = (cell.id, self.notebook.started_runs)
+        self._walk = (cell.id, self.notebook_session.started_runs)
 
     def _report_reuse(self, session: Session, result: RunResult) -> None:
         """The extension shows which cells were reused and why others can't be (reuse.py)."""
@@ -257,21 +257,21 @@ class RerunKernel(IPythonKernel):
                 self.log.warning("ignored the cell list of an execute_request: %s", error)
         if cells is None:
             return
-        script = self.notebook.script
+        script = self.notebook_session.script
         before = [(c.id, c.source) for c in script]
         if before == cells:
             return
         for gone in script.arrange(cells):
-            self.notebook.page.forget(gone.id)
-            self.notebook.reuse.forget([gone.id])
+            self.notebook_session.page.forget(gone.id)
+            self.notebook_session.reuse.forget([gone.id])
         # the last run ran another script: a cell it never reached has nothing to re-show
         self._covered = []
         self._walk = None
 
     def _forget(self, cell_ids: list[str]) -> None:
-        for gone in self.notebook.script.remove(cell_ids):
-            self.notebook.page.forget(gone.id)
-            self.notebook.reuse.forget([gone.id])
+        for gone in self.notebook_session.script.remove(cell_ids):
+            self.notebook_session.page.forget(gone.id)
+            self.notebook_session.reuse.forget([gone.id])
             if gone.id in self._covered:
                 self._covered = []
 
@@ -281,7 +281,7 @@ class RerunKernel(IPythonKernel):
         shell = self.shell
         reply: dict[str, Any] = {"status": "ok", "execution_count": count}
         failed = result.status.failed and result.error_cell is not None
-        script = self.notebook.script
+        script = self.notebook_session.script
         if failed and result.error_cell.id in script and cell.id in script:
             here = script.index(cell.id)
             there = script.index(result.error_cell.id)
@@ -311,17 +311,17 @@ class RerunKernel(IPythonKernel):
         to it, or the cell would stay blank until executed again.
         """
         cell_id = (msg.get("metadata") or {}).get("cellId")
-        cell = self.notebook.script.get(cell_id) if isinstance(cell_id, str) else None
+        cell = self.notebook_session.script.get(cell_id) if isinstance(cell_id, str) else None
         if cell is not None and msg["header"]["msg_type"] == "execute_request":
             cell.origin = msg
-            self.notebook.page.resend(cell)
+            self.notebook_session.page.resend(cell)
             self.rerun_apps.reshow(cell)
         super()._send_abort_reply(stream, msg, idents)
 
     def do_shutdown(self, restart: bool) -> dict[str, Any]:
         self.notebook_file.stop()
         self.rerun_apps.stop_all()
-        self.notebook.close()
+        self.notebook_session.close()
         return super().do_shutdown(restart)
 
 

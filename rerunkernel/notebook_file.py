@@ -82,7 +82,7 @@ class NotebookFile:
             extension.mark_stale(f"{self.path.name} changed on disk; rerun on save is off")
             return
         extension.park_cells(cells)
-        self.kernel.notebook.request_rerun("save")
+        self.kernel.notebook_session.request_rerun("save")
 
     def stop(self) -> None:
         if self._watch is not None:

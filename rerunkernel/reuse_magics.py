@@ -16,7 +16,7 @@ from .reuse import ModeError, Reuse
 
 
 def _reuse(shell: Any) -> Reuse:
-    session = getattr(getattr(shell, "kernel", None), "notebook", None)
+    session = getattr(getattr(shell, "kernel", None), "notebook_session", None)
     reuse = getattr(session, "reuse", None)
     if reuse is None:
         raise UsageError("%rerun_mode works in the Rerun Script kernel")

@@ -330,7 +330,7 @@ def _rerunkernel_stats():
     from ipywidgets.widgets import widget as _w
     from rerunkernel.widgets import owned_models
     k = get_ipython().kernel
-    sessions = [k.notebook] + [a.session for a in getattr(k, 'rerun_apps').apps.values()]
+    sessions = [k.notebook_session] + [a.session for a in getattr(k, 'rerun_apps').apps.values()]
     owned = set()
     for s in sessions:
         owned |= owned_models(s.widgets)
@@ -352,12 +352,12 @@ _rerunkernel_stats()
 
 RESET_CELL = "frontend-reset"
 RESET_CODE = """
-get_ipython().kernel.notebook.state.clear()
+get_ipython().kernel.notebook_session.state.clear()
 _api = __import__('rerunkernel.cache.api', fromlist=['api'])
 with _api._caches_lock:
     _api._caches.clear()
 del _api
-assert [c.id for c in get_ipython().kernel.notebook.script] == [], 'the script is not empty'
+assert [c.id for c in get_ipython().kernel.notebook_session.script] == [], 'the script is not empty'
 """
 
 

@@ -33,7 +33,7 @@ def test_seed_example_updates_in_place(kernel):
 
 
 def runs(kernel) -> int:
-    return int(kernel.inspect("get_ipython().kernel.notebook.started_runs"))
+    return int(kernel.inspect("get_ipython().kernel.notebook_session.started_runs"))
 
 
 def test_kernelspec_and_kernel_info(kernel, tmp_path):
@@ -223,7 +223,7 @@ def test_interrupt_stops_a_widget_started_run(kernel):
 def test_run_all_twice_costs_one_pass(kernel):
     cells = [("i", "import rerunkernel as rk\nrk.write('i')"), ("j", "rk.write('j')"),
              ("k", "rk.write('k')")]
-    executed = "get_ipython().kernel.notebook.cells_run"
+    executed = "get_ipython().kernel.notebook_session.cells_run"
     before = int(kernel.inspect(executed))
     for cell_id, code in cells:
         assert kernel.execute(code, cell=cell_id)["status"] == "ok"
@@ -346,7 +346,7 @@ def test_a_reset_kernel_looks_new_to_the_next_test(kernel):
                    "rk.session_state['kept'] = 1\n" + cached, cell="old")
     comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1})
     kernel.pump(lambda: bool(kernel.comm_received(comm_id)), what="the kernel's hello")
-    notebook = "get_ipython().kernel.notebook"
+    notebook = "get_ipython().kernel.notebook_session"
     assert kernel.stats()["widgets"] > 0  # the slider, its layout and style models
 
     kernel.reset()

@@ -111,7 +111,7 @@ def test_a_malformed_comm_open_is_refused_and_saves_still_rerun(fresh_kernel, tm
 
 
 def test_the_rerun_mode_comes_with_the_hello_and_the_toolbar_switch(kernel):
-    mode = "get_ipython().kernel.notebook.reuse.mode"
+    mode = "get_ipython().kernel.notebook_session.reuse.mode"
     comm_id = kernel.open_comm("rerunkernel", {"type": "hello", "version": 1,
                                                "handlesSave": True, "mode": "changed"})
     kernel.pump(lambda: any(d.get("type") == "hello" for d in kernel.comm_received(comm_id)),

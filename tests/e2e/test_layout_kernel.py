@@ -50,7 +50,7 @@ def test_columns_update_in_place_and_keep_the_slider_view(kernel):
 
 def test_form_widgets_wait_for_submit(kernel):
     kernel.execute(LAYOUT, cell="lay")
-    runs = "get_ipython().kernel.notebook.completed_runs"
+    runs = "get_ipython().kernel.notebook_session.completed_runs"
     before = int(kernel.inspect(runs))
     kernel.set_widget(kernel.page.find_widget(description="word").comm_id, value="hello")
     kernel.kernel_info()

@@ -45,7 +45,7 @@ def test_reused_cells_send_nothing_and_an_in_place_change_is_applied_once(kernel
     assert made(kernel) == 1
     assert kernel.inspect("data") == "[1, 2, 3, 10]"
     # the `%rerun_mode` cell runs every time, but it is not work the summary counts
-    summary = kernel.inspect("get_ipython().kernel.notebook.reuse.last_summary")
+    summary = kernel.inspect("get_ipython().kernel.notebook_session.reuse.last_summary")
     assert summary.startswith("'1 cell ran, 2 reused, ")
 
     # an edit of the in-place step: applied to a fresh list, once
@@ -88,14 +88,15 @@ def test_errors_interrupts_files_and_deleted_cells(kernel, tmp_path):
     kernel.interrupt()
     kernel.pump(kernel.idle_after(msg_id), what="the interrupted cell's idle")
     assert "KeyboardInterrupt" in kernel.page.text("spin")
-    assert kernel.inspect("get_ipython().kernel.notebook.reuse.why('spin')") == \
+    assert kernel.inspect("get_ipython().kernel.notebook_session.reuse.why('spin')") == \
         "'was interrupted'"
 
     # a deleted cell's stored result is released
     reply = kernel.execute("rk.write('after', n)", cell="after",
                            metadata={"deletedCells": ["spin"]})
     assert reply["status"] == "ok"
-    assert kernel.inspect("'spin' in get_ipython().kernel.notebook.reuse.records") == "False"
+    kept = "'spin' in get_ipython().kernel.notebook_session.reuse.records"
+    assert kernel.inspect(kept) == "False"
 
 
 def test_cache_marker_in_all_mode_and_mode_from_metadata(kernel):
@@ -110,31 +111,31 @@ def test_cache_marker_in_all_mode_and_mode_from_metadata(kernel):
     kernel.wait_text("use", "value 8")
     assert made(kernel) == 1
     assert sent_to(kernel, "base", since) == []
-    assert kernel.inspect("get_ipython().kernel.notebook.reuse.mode") == "'all'"
+    assert kernel.inspect("get_ipython().kernel.notebook_session.reuse.mode") == "'all'"
 
     kernel.execute("rk.write('value', base * rk.slider('s', 0, 9, 1))", cell="use",
                    metadata={"rerunkernel": {"mode": "changed"}})
-    assert kernel.inspect("get_ipython().kernel.notebook.reuse.mode") == "'changed'"
+    assert kernel.inspect("get_ipython().kernel.notebook_session.reuse.mode") == "'changed'"
     reply = kernel.execute("rk.write('x')", cell="bad",
                            metadata={"rerunkernel": {"mode": "sometimes"}})
     assert reply["status"] == "ok"
-    assert kernel.inspect("get_ipython().kernel.notebook.reuse.mode") == "'changed'"
+    assert kernel.inspect("get_ipython().kernel.notebook_session.reuse.mode") == "'changed'"
 
 
 def test_a_deleted_cells_results_are_released_when_the_deletion_arrives(kernel):
-    held = "get_ipython().kernel.notebook.reuse.bytes_held"
+    held = "get_ipython().kernel.notebook_session.reuse.bytes_held"
     kernel.execute("%rerun_mode changed", cell="mode")
     kernel.execute("import rerunkernel as rk\nsmall = 1", cell="small")
     kernel.execute("import numpy as np\nbig = np.zeros(1_000_000)", cell="big")
     assert int(kernel.inspect(held)) >= 8_000_000
     kernel.execute("%rerun_mode changed", cell="mode")
-    runs = kernel.inspect("get_ipython().kernel.notebook.started_runs")
+    runs = kernel.inspect("get_ipython().kernel.notebook_session.started_runs")
 
     # re-executing the cell right below only re-shows it: no run, yet the deletion it
     # carries releases the deleted cell's result
     kernel.execute("import rerunkernel as rk\nsmall = 1", cell="small",
                    metadata={"deletedCells": ["big"]})
-    assert kernel.inspect("get_ipython().kernel.notebook.started_runs") == runs
+    assert kernel.inspect("get_ipython().kernel.notebook_session.started_runs") == runs
     assert int(kernel.inspect(held)) < 1_000_000
 
     # the extension's cell list, before any request
@@ -148,4 +149,4 @@ def test_a_deleted_cells_results_are_released_when_the_deletion_arrives(kernel):
         {"id": "small", "source": "import rerunkernel as rk\nsmall = 1"}]})
     kernel.pump(kernel.idle_after(msg["header"]["msg_id"]), what="the cell list's idle")
     assert int(kernel.inspect(held)) < 1_000_000
-    assert kernel.inspect("'big' in get_ipython().kernel.notebook.reuse.records") == "False"
+    assert kernel.inspect("'big' in get_ipython().kernel.notebook_session.reuse.records") == "False"

@@ -20,11 +20,11 @@ rk.write('done with', v)
 
 
 def completed(kernel) -> int:
-    return int(kernel.inspect("get_ipython().kernel.notebook.completed_runs"))
+    return int(kernel.inspect("get_ipython().kernel.notebook_session.completed_runs"))
 
 
 def started(kernel) -> int:
-    return int(kernel.inspect("get_ipython().kernel.notebook.started_runs"))
+    return int(kernel.inspect("get_ipython().kernel.notebook_session.started_runs"))
 
 
 def test_a_newer_widget_value_stops_the_stale_run_early(kernel):
@@ -124,7 +124,7 @@ def _soak(count):
     from rerunkernel.runner import run_sync
     from rerunkernel.triggers import Trigger
     from rerunkernel.widgets import applying
-    session = get_ipython().kernel.notebook
+    session = get_ipython().kernel.notebook_session
     slider = next(w for w in session.widgets.widgets if w.description == 'n')
     for _ in range(count):
         builtins._soak_step = getattr(builtins, '_soak_step', 0) + 1
@@ -235,7 +235,7 @@ def test_malformed_comm_messages_never_kill_the_kernel(kernel, target, payload):
     # whatever the front-end sent, the script's options come back (a rerun restores them)
     deadline = time.monotonic() + 30
     while (options := kernel.inspect("[(w.min, w.max, w.description) for w in "
-                                     "get_ipython().kernel.notebook.widgets.widgets]")
+                                     "get_ipython().kernel.notebook_session.widgets.widgets]")
            ) != "[(0, 10, 'm')]":
         assert time.monotonic() < deadline, options
 

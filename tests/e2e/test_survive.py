@@ -120,7 +120,7 @@ def test_sys_exit_and_base_exceptions_in_callbacks(survivor):
     boom = kernel.page.find_widget(description="boom").comm_id
 
     # callbacks run before the script, so what they raise shows in its first cell
-    first = kernel.inspect("get_ipython().kernel.notebook.script.cells[0].id").strip("'")
+    first = kernel.inspect("get_ipython().kernel.notebook_session.script.cells[0].id").strip("'")
     kernel.click(boom)
     kernel.wait_text(first, "Boom: from a callback")
     assert "Not run" in kernel.wait_text("cb-below", "raised Boom")

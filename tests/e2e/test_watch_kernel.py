@@ -689,7 +689,7 @@ def notebook(project):
 def test_saving_the_notebook_reruns_it_with_the_saved_cells(notebook):
     kernel, path = notebook
     assert kernel.page.text("two") == "two"
-    before = ask(kernel, "get_ipython().kernel.notebook.started_runs")
+    before = ask(kernel, "get_ipython().kernel.notebook_session.started_runs")
     # saving what the kernel already runs (outputs aside) is no change
     write_notebook(path, NOTEBOOK)
     # an edit, plus a cell never executed here, joining the script where it was saved
@@ -697,10 +697,10 @@ def test_saving_the_notebook_reruns_it_with_the_saved_cells(notebook):
                           ("two", "rk.write('two, edited', extra)")])
     wait_exact(kernel, "two", "two, edited 42")
     assert kernel.page.text("one") == "one"
-    assert ask(kernel, "[c.id for c in get_ipython().kernel.notebook.script]") == \
+    assert ask(kernel, "[c.id for c in get_ipython().kernel.notebook_session.script]") == \
         ["one", "new", "two"]
-    poll(kernel, "get_ipython().kernel.notebook.requests.state", "idle", "the rerun to end")
-    assert ask(kernel, "get_ipython().kernel.notebook.started_runs") == before + 1
+    poll(kernel, "get_ipython().kernel.notebook_session.requests.state", "idle", "the rerun to end")
+    assert ask(kernel, "get_ipython().kernel.notebook_session.started_runs") == before + 1
 
 
 def test_rerun_on_save_can_be_switched_off_and_on(notebook):
@@ -708,7 +708,7 @@ def test_rerun_on_save_can_be_switched_off_and_on(notebook):
     reply = kernel.execute("%rerun_on_save off", cell="ctl")
     assert reply["status"] == "ok"
     assert kernel.page.text("ctl") == f"rerun on save is off for {path.resolve()}\n"
-    before = ask(kernel, "get_ipython().kernel.notebook.started_runs")
+    before = ask(kernel, "get_ipython().kernel.notebook_session.started_runs")
 
     edited = [NOTEBOOK[0], ("two", "rk.write('two, edited')")]
     write_notebook(path, edited)
@@ -717,8 +717,8 @@ def test_rerun_on_save_can_be_switched_off_and_on(notebook):
          ["one", "two"], "the notebook file to be read")
     poll(kernel, "get_ipython().kernel.notebook_file._cells[1][1]", "rk.write('two, edited')",
          "the edited source to be read")
-    assert ask(kernel, "get_ipython().kernel.notebook.requests.state") == "idle"
-    assert ask(kernel, "get_ipython().kernel.notebook.started_runs") == before
+    assert ask(kernel, "get_ipython().kernel.notebook_session.requests.state") == "idle"
+    assert ask(kernel, "get_ipython().kernel.notebook_session.started_runs") == before
     assert kernel.page.text("two") == "two"
 
     kernel.execute("%rerun_on_save on", cell="ctl")
