@@ -38,7 +38,7 @@ class SecretNotFound(KeyError, AttributeError):
         return str(self.args[0])
 
 
-def _app_folder() -> Path:
+def app_folder() -> Path:
     ctx = runtime.active() if runtime.is_script_thread() else None
     if ctx is not None:
         for cell in ctx.session.script:
@@ -50,7 +50,7 @@ def _app_folder() -> Path:
 def secret_files() -> list[Path]:
     """Where secrets are read from, first found wins per key (the app's over the home's)."""
     home = Path(os.path.expanduser("~")) / ".streamlit" / "secrets.toml"
-    local = _app_folder() / ".streamlit" / "secrets.toml"
+    local = app_folder() / ".streamlit" / "secrets.toml"
     cwd = Path.cwd() / ".streamlit" / "secrets.toml"
     return list(dict.fromkeys([home, cwd, local]))
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from rerunkernel.elements.files import UploadedFile
-from rerunkernel.elements.inputs import WIDGET_VIEW_MIME
+from rerunkernel.elements.widget_call import WIDGET_VIEW_MIME
 from rerunkernel.script import Cell
 from rerunkernel.testing import AppTest
 

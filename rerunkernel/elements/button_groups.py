@@ -10,42 +10,30 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 from ..widgets import INVALID, WidgetSpec
-from .inputs import (
-    LABEL_STYLE,
-    _callback,
-    _check_key,
-    _check_label,
-    _fail,
-    _layout_kwargs,
-    _option_position,
-    _options_list,
-    _use,
-    _width_layout,
-)
+from .widget_call import LABEL_STYLE, WidgetCall
 
 MODES = ("single", "multi")
 
 
-def _choose(call: str, label: str, options: Iterable[Any], selection_mode: str, default: Any,
+def _choose(name: str, label: str, options: Iterable[Any], selection_mode: str, default: Any,
             format_func: Callable[[Any], Any] | None, key: Any, help: str | None,
             on_change: Any, args: Any, kwargs: Any, disabled: bool, label_visibility: str,
             width: Any) -> Any:
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label(call, label)
+    call = WidgetCall(name, label).checked()
     if selection_mode not in MODES:
-        raise _fail(call, label, f"selection_mode must be 'single' or 'multi', got "
-                    f"{selection_mode!r}")
-    choices = _options_list(call, label, options)
+        raise call.fail(f"selection_mode must be 'single' or 'multi', got {selection_mode!r}")
+    choices = call.options(options)
     format_func = format_func or str
     if not callable(format_func):
-        raise _fail(call, label, "format_func must be callable")
+        raise call.fail("format_func must be callable")
     labels = [str(format_func(option)) for option in choices]
     multi = selection_mode == "multi"
 
     def position(option: Any) -> int:
-        return _option_position(call, label, choices, labels, option)
+        return call.position(choices, labels, option)
 
     def encode(picked: Any) -> Any:
         if not multi:
@@ -57,10 +45,10 @@ def _choose(call: str, label: str, options: Iterable[Any], selection_mode: str, 
         return tuple(sorted({position(option) for option in picked}))
 
     initial = encode(default)
-    common = _layout_kwargs(label, label_visibility, help, disabled, call)
+    common = call.layout(label_visibility, help, disabled)
     params: dict[str, Any] = dict(options=tuple((text, i) for i, text in enumerate(labels)),
                                   **common)
-    suffix, layout = _width_layout(call, width, "content")
+    suffix, layout = call.width(width, "content")
 
     def fix(current: Any) -> Any:
         if multi:
@@ -86,13 +74,13 @@ def _choose(call: str, label: str, options: Iterable[Any], selection_mode: str, 
         make = lambda: ipywidgets.ToggleButtons(value=initial, style=LABEL_STYLE,  # noqa: E731
                                                 **params, **layout)
     spec = WidgetSpec(
-        kind=f"{call}{':multi' if multi else ''}{suffix}", label=label,
-        key=_check_key(call, label, key), make=make, params=params, default=initial,
+        kind=f"{name}{':multi' if multi else ''}{suffix}", label=label,
+        key=call.key(key), make=make, params=params, default=initial,
         read=read, fix=fix, snapshot=snapshot, order=("options",), encode=encode,
         parse=(lambda text: [p.strip() for p in text.split(",") if p.strip()]) if multi
         else (lambda text: text),
     )
-    return _use(spec, _callback(call, label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 def pills(label: str, options: Iterable[Any], *, selection_mode: str = "single",

@@ -7,13 +7,24 @@ works under any backend; without matplotlib there is no PNG and the text summary
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .charts import _Long
+from typing import Any, Protocol
 
 
-def render(mark: str, long: _Long, height: Any) -> bytes | None:
+class LongData(Protocol):
+    """What a chart's data in long form (one row per point, charts.py) offers a drawing."""
+
+    frame: Any
+    x: str
+    y: str
+    ys: list[str]
+    series: str | None
+    colour_column: str | None
+    size_column: str | None
+    stacked: bool
+    horizontal: bool
+
+
+def render(mark: str, long: LongData, height: Any) -> bytes | None:
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -64,7 +75,7 @@ def _areas(values: Any, every: Any) -> Any:
     return np.nan_to_num(10.0 + (np.asarray(values, dtype=float) - low) / (high - low) * 190.0)
 
 
-def _bars(axes: Any, frame: Any, long: _Long) -> None:
+def _bars(axes: Any, frame: Any, long: LongData) -> None:
     if long.series is None:
         wide = frame.groupby(long.x, sort=True)[long.y].sum().to_frame()
     else:

@@ -14,10 +14,9 @@ from typing import Any, Callable, Sequence
 from ..widgets import WidgetSpec, applying
 from .core import html_escape
 from .icons import icon_text
-from .inputs import LABEL_STYLE, _callback, _check_key, _fail, _use, _width_layout
-from .layout import BoxSurface, Container, _layout
-from .media import _image_bytes, _img_src, _is_url
-from .params import unsupported
+from .layout import BoxSurface, Container, layout_box
+from .media import image_bytes, img_src, is_url
+from .widget_call import LABEL_STYLE, WidgetCall
 
 AVATARS = {"user": "🧑", "human": "🧑", "assistant": "🤖", "ai": "🤖"}
 
@@ -27,14 +26,14 @@ def _avatar(name: str, avatar: Any) -> tuple[str, str]:
     if avatar is None or (isinstance(avatar, str) and avatar.lower() in AVATARS):
         text = AVATARS.get(str(avatar or name).lower(), (name[:1] or "?").upper())
         return text, html_escape(text)
-    if isinstance(avatar, str) and not (_is_url(avatar) or Path(avatar).suffix):
+    if isinstance(avatar, str) and not (is_url(avatar) or Path(avatar).suffix):
         text = icon_text("chat_message", avatar, "avatar")
         return text, html_escape(text)
     try:
-        mime, content = _image_bytes(avatar, False, "RGB", "auto")
+        mime, content = image_bytes(avatar, False, "RGB", "auto")
     except (TypeError, ValueError, OSError) as error:
         raise ValueError(f"rk.chat_message(avatar=...): {error}") from None
-    return "🖼", (f'<img src="{html_escape(_img_src(mime, content))}" alt="" '
+    return "🖼", (f'<img src="{html_escape(img_src(mime, content))}" alt="" '
                  'style="width:1.6em;height:1.6em;border-radius:50%;object-fit:cover">')
 
 
@@ -46,7 +45,7 @@ def chat_message(name: str, *, avatar: Any = None, width: Any = "stretch") -> Co
         raise ValueError(f"rk.chat_message({name!r}): name must be a non-empty str, "
                          "e.g. 'user' or 'assistant'")
     icon, badge_html = _avatar(name, avatar)
-    _width_layout("chat_message", width, "stretch")
+    WidgetCall("chat_message", name).width(width, "stretch")
 
     def make() -> Any:
         badge = ipywidgets.HTML(f'<span title="{html_escape(name)}" style="font-size:1.4em">'
@@ -57,8 +56,8 @@ def chat_message(name: str, *, avatar: Any = None, width: Any = "stretch") -> Co
             width="100%", padding="4px", margin="2px 0",
             border="1px solid var(--jp-border-color3, #eee)"))
 
-    box = _layout("chat_message", make, {"name": name, "avatar": badge_html},
-                  lambda b: f"{icon} {name}: " + "\n".join(BoxSurface(b.children[1]).texts()))
+    box = layout_box("chat_message", make, {"name": name, "avatar": badge_html},
+                     lambda b: f"{icon} {name}: " + "\n".join(BoxSurface(b.children[1]).texts()))
     return Container(box.children[1])
 
 
@@ -81,12 +80,13 @@ def chat_input(
     import ipywidgets
 
     placeholder = str(placeholder)
+    call = WidgetCall("chat_input", placeholder)
     if accept_file:
-        raise unsupported("chat_input", "accept_file", accept_file,
-                          "add an rk.file_uploader next to the chat instead")
+        raise call.unsupported("accept_file", accept_file,
+                               "add an rk.file_uploader next to the chat instead")
     if max_chars is not None and (not isinstance(max_chars, int) or max_chars < 1):
-        raise _fail("chat_input", placeholder, "max_chars must be a positive int")
-    suffix, layout = _width_layout("chat_input", width, "content")
+        raise call.fail("max_chars must be a positive int")
+    suffix, layout = call.width(width, "content")
     params: dict[str, Any] = dict(placeholder=placeholder, disabled=bool(disabled))
 
     def read(widget: Any, ctx: Any) -> str | None:
@@ -103,9 +103,9 @@ def chat_input(
 
     spec = WidgetSpec(
         kind="chat_input" + suffix, label=placeholder,
-        key=_check_key("chat_input", placeholder, key),
+        key=call.key(key),
         make=lambda: ipywidgets.Text(value="", continuous_update=False, style=LABEL_STYLE,
                                      **params, **layout),
         params=params, default=None, read=read, snapshot=lambda w: w.value or "(empty)",
     )
-    return _use(spec, _callback("chat_input", placeholder, on_submit, args, kwargs))
+    return call.use(spec, on_submit, args, kwargs)

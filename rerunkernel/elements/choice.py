@@ -9,26 +9,12 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 from ..widgets import INVALID, WidgetSpec
-from .inputs import (
-    LABEL_STYLE,
-    _callback,
-    _check_index,
-    _check_key,
-    _check_label,
-    _check_placeholder,
-    _fail,
-    _layout_kwargs,
-    _option_position,
-    _options_list,
-    _use,
-    _width_layout,
-)
-from .params import unsupported
+from .widget_call import LABEL_STYLE, WidgetCall
 
 
-def _labels(widget: str, label: str, choices: list[Any], format_func: Any) -> list[str]:
+def _labels(call: WidgetCall, choices: list[Any], format_func: Any) -> list[str]:
     if not callable(format_func):
-        raise _fail(widget, label, "format_func must be callable")
+        raise call.fail("format_func must be callable")
     return [str(format_func(option)) for option in choices]
 
 
@@ -53,22 +39,22 @@ def radio(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("radio", label)
-    choices = _options_list("radio", label, options)
-    labels = _labels("radio", label, choices, format_func)
-    _check_index("radio", label, index, choices)
+    call = WidgetCall("radio", label).checked()
+    choices = call.options(options)
+    labels = _labels(call, choices, format_func)
+    call.index(index, choices)
     shown = list(labels)
     if captions is not None:
         captions = [str(c) for c in captions]
         if len(captions) != len(choices):
-            raise _fail("radio", label, f"{len(captions)} captions for {len(choices)} options")
+            raise call.fail(f"{len(captions)} captions for {len(choices)} options")
         shown = [f"{text} — {caption}" if caption else text
                  for text, caption in zip(labels, captions, strict=True)]
     default = index if choices and index is not None else None
-    common = _layout_kwargs(label, label_visibility, help, disabled, "radio")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(options=tuple((text, i) for i, text in enumerate(shown)), **common)
     cls = ipywidgets.ToggleButtons if horizontal else ipywidgets.RadioButtons
-    suffix, layout = _width_layout("radio", width, "content")
+    suffix, layout = call.width(width, "content")
 
     def fix(current: Any) -> Any:
         return current if current is None or current < len(choices) else INVALID
@@ -78,26 +64,25 @@ def radio(
         return None if position is None or position >= len(choices) else choices[position]
 
     def encode(option: Any) -> Any:
-        return None if option is None else _option_position("radio", label, choices, labels,
-                                                            option)
+        return None if option is None else call.position(choices, labels, option)
 
     spec = WidgetSpec(
         kind=f"radio{':horizontal' if horizontal else ''}{suffix}", label=label,
-        key=_check_key("radio", label, key),
+        key=call.key(key),
         make=lambda: cls(value=default, style=LABEL_STYLE, **params,
                          **layout),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return _use(spec, _callback("radio", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
-def _check_select_all(select_all: Any) -> None:
+def _check_select_all(call: WidgetCall, select_all: Any) -> None:
     # There is no "select all" control here; asking for none is what we draw anyway.
     if select_all not in (1000, False, 0):
-        raise unsupported("multiselect", "select_all", select_all,
-                          "there is no select-all control; leave it out")
+        raise call.unsupported("select_all", select_all,
+                               "there is no select-all control; leave it out")
 
 
 MULTISELECT_ROWS = 6
@@ -133,44 +118,44 @@ def multiselect(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("multiselect", label)
-    _check_placeholder("multiselect", label, placeholder)  # a list box has no empty state
+    call = WidgetCall("multiselect", label).checked()
+    call.placeholder(placeholder)  # a list box has no empty state
     if accept_new_options:
-        raise unsupported("multiselect", "accept_new_options", accept_new_options,
-                          "add the new option with rk.text_input")
+        raise call.unsupported("accept_new_options", accept_new_options,
+                               "add the new option with rk.text_input")
     if filter_mode != "fuzzy":
-        raise unsupported("multiselect", "filter_mode", filter_mode,
-                          "the list box shows every option unfiltered")
+        raise call.unsupported("filter_mode", filter_mode,
+                               "the list box shows every option unfiltered")
     if wrap is not None:
-        raise unsupported("multiselect", "wrap", wrap, "leave it out")
-    _check_select_all(select_all)
-    choices = _options_list("multiselect", label, options)
-    labels = _labels("multiselect", label, choices, format_func)
+        raise call.unsupported("wrap", wrap, "leave it out")
+    _check_select_all(call, select_all)
+    choices = call.options(options)
+    labels = _labels(call, choices, format_func)
     if max_selections is not None and (
         isinstance(max_selections, bool) or not isinstance(max_selections, int)
         or max_selections < 1
     ):
-        raise _fail("multiselect", label, f"max_selections must be a positive int, got "
-                    f"{max_selections!r}")
+        raise call.fail(f"max_selections must be a positive int, got "
+                        f"{max_selections!r}")
 
     def encode(picked: Any) -> tuple[int, ...]:
         if picked is None:
             return ()
         if isinstance(picked, (str, bytes)) or not isinstance(picked, Iterable):
             picked = [picked]
-        positions = [_option_position("multiselect", label, choices, labels, option)
+        positions = [call.position(choices, labels, option)
                      for option in picked]
         if max_selections is not None and len(positions) > max_selections:
-            raise _fail("multiselect", label, f"{len(positions)} options chosen, more than "
-                        f"max_selections={max_selections}")
+            raise call.fail(f"{len(positions)} options chosen, more than "
+                            f"max_selections={max_selections}")
         return tuple(sorted(set(positions)))
 
     initial = encode(default)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "multiselect")
+    common = call.layout(label_visibility, help, disabled)
     params: dict[str, Any] = dict(
         options=tuple((text, i) for i, text in enumerate(labels)),
         rows=max(1, min(len(choices), MULTISELECT_ROWS)), **common)
-    suffix, layout = _width_layout("multiselect", width, "content")
+    suffix, layout = call.width(width, "content")
 
     def fix(current: Any) -> Any:
         return tuple(position for position in current if position < len(choices))
@@ -180,7 +165,7 @@ def multiselect(
         return [choices[position] for position in positions]
 
     spec = WidgetSpec(
-        kind="multiselect" + suffix, label=label, key=_check_key("multiselect", label, key),
+        kind="multiselect" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.SelectMultiple(value=initial, style=LABEL_STYLE,
                                                **params, **layout),
         params=params, default=initial, read=read, fix=fix,
@@ -188,7 +173,7 @@ def multiselect(
         order=("options",), encode=encode,
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
-    return _use(spec, _callback("multiselect", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 def select_slider(
@@ -210,27 +195,27 @@ def select_slider(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("select_slider", label)
-    choices = _options_list("select_slider", label, options)
+    call = WidgetCall("select_slider", label).checked()
+    choices = call.options(options)
     if not choices:
-        raise _fail("select_slider", label, "options must not be empty")
-    labels = _labels("select_slider", label, choices, format_func)
+        raise call.fail("options must not be empty")
+    labels = _labels(call, choices, format_func)
     is_range = isinstance(value, (list, tuple))
 
     def position(option: Any) -> int:
-        return _option_position("select_slider", label, choices, labels, option)
+        return call.position(choices, labels, option)
 
     if is_range:
         if len(value) != 2:
-            raise _fail("select_slider", label, f"a range value must have two items, got "
-                        f"{value!r}")
+            raise call.fail(f"a range value must have two items, got "
+                            f"{value!r}")
         default: Any = tuple(sorted((position(value[0]), position(value[1]))))
     else:
         default = 0 if value is None else position(value)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "select_slider")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
     cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
-    suffix, layout = _width_layout("select_slider", width, "content")
+    suffix, layout = call.width(width, "content")
 
     def fix(current: Any) -> Any:
         ends = current if is_range else (current,)
@@ -246,7 +231,7 @@ def select_slider(
         if not is_range:
             return position(new)
         if not isinstance(new, (list, tuple)) or len(new) != 2:
-            raise _fail("select_slider", label, f"set a pair of options, got {new!r}")
+            raise call.fail(f"set a pair of options, got {new!r}")
         return tuple(sorted((position(new[0]), position(new[1]))))
 
     def snapshot(widget: Any) -> str:
@@ -256,7 +241,7 @@ def select_slider(
 
     spec = WidgetSpec(
         kind=f"select_slider{':range' if is_range else ''}{suffix}", label=label,
-        key=_check_key("select_slider", label, key),
+        key=call.key(key),
         make=lambda: cls(value=default, continuous_update=True,
                          style=LABEL_STYLE, **params, **layout),
         params=params, default=default, read=read, fix=fix, snapshot=snapshot,
@@ -264,4 +249,4 @@ def select_slider(
         parse=(lambda text: [p.strip() for p in text.split(",")]) if is_range else
         (lambda text: text),
     )
-    return _use(spec, _callback("select_slider", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)

@@ -13,7 +13,7 @@ from ..element import Element
 _formatter = None
 
 
-def _format(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def format_bundle(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     global _formatter
     try:
         from IPython import get_ipython
@@ -29,7 +29,7 @@ def _format(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def display_element(obj: Any) -> Element:
-    data, metadata = _format(obj)
+    data, metadata = format_bundle(obj)
     return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=obj)
 
 
@@ -39,5 +39,5 @@ def bundle_element(data: dict[str, Any], metadata: dict[str, Any] | None = None)
 
 
 def has_rich_repr(obj: Any) -> bool:
-    data, _ = _format(obj)
+    data, _ = format_bundle(obj)
     return any(mime != "text/plain" for mime in data)

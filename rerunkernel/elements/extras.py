@@ -13,8 +13,8 @@ from typing import Any, Iterable
 from .. import runtime
 from ..element import Element
 from .core import draw, html_escape
-from .files import _BUTTON_STYLES
 from .icons import with_icon
+from .link_buttons import BUTTON_STYLES, button_link_style
 from .params import css_width
 from .sanitize import check_link, safe_markdown, sanitize_html
 from .text import markdown_element
@@ -56,13 +56,11 @@ def link_button(label: str, url: str, *, help: str | None = None, type: str = "s
                 use_container_width: bool | None = None, width: Any = "content") -> bool:
     """A link that looks like a button; opens `url` in a new tab. Always False."""
     check_link("link_button", "url", url)
-    if type not in _BUTTON_STYLES:
+    if type not in BUTTON_STYLES:
         raise ValueError(f"rk.link_button({label!r}): type must be 'primary', 'secondary' or "
                          f"'tertiary', got {type!r}")
     css = css_width("link_button", width, use_container_width)
-    style = (f"{_BUTTON_STYLES[type]};display:inline-block;padding:0.3em 0.9em;"
-             "border-radius:0.4em;text-decoration:none;font-size:var(--jp-ui-font-size1, 13px)"
-             + (f";width:{css};box-sizing:border-box;text-align:center" if css else ""))
+    style = button_link_style(type, css)
     text = html_escape(with_icon("link_button", icon, label))
     tooltip = f' title="{html_escape(help)}"' if help else ""
     if disabled:

@@ -25,8 +25,9 @@ from typing import Any, Callable, Sequence
 from ..element import Element
 from ..widgets import WidgetSpec
 from .core import draw, html_escape
-from .inputs import _callback, _check_key, _check_label, _fail, _layout_kwargs, _use
-from .params import css_width, icon_prefix, unsupported
+from .link_buttons import BUTTON_STYLES, button_link_style
+from .params import css_width, icon_prefix
+from .widget_call import WidgetCall
 
 MEGABYTE = 1024 * 1024
 
@@ -45,15 +46,15 @@ class UploadedFile(io.BytesIO):
         return f"UploadedFile(name={self.name!r}, type={self.type!r}, size={self.size})"
 
 
-def _accept(label: str, type: str | Sequence[str] | None) -> list[str]:
+def _accept(call: WidgetCall, type: str | Sequence[str] | None) -> list[str]:
     if type is None:
         return []
     kinds = [type] if isinstance(type, str) else list(type)
     accepted = []
     for kind in kinds:
         if not isinstance(kind, str) or not kind.strip(".").strip():
-            raise _fail("file_uploader", label, f"type must hold file extensions like 'csv', "
-                        f"got {kind!r}")
+            raise call.fail(f"type must hold file extensions like 'csv', "
+                            f"got {kind!r}")
         accepted.append(kind.lower() if "/" in kind else "." + kind.lower().lstrip("."))
     return accepted
 
@@ -67,15 +68,15 @@ def _allowed(name: str, mime: str, accepted: list[str]) -> bool:
                for kind in accepted)
 
 
-def _as_upload(label: str, item: Any) -> dict[str, Any]:
+def _as_upload(call: WidgetCall, item: Any) -> dict[str, Any]:
     """One file as FileUpload holds it, from what a test or a preset gives."""
     if isinstance(item, (str, Path)):
         path = Path(item)
         try:
             content = path.read_bytes()
         except OSError as error:
-            raise _fail("file_uploader", label, f"can't read {str(path)!r}: "
-                        f"{error.strerror}") from None
+            raise call.fail(f"can't read {str(path)!r}: "
+                            f"{error.strerror}") from None
         name = path.name
     elif isinstance(item, UploadedFile):
         name, content = item.name, item.getvalue()
@@ -83,8 +84,8 @@ def _as_upload(label: str, item: Any) -> dict[str, Any]:
         name, content = str(item[0]), item[1]
         content = content.encode("utf-8") if isinstance(content, str) else content
     else:
-        raise _fail("file_uploader", label, f"set a file path, a (name, bytes) pair or an "
-                    f"UploadedFile, got {type(item).__name__}")
+        raise call.fail(f"set a file path, a (name, bytes) pair or an "
+                        f"UploadedFile, got {type(item).__name__}")
     return {"name": name, "type": mimetypes.guess_type(name)[0] or "application/octet-stream",
             "size": len(content), "content": memoryview(content),
             "last_modified": datetime.datetime.now(datetime.timezone.utc)}
@@ -109,22 +110,22 @@ def file_uploader(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("file_uploader", label)
+    call = WidgetCall("file_uploader", label).checked()
     if accept_multiple_files not in (True, False):
-        raise unsupported("file_uploader", "accept_multiple_files", accept_multiple_files,
-                          "choose the files themselves (a browser upload can't read a folder "
-                          "here)")
+        raise call.unsupported("accept_multiple_files", accept_multiple_files,
+                               "choose the files themselves (a browser upload can't read a folder "
+                               "here)")
     if max_upload_size is not None and (
         isinstance(max_upload_size, bool) or not isinstance(max_upload_size, int)
         or max_upload_size <= 0
     ):
-        raise _fail("file_uploader", label, f"max_upload_size must be a positive number of "
-                    f"megabytes, got {max_upload_size!r}")
+        raise call.fail(f"max_upload_size must be a positive number of "
+                        f"megabytes, got {max_upload_size!r}")
     if width not in ("stretch", "content"):
         css_width("file_uploader", width)
-        raise unsupported("file_uploader", "width", width, "an upload button has its own size")
-    accepted = _accept(label, type)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "file_uploader")
+        raise call.unsupported("width", width, "an upload button has its own size")
+    accepted = _accept(call, type)
+    common = call.layout(label_visibility, help, disabled)
     if not common["description"]:
         common["description"] = "Upload"
     params = dict(accept=",".join(accepted), multiple=bool(accept_multiple_files), **common)
@@ -134,12 +135,12 @@ def file_uploader(
         for upload in widget.value:
             name, mime = str(upload["name"]), str(upload.get("type") or "")
             if not _allowed(name, mime, accepted):
-                raise _fail("file_uploader", label, f"{name!r} is not one of the accepted "
-                            f"file types ({', '.join(accepted)})")
+                raise call.fail(f"{name!r} is not one of the accepted "
+                                f"file types ({', '.join(accepted)})")
             content = bytes(upload["content"])
             if max_upload_size is not None and len(content) > max_upload_size * MEGABYTE:
-                raise _fail("file_uploader", label, f"{name!r} is {len(content) / MEGABYTE:.1f}"
-                            f" MB, more than max_upload_size={max_upload_size} MB")
+                raise call.fail(f"{name!r} is {len(content) / MEGABYTE:.1f}"
+                                f" MB, more than max_upload_size={max_upload_size} MB")
             files.append(UploadedFile(name, mime or "application/octet-stream", content))
         if accept_multiple_files:
             return files
@@ -150,34 +151,26 @@ def file_uploader(
             return ()
         items = list(new) if isinstance(new, list) else [new]
         if len(items) > 1 and not accept_multiple_files:
-            raise _fail("file_uploader", label, "takes one file unless accept_multiple_files="
-                        "True")
-        uploads = tuple(_as_upload(label, item) for item in items)
+            raise call.fail("takes one file unless accept_multiple_files="
+                            "True")
+        uploads = tuple(_as_upload(call, item) for item in items)
         for upload in uploads:
             if not _allowed(upload["name"], upload["type"], accepted):
-                raise _fail("file_uploader", label, f"{upload['name']!r} is not one of the "
-                            f"accepted file types ({', '.join(accepted)})")
+                raise call.fail(f"{upload['name']!r} is not one of the "
+                                f"accepted file types ({', '.join(accepted)})")
         return uploads
 
     spec = WidgetSpec(
-        kind="file_uploader", label=label, key=_check_key("file_uploader", label, key),
+        kind="file_uploader", label=label, key=call.key(key),
         make=lambda: ipywidgets.FileUpload(**params), params=params, default=(),
         read=read,
         snapshot=lambda w: ", ".join(str(f["name"]) for f in w.value) or "(no file)",
         encode=encode,
     )
-    return _use(spec, _callback("file_uploader", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 # --- download_button ---------------------------------------------------------------------
-
-_BUTTON_STYLES = {
-    "primary": "background:var(--jp-brand-color1, #1976d2);color:#fff;border:1px solid "
-               "var(--jp-brand-color1, #1976d2)",
-    "secondary": "background:var(--jp-layout-color1, #fff);color:var(--jp-ui-font-color1, "
-                 "#000);border:1px solid var(--jp-border-color1, #bbb)",
-    "tertiary": "background:none;color:var(--jp-content-link-color, #1976d2);border:none",
-}
 
 
 def _download_bytes(data: Any) -> tuple[bytes, str]:
@@ -222,22 +215,22 @@ def download_button(
     wrap: bool | None = None,
 ) -> bool:
     """A button that downloads `data` as `file_name`; always False (see the module docstring)."""
-    label = _check_label("download_button", label)
-    _check_key("download_button", label, key)
+    call = WidgetCall("download_button", label).checked()
+    call.key(key)
     if not callable(on_click) and on_click not in ("rerun", "ignore", None):
-        raise _fail("download_button", label, f"on_click must be 'rerun', 'ignore', a "
-                    f"callable or None, got {on_click!r}")
-    if type not in _BUTTON_STYLES:
-        raise _fail("download_button", label, f"type must be 'primary', 'secondary' or "
-                    f"'tertiary', got {type!r}")
+        raise call.fail(f"on_click must be 'rerun', 'ignore', a "
+                        f"callable or None, got {on_click!r}")
+    if type not in BUTTON_STYLES:
+        raise call.fail(f"type must be 'primary', 'secondary' or "
+                        f"'tertiary', got {type!r}")
     if icon_position not in ("left", "right"):
-        raise _fail("download_button", label, f"icon_position must be 'left' or 'right', got "
-                    f"{icon_position!r}")
+        raise call.fail(f"icon_position must be 'left' or 'right', got "
+                        f"{icon_position!r}")
     if shortcut is not None:
-        raise unsupported("download_button", "shortcut", shortcut,
-                          "keyboard shortcuts belong to the notebook")
+        raise call.unsupported("shortcut", shortcut,
+                               "keyboard shortcuts belong to the notebook")
     if wrap is not None:
-        raise unsupported("download_button", "wrap", wrap, "leave it out")
+        raise call.unsupported("wrap", wrap, "leave it out")
     content, guessed = _download_bytes(data)
     mime = mime or guessed
     name = file_name or "download" + (mimetypes.guess_extension(mime) or "")
@@ -246,9 +239,7 @@ def download_button(
         text = (html_escape(icon_prefix("download_button", icon)) + text if icon_position ==
                 "left" else text + " " + html_escape(icon_prefix("download_button", icon)))
     css = css_width("download_button", width, use_container_width)
-    style = (f"{_BUTTON_STYLES[type]};display:inline-block;padding:0.3em 0.9em;"
-             "border-radius:0.4em;text-decoration:none;font-size:var(--jp-ui-font-size1, 13px)"
-             + (f";width:{css};box-sizing:border-box;text-align:center" if css else ""))
+    style = button_link_style(type, css)
     tooltip = f' title="{html_escape(help)}"' if help else ""
     if disabled:
         html = f'<span style="{style};opacity:0.5;cursor:not-allowed"{tooltip}>{text}</span>'

@@ -4,9 +4,9 @@ Names, parameters and defaults are Streamlit's. Each function validates its argu
 (a clear ValueError naming the widget and the argument), then builds a `WidgetSpec` the
 registry can compare with last run's, so the live ipywidget is reused and its value kept.
 
-This module holds that shared pattern (`_use` and the checks) and the widgets whose value is
-a plain number, text or flag; choices are in choice.py, dates and times in temporal.py,
-uploads and downloads in files.py.
+The checks every widget shares, and drawing a spec, are in widget_call.py. This module holds
+the widgets whose value is a plain number, text or flag; choices are in choice.py, dates and
+times in temporal.py, uploads and downloads in files.py.
 """
 
 from __future__ import annotations
@@ -18,162 +18,29 @@ import re
 from typing import Any, Callable, Iterable, Sequence
 
 from .. import runtime
-from ..element import Element
 from ..widgets import INVALID, WidgetSpec
-from .core import html_escape
 from .icons import with_icon
-from .params import css_width, refuse, unsupported
-
-WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-class CachedWidgetError(RuntimeError):
-    pass
-
-
-def _fail(widget: str, label: Any, message: str) -> ValueError:
-    return ValueError(f"rk.{widget}({label!r}): {message}")
-
-
-def _check_label(widget: str, label: Any) -> str:
-    if not isinstance(label, str):
-        raise _fail(widget, label, f"label must be a str, got {type(label).__name__}")
-    return label
-
-
-def _check_key(widget: str, label: str, key: Any) -> str | None:
-    if key is None:
-        return None
-    if not isinstance(key, (str, int)) or isinstance(key, bool):
-        raise _fail(widget, label, f"key must be a str or int, got {type(key).__name__}")
-    return str(key)
-
-
-# labels at their natural width (ipywidgets cuts them short by default); set when a widget
-# is made, never compared between runs
-LABEL_STYLE = {"description_width": "initial"}
-
-
-def _layout_kwargs(label: str, label_visibility: str, help: str | None, disabled: bool,
-                   widget: str) -> dict[str, Any]:
-    """The options every labelled widget takes; part of what runs compare."""
-    if label_visibility not in ("visible", "hidden", "collapsed"):
-        raise _fail(widget, label, "label_visibility must be 'visible', 'hidden' or "
-                    f"'collapsed', got {label_visibility!r}")
-    kwargs: dict[str, Any] = {
-        "description": label if label_visibility == "visible" else "",
-        "disabled": bool(disabled),
-    }
-    if help:
-        kwargs["tooltip"] = str(help)
-    return kwargs
-
-
-def _callback(widget: str, label: str, fn: Any, args: Any, kwargs: Any) -> tuple | None:
-    """A callback to call before the next rerun; Streamlit's "rerun" means none (a rerun only)."""
-    if fn is None or fn == "rerun":
-        return None
-    if fn == "ignore":
-        raise unsupported(widget, "on_change", fn, "every widget change reruns the script")
-    if not callable(fn):
-        raise _fail(widget, label, f"on_change/on_click must be callable, got {type(fn).__name__}")
-    return (fn, tuple(args or ()), dict(kwargs or {}))
-
-
-def _width_layout(widget: str, width: Any, natural: Any) -> tuple[str, dict[str, Any]]:
-    """A kind suffix and the layout for Streamlit's `width` (`natural`: ipywidgets' own size).
-
-    The layout is fixed when the widget is made; a changed width changes the kind, so the
-    registry makes a new widget rather than leaving the old layout model behind.
-    """
-    if width == natural:
-        return "", {}
-    css = css_width(widget, width)
-    if css is None:
-        return "", {}
-    return f":width={css}", {"layout": {"width": css}}
-
-
-def _option_position(widget: str, label: str, choices: list[Any], labels: list[str],
-                     option: Any) -> int:
-    """Where an option (the object itself, or its label) is among the choices."""
-    for position, choice in enumerate(choices):
-        if choice is option or choice == option:
-            return position
-    for position, text in enumerate(labels):
-        if isinstance(option, str) and text == option:
-            return position
-    raise _fail(widget, label, f"{option!r} is not one of the options: {labels}")
-
-
-def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:
-    """The slot: the live view, plus a text fallback that is frozen once sent.
-
-    Live sessions keep the fallback free of the value (it would go stale the moment the
-    user moves the widget); headless runs are never rerun, so they store the value.
-    """
-    if headless:
-        shown = spec.snapshot(widget)
-        plain = f"{spec.label}: {shown}"
-        html = (f'<div class="rk-widget"><label>{html_escape(spec.label)}</label>: '
-                f"<b>{html_escape(shown)}</b></div>")
-        data = {"text/plain": plain, "text/html": html}
-    else:
-        data = {"text/plain": f"{spec.kind.split(':')[0]} {spec.label!r}"}
-    data[WIDGET_VIEW_MIME] = {"version_major": 2, "version_minor": 0,
-                              "model_id": widget.model_id}
-    return Element(kind=spec.kind.split(":")[0], data=data, value=widget,
-                   identity=("widget", widget.model_id), label=spec.label, key=spec.key,
-                   spec=spec)
-
-
-def _mark(widget: Any, kind: str) -> None:
-    """Classes the extension's stylesheet draws our widgets by (labels above, one width,
-    a switch for `toggle`), leaving a notebook's own ipywidgets as they are. Added once: a
-    widget found again already has them, and nothing is sent."""
-    for name in ("rk-widget", f"rk-{kind.replace('_', '-')}"):
-        if name not in widget._dom_classes:
-            widget.add_class(name)
-
-
-def _use(spec: WidgetSpec, callback: tuple | None = None) -> Any:
-    __tracebackhide__ = True  # IPython shows the user's call, not our frames
-    ctx = runtime.active()
-    if ctx is None:
-        return spec.default if not spec.clickable else False
-    ctx.checkpoint()
-    if ctx.in_cached_call:
-        raise CachedWidgetError(
-            f"rk.{spec.kind.split(':')[0]}({spec.label!r}) was called inside a cached "
-            "function. Widgets can't be cached: create the widget outside the function "
-            "and pass its value in as an argument."
-        )
-    registry = ctx.session.widgets
-    widget = registry.bind(ctx, spec)
-    _mark(widget, spec.kind.split(":")[0])
-    registry.set_callback(widget.model_id, callback)
-    ctx.draw(_snapshot_element(widget, spec, ctx.headless))
-    return registry.read(widget, ctx)
-
+from .params import refuse
+from .widget_call import LABEL_STYLE, WidgetCall, type_name
 
 # --- slider ------------------------------------------------------------------------------
 
 
-def _number_kind(widget: str, label: str, values: dict[str, Any]) -> str:
+def _number_kind(call: WidgetCall, values: dict[str, Any]) -> str:
     kinds = set()
     for name, value in values.items():
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise _fail(widget, label, f"{name} must be an int or a float, "
-                        f"got {type(value).__name__} ({value!r})")
+            raise call.fail(f"{name} must be an int or a float, "
+                            f"got {type(value).__name__} ({value!r})")
         if not math.isfinite(value):
-            raise _fail(widget, label, f"{name} must be a finite number, got {value!r}")
+            raise call.fail(f"{name} must be a finite number, got {value!r}")
         kinds.add("int" if isinstance(value, numbers.Integral) else "float")
     if len(kinds) > 1:
-        raise _fail(widget, label, "all numeric arguments must be of the same type (int or "
-                    "float); got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
-                                                  if v is not None))
+        raise call.fail("all numeric arguments must be of the same type (int or float); "
+                        "got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
+                                           if v is not None))
     return kinds.pop() if kinds else "int"
 
 
@@ -229,22 +96,22 @@ def slider(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("slider", label)
+    call = WidgetCall("slider", label).checked()
     from .temporal import is_temporal, temporal_slider
 
     if is_temporal(min_value, max_value, value):
-        return temporal_slider(label, min_value, max_value, value, step, format, key, help,
+        return temporal_slider(call, min_value, max_value, value, step, format, key, help,
                                on_change, args, kwargs, disabled=disabled,
                                label_visibility=label_visibility)
     is_range = isinstance(value, (tuple, list))
     if is_range and len(value) != 2:
-        raise _fail("slider", label, f"a range value must have two items, got {value!r}")
+        raise call.fail(f"a range value must have two items, got {value!r}")
     values = {"min_value": min_value, "max_value": max_value, "step": step}
     if is_range:
         values.update(value_low=value[0], value_high=value[1])
     else:
         values["value"] = value
-    kind = _number_kind("slider", label, values)
+    kind = _number_kind(call, values)
     if kind == "int":
         lo, hi, st = 0, 100, 1
     else:
@@ -257,23 +124,23 @@ def slider(
         hi = min_value + (100 if kind == "int" else 1.0)
     st = st if step is None else step
     if lo > hi:
-        raise _fail("slider", label, f"min_value ({lo!r}) must be less than or equal to "
-                    f"max_value ({hi!r})")
+        raise call.fail(f"min_value ({lo!r}) must be less than or equal to "
+                        f"max_value ({hi!r})")
     if st <= 0:
-        raise _fail("slider", label, f"step must be positive, got {st!r}")
+        raise call.fail(f"step must be positive, got {st!r}")
     if is_range:
         default: Any = (value[0], value[1])
         if default[0] > default[1]:
-            raise _fail("slider", label, f"value {value!r}: the low end is above the high end")
+            raise call.fail(f"value {value!r}: the low end is above the high end")
         ends = default
     else:
         default = lo if value is None else value
         ends = (default,)
     for end in ends:
         if not lo <= end <= hi:
-            raise _fail("slider", label, f"value {end!r} is outside [min_value, max_value] = "
-                        f"[{lo!r}, {hi!r}]")
-    common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
+            raise call.fail(f"value {end!r} is outside [min_value, max_value] = "
+                            f"[{lo!r}, {hi!r}]")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(min=lo, max=hi, step=st, readout_format=_printf_to_d3(format, kind), **common)
     cls = {
         ("int", False): ipywidgets.IntSlider, ("float", False): finite(ipywidgets.FloatSlider),
@@ -297,20 +164,20 @@ def slider(
     def encode(new: Any) -> Any:
         ends = tuple(new) if is_range and isinstance(new, (tuple, list)) else (new,)
         if len(ends) != (2 if is_range else 1):
-            raise _fail("slider", label, f"set a {'pair' if is_range else 'number'}, "
-                        f"got {new!r}")
+            raise call.fail(f"set a {'pair' if is_range else 'number'}, "
+                            f"got {new!r}")
         for end in ends:
             if isinstance(end, bool) or not isinstance(end, numbers.Real) or not lo <= end <= hi:
-                raise _fail("slider", label, f"{new!r} is not a value in [{lo!r}, {hi!r}]")
+                raise call.fail(f"{new!r} is not a value in [{lo!r}, {hi!r}]")
         return ends if is_range else new
 
     spec = WidgetSpec(
         kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
-        key=_check_key("slider", label, key), make=make, params=params, default=default,
+        key=call.key(key), make=make, params=params, default=default,
         read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
         parse=_parse_pair(kind) if is_range else _parse_number(kind),
     )
-    return _use(spec, _callback("slider", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 # --- button ------------------------------------------------------------------------------
@@ -331,87 +198,42 @@ def button(
 ) -> bool:
     """A button; True only in the run that its click started."""
     __tracebackhide__ = True
+    call = WidgetCall("button", label)
     ctx = runtime.active()
     if ctx is not None and ctx.writer is not None and ctx.writer.form is not None:
-        raise _fail("button", label, "buttons can't be used inside a form: use "
-                    "rk.form_submit_button() there")
-    spec = button_spec("button", label, key, help, type, icon, disabled, use_container_width)
-    return _use(spec, _callback("button", label, on_click, args, kwargs))
+        raise call.fail("buttons can't be used inside a form: use "
+                        "rk.form_submit_button() there")
+    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width)
+    return call.use(spec, on_click, args, kwargs)
 
 
-def button_spec(call: str, label: Any, key: Any, help: str | None, type: str,
-                icon: str | None, disabled: bool, use_container_width: bool | None
-                ) -> WidgetSpec:
+def button_spec(call: WidgetCall, key: Any, help: str | None, type: str, icon: str | None,
+                disabled: bool, use_container_width: bool | None) -> WidgetSpec:
     """The spec of a clickable button (`rk.button`, `rk.form_submit_button`)."""
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label(call, label)
     if type not in ("primary", "secondary", "tertiary"):
-        raise _fail(call, label, f"type must be 'primary', 'secondary' or 'tertiary', "
-                    f"got {type!r}")
+        raise call.fail(f"type must be 'primary', 'secondary' or 'tertiary', got {type!r}")
     # Streamlit's icons are emoji or symbols drawn before the label, which text can carry
-    params: dict[str, Any] = dict(description=with_icon(call, icon, label),
+    params: dict[str, Any] = dict(description=with_icon(call.name, icon, call.label),
                                   disabled=bool(disabled),
                                   button_style="primary" if type == "primary" else "")
     if help:
         params["tooltip"] = str(help)
-    suffix, layout = _width_layout(call, "stretch" if use_container_width else "content",
-                                   "content")
+    suffix, layout = call.width("stretch" if use_container_width else "content", "content")
 
     def read(widget: Any, ctx: Any) -> bool:
         return widget.model_id in ctx.trigger.clicked
 
     return WidgetSpec(
-        kind=call + suffix, label=label, key=_check_key(call, label, key),
+        kind=call.name + suffix, label=call.label, key=call.key(key),
         make=lambda: ipywidgets.Button(**params, **layout), params=params, default=None,
         read=read, snapshot=lambda w: "button", clickable=True, value_trait="",
     )
 
 
 # --- selectbox ---------------------------------------------------------------------------
-
-
-def _check_index(widget: str, label: str, index: Any, choices: list[Any]) -> None:
-    """`index=`: None (nothing chosen) or the position of one of the options."""
-    if index is None:
-        return
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-        raise _fail(widget, label, f"index must be an int or None, got {index!r}")
-    if choices and not 0 <= index < len(choices):
-        raise _fail(widget, label, f"index {index} is out of range for {len(choices)} options")
-
-
-def _check_placeholder(widget: str, label: str, placeholder: Any) -> None:
-    """Streamlit's placeholder shows in an empty box; drop-downs, list boxes and number
-    boxes here are never empty, so theirs is checked and has nowhere to show."""
-    if placeholder is not None and not isinstance(placeholder, str):
-        raise _fail(widget, label, f"placeholder must be a str, got {type_name(placeholder)}")
-
-
-def _check_max_chars(widget: str, label: str, value: str, max_chars: Any) -> None:
-    if max_chars is None:
-        return
-    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars <= 0:
-        raise _fail(widget, label, f"max_chars must be a positive int, got {max_chars!r}")
-    if len(value) > max_chars:
-        raise _fail(widget, label, f"value has {len(value)} characters, more than "
-                    f"max_chars={max_chars}")
-
-
-def _options_list(widget: str, label: str, options: Any) -> list[Any]:
-    if options is None:
-        return []
-    if isinstance(options, (str, bytes)):
-        raise _fail(widget, label, "options must be a sequence of choices, not a string")
-    module = type(options).__module__.split(".")[0]
-    if module == "pandas" and type(options).__name__ == "DataFrame":
-        options = options.iloc[:, 0]
-    try:
-        return list(options)
-    except TypeError:
-        raise _fail(widget, label, f"options must be iterable, got "
-                    f"{type(options).__name__}") from None
 
 
 def selectbox(
@@ -433,15 +255,15 @@ def selectbox(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("selectbox", label)
-    _check_placeholder("selectbox", label, placeholder)  # a drop-down has no placeholder
-    choices = _options_list("selectbox", label, options)
+    call = WidgetCall("selectbox", label).checked()
+    call.placeholder(placeholder)  # a drop-down has no placeholder
+    choices = call.options(options)
     if not callable(format_func):
-        raise _fail("selectbox", label, "format_func must be callable")
-    _check_index("selectbox", label, index, choices)
+        raise call.fail("format_func must be callable")
+    call.index(index, choices)
     labels = [str(format_func(o)) for o in choices]
     default = index if choices and index is not None else None
-    common = _layout_kwargs(label, label_visibility, help, disabled, "selectbox")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
 
     def make() -> Any:
@@ -458,15 +280,15 @@ def selectbox(
     def encode(option: Any) -> Any:
         if option is None:
             return None
-        return _option_position("selectbox", label, choices, labels, option)
+        return call.position(choices, labels, option)
 
     spec = WidgetSpec(
-        kind="selectbox", label=label, key=_check_key("selectbox", label, key), make=make,
+        kind="selectbox", label=label, key=call.key(key), make=make,
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return _use(spec, _callback("selectbox", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 # --- checkbox, text_input, number_input --------------------------------------------------
@@ -488,18 +310,18 @@ def checkbox(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("checkbox", label)
+    call = WidgetCall("checkbox", label).checked()
     if not isinstance(value, bool):
-        raise _fail("checkbox", label, f"value must be True or False, got {value!r}")
-    common = _layout_kwargs(label, label_visibility, help, disabled, "checkbox")
+        raise call.fail(f"value must be True or False, got {value!r}")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(indent=False, **common)
     spec = WidgetSpec(
-        kind="checkbox", label=label, key=_check_key("checkbox", label, key),
+        kind="checkbox", label=label, key=call.key(key),
         make=lambda: ipywidgets.Checkbox(value=value, **params), params=params, default=value,
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
-        encode=lambda new: _expect(new, bool, "checkbox", label), parse=_parse_bool,
+        encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return _use(spec, _callback("checkbox", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 def text_input(
@@ -522,13 +344,13 @@ def text_input(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("text_input", label)
+    call = WidgetCall("text_input", label).checked()
     refuse("text_input", autocomplete=(autocomplete, None))
     value = "" if value is None else str(value)  # as Streamlit: text_input(value=1234)
     if type not in ("default", "password"):
-        raise _fail("text_input", label, f"type must be 'default' or 'password', got {type!r}")
-    _check_max_chars("text_input", label, value, max_chars)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "text_input")
+        raise call.fail(f"type must be 'default' or 'password', got {type!r}")
+    call.max_chars(value, max_chars)
+    common = call.layout(label_visibility, help, disabled)
     params = dict(placeholder=placeholder or "", continuous_update=False, **common)
     cls = ipywidgets.Password if type == "password" else ipywidgets.Text
 
@@ -537,17 +359,13 @@ def text_input(
         return text[:max_chars] if max_chars else text
 
     spec = WidgetSpec(
-        kind=f"text_input:{type}", label=label, key=_check_key("text_input", label, key),
+        kind=f"text_input:{type}", label=label, key=call.key(key),
         make=lambda: cls(value=value, style=LABEL_STYLE, **params),
         params=params, default=value, read=read,
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
-        encode=lambda new: _expect(new, str, "text_input", label),
+        encode=lambda new: call.expect(new, str),
     )
-    return _use(spec, _callback("text_input", label, on_change, args, kwargs))
-
-
-def type_name(value: Any) -> str:
-    return f"{type(value).__name__} ({value!r})"
+    return call.use(spec, on_change, args, kwargs)
 
 
 def _parse_number(kind: str) -> Callable[[str], Any]:
@@ -587,12 +405,6 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(f"{text!r} is not true or false")
 
 
-def _expect(value: Any, cls: type, widget: str, label: str) -> Any:
-    if not isinstance(value, cls):
-        raise _fail(widget, label, f"set a {cls.__name__}, got {type_name(value)}")
-    return value
-
-
 def number_input(
     label: str,
     min_value: Any = None,
@@ -614,29 +426,29 @@ def number_input(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("number_input", label)
-    _check_placeholder("number_input", label, placeholder)  # the box always holds a number
+    call = WidgetCall("number_input", label).checked()
+    call.placeholder(placeholder)  # the box always holds a number
     refuse("number_input", format=(format, None))
     given_value = None if value == "min" or value is None else value
     values = {"min_value": min_value, "max_value": max_value, "value": given_value, "step": step}
     if all(v is None for v in values.values()):
         kind = "float"
     else:
-        kind = _number_kind("number_input", label, values)
+        kind = _number_kind(call, values)
     if min_value is not None and max_value is not None and min_value > max_value:
-        raise _fail("number_input", label, f"min_value ({min_value!r}) must be less than or "
-                    f"equal to max_value ({max_value!r})")
+        raise call.fail(f"min_value ({min_value!r}) must be less than or "
+                        f"equal to max_value ({max_value!r})")
     zero = 0 if kind == "int" else 0.0
     default = given_value if given_value is not None else (
         min_value if min_value is not None else zero)
     if min_value is not None and default < min_value or (
             max_value is not None and default > max_value):
-        raise _fail("number_input", label, f"value {default!r} is outside [min_value, "
-                    f"max_value] = [{min_value!r}, {max_value!r}]")
+        raise call.fail(f"value {default!r} is outside [min_value, "
+                        f"max_value] = [{min_value!r}, {max_value!r}]")
     st = step if step is not None else (1 if kind == "int" else 0.01)
     if st <= 0:
-        raise _fail("number_input", label, f"step must be positive, got {st!r}")
-    common = _layout_kwargs(label, label_visibility, help, disabled, "number_input")
+        raise call.fail(f"step must be positive, got {st!r}")
+    common = call.layout(label_visibility, help, disabled)
     params: dict[str, Any] = dict(step=st, continuous_update=False, **common)
     bounded = min_value is not None or max_value is not None
     if bounded:
@@ -649,12 +461,12 @@ def number_input(
 
     def encode(new: Any) -> Any:
         if isinstance(new, bool) or not isinstance(new, numbers.Real):
-            raise _fail("number_input", label, f"set a number, got {type_name(new)}")
+            raise call.fail(f"set a number, got {type_name(new)}")
         if not math.isfinite(new):
-            raise _fail("number_input", label, f"set a finite number, got {new!r}")
+            raise call.fail(f"set a finite number, got {new!r}")
         if fix(new) != new:
-            raise _fail("number_input", label, f"{new!r} is outside [min_value, max_value] = "
-                        f"[{min_value!r}, {max_value!r}]")
+            raise call.fail(f"{new!r} is outside [min_value, max_value] = "
+                            f"[{min_value!r}, {max_value!r}]")
         return int(new) if kind == "int" else float(new)
 
     def fix(current: Any) -> Any:
@@ -666,12 +478,12 @@ def number_input(
 
     spec = WidgetSpec(
         kind=f"number_input:{kind}{':bounded' if bounded else ''}", label=label,
-        key=_check_key("number_input", label, key),
+        key=call.key(key),
         make=lambda: cls(value=default, style=LABEL_STYLE, **params),
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
-    return _use(spec, _callback("number_input", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 # --- text_area, toggle, color_picker -----------------------------------------------------
@@ -679,14 +491,14 @@ def number_input(
 TEXT_AREA_ROW_PIXELS = 21
 
 
-def _rows(widget: str, label: str, height: Any) -> int | None:
+def _rows(call: WidgetCall, height: Any) -> int | None:
     """Streamlit's height in pixels as text rows, the unit a Jupyter text area takes."""
     if height in (None, "content"):
         return None
     if height == "stretch":
-        raise unsupported(widget, "height", height, "give a number of pixels")
+        raise call.unsupported("height", height, "give a number of pixels")
     if isinstance(height, bool) or not isinstance(height, int) or height < 68:
-        raise _fail(widget, label, f"height must be at least 68 pixels, got {height!r}")
+        raise call.fail(f"height must be at least 68 pixels, got {height!r}")
     return max(2, round((height - 14) / TEXT_AREA_ROW_PIXELS))
 
 
@@ -711,33 +523,27 @@ def text_area(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("text_area", label)
-    _refuse_required("text_area", required)
+    call = WidgetCall("text_area", label).checked()
+    call.refuse_required(required)
     value = "" if value is None else str(value)
-    _check_max_chars("text_area", label, value, max_chars)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "text_area")
+    call.max_chars(value, max_chars)
+    common = call.layout(label_visibility, help, disabled)
     params: dict[str, Any] = dict(placeholder=placeholder or "", continuous_update=False,
-                                  rows=_rows("text_area", label, height), **common)
-    suffix, layout = _width_layout("text_area", width, "content")
+                                  rows=_rows(call, height), **common)
+    suffix, layout = call.width(width, "content")
 
     def read(widget: Any, ctx: Any) -> str:
         text = str(widget.value)
         return text[:max_chars] if max_chars else text
 
     spec = WidgetSpec(
-        kind="text_area" + suffix, label=label, key=_check_key("text_area", label, key),
+        kind="text_area" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.Textarea(value=value, style=LABEL_STYLE,
                                          **params, **layout),
         params=params, default=value, read=read, snapshot=lambda w: str(w.value),
-        encode=lambda new: _expect(new, str, "text_area", label),
+        encode=lambda new: call.expect(new, str),
     )
-    return _use(spec, _callback("text_area", label, on_change, args, kwargs))
-
-
-def _refuse_required(widget: str, required: bool) -> None:
-    if required:
-        raise unsupported(widget, "required", required,
-                          "check the value in the script and rk.stop() when it is missing")
+    return call.use(spec, on_change, args, kwargs)
 
 
 def toggle(
@@ -758,31 +564,30 @@ def toggle(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("toggle", label)
+    call = WidgetCall("toggle", label).checked()
     if not isinstance(value, bool):
-        raise _fail("toggle", label, f"value must be True or False, got {value!r}")
+        raise call.fail(f"value must be True or False, got {value!r}")
     if wrap is not None:
-        raise unsupported("toggle", "wrap", wrap, "leave it out")
-    common = _layout_kwargs(label, label_visibility, help, disabled, "toggle")
+        raise call.unsupported("wrap", wrap, "leave it out")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(**common)
-    suffix, layout = _width_layout("toggle", width, "content")
+    suffix, layout = call.width(width, "content")
     spec = WidgetSpec(
-        kind="toggle" + suffix, label=label, key=_check_key("toggle", label, key),
+        kind="toggle" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.ToggleButton(value=value, **params, **layout), params=params,
         default=value, read=lambda w, ctx: bool(w.value), snapshot=lambda w: "on" if w.value
         else "off",
-        encode=lambda new: _expect(new, bool, "toggle", label), parse=_parse_bool,
+        encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return _use(spec, _callback("toggle", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
-def _hex_colour(widget: str, label: str, value: Any) -> str:
+def _hex_colour(call: WidgetCall, value: Any) -> str:
     if not isinstance(value, str) or not _HEX.match(value):
-        raise _fail(widget, label, f"a colour must be a hex string like '#ff0000', got "
-                    f"{value!r}")
+        raise call.fail(f"a colour must be a hex string like '#ff0000', got {value!r}")
     if len(value) == 4:
         value = "#" + "".join(ch * 2 for ch in value[1:])
     return value.lower()
@@ -805,21 +610,21 @@ def color_picker(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("color_picker", label)
-    default = _hex_colour("color_picker", label, "#000000" if value is None else value)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "color_picker")
+    call = WidgetCall("color_picker", label).checked()
+    default = _hex_colour(call, "#000000" if value is None else value)
+    common = call.layout(label_visibility, help, disabled)
     params = dict(concise=False, **common)
-    suffix, layout = _width_layout("color_picker", width, "content")
+    suffix, layout = call.width(width, "content")
 
     def read(widget: Any, ctx: Any) -> str:
         shown = str(widget.value)
-        return _hex_colour("color_picker", label, shown) if _HEX.match(shown) else shown
+        return _hex_colour(call, shown) if _HEX.match(shown) else shown
 
     spec = WidgetSpec(
-        kind="color_picker" + suffix, label=label, key=_check_key("color_picker", label, key),
+        kind="color_picker" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.ColorPicker(value=default, style=LABEL_STYLE,
                                             **params, **layout),
         params=params, default=default, read=read, snapshot=lambda w: str(w.value),
-        encode=lambda new: _hex_colour("color_picker", label, new),
+        encode=lambda new: _hex_colour(call, new),
     )
-    return _use(spec, _callback("color_picker", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)

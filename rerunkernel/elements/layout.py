@@ -21,8 +21,9 @@ from ..script import Cell
 from ..widgets import WidgetSpec, applying
 from . import openable
 from .icons import with_icon
-from .inputs import WIDGET_VIEW_MIME, _callback, _fail, _use, button_spec
+from .inputs import button_spec
 from .params import css_height, css_width, refuse
+from .widget_call import WIDGET_VIEW_MIME, WidgetCall
 
 GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
 
@@ -94,33 +95,48 @@ def _element_here(place: Any, name: str) -> Callable[..., Any]:
     return draw_here
 
 
-class Container:
-    """Somewhere to draw: `with box:` or method style, `box.write(...)`, `box.slider(...)`."""
+class DrawingPlace:
+    """Somewhere to draw: `with place:` or method style, `place.write(...)`, `place.slider(...)`.
+
+    A subclass says whether a run can draw into it now and through which writer."""
+
+    def _can_enter(self, ctx: runtime.RunContext) -> bool:
+        raise NotImplementedError
+
+    def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
+        raise NotImplementedError
+
+    def __enter__(self) -> Any:
+        ctx = runtime.active()
+        if ctx is not None and self._can_enter(ctx):
+            ctx.enter(self._inner_writer(ctx))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        ctx = runtime.active()
+        if ctx is not None and self._can_enter(ctx):
+            ctx.leave()
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        return _element_here(self, name)
+
+
+class Container(DrawingPlace):
+    """A box to draw into: a column, a tab, an expander, a container."""
 
     def __init__(self, box: Any, form: str | None = None) -> None:
         self._box = box
         self._form = form
 
-    def _writer(self, ctx: runtime.RunContext) -> CellWriter:
+    def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
         cell = ctx.writer.cell if ctx.writer is not None else None
         key = self._box.model_id
         form = self._form if self._form is not None else (
             ctx.writer.form if ctx.writer is not None else None)
         return ctx.box_writer(key, lambda: CellWriter(BoxSurface(self._box), cell, form=form))
 
-    def __enter__(self) -> Container:
-        ctx = runtime.active()
-        if ctx is not None and ctx.writer is not None:
-            ctx.enter(self._writer(ctx))
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        ctx = runtime.active()
-        if ctx is not None and ctx.writer is not None:
-            ctx.leave()
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        return _element_here(self, name)
+    def _can_enter(self, ctx: runtime.RunContext) -> bool:
+        return ctx.writer is not None
 
 
 class OpenContainer(Container):
@@ -134,7 +150,7 @@ class OpenContainer(Container):
         if ctx is not None and ctx.writer is not None:
             # its writer now, so a tab this run draws nothing into (it was closed) is
             # emptied when the cell ends, as Streamlit sends a closed lazy tab empty
-            self._writer(ctx)
+            self._inner_writer(ctx)
 
 
 def _box_element(kind: str, box: Any, snapshot: str, headless: bool) -> Element:
@@ -159,9 +175,9 @@ class _Snapshot:
         self.writer.page.set(self.writer.cell, self.position, element)
 
 
-def _layout(kind: str, make: Callable[[], Any], params: dict[str, Any],
-            describe: Callable[[Any], str], key: str | None = None,
-            **value: Any) -> Any:
+def layout_box(kind: str, make: Callable[[], Any], params: dict[str, Any],
+               describe: Callable[[Any], str], key: str | None = None,
+               **value: Any) -> Any:
     """Draw (or find again) one layout box in the current writer; return the box widget.
 
     `value` makes the box a widget with a value (`value_trait`, `read`, `encode`: a tab
@@ -189,7 +205,7 @@ def _surfaces(box: Any) -> list[BoxSurface]:
     return [BoxSurface(child) for child in box.children]
 
 
-def _texts_by(titles: Sequence[str], box: Any) -> str:
+def texts_by(titles: Sequence[str], box: Any) -> str:
     parts = []
     for title, surface in zip(titles, _surfaces(box), strict=False):
         body = "\n".join(surface.texts())
@@ -207,24 +223,25 @@ def columns(
     """Side-by-side columns; `spec` is a count or relative widths, e.g. `[2, 1]`."""
     import ipywidgets
 
+    call = WidgetCall("columns", spec)
     if isinstance(spec, int) and not isinstance(spec, bool):
         if spec < 1:
-            raise _fail("columns", spec, "the number of columns must be at least 1")
+            raise call.fail("the number of columns must be at least 1")
         widths: list[float] = [1.0] * spec
     else:
         try:
             widths = [float(w) for w in spec]
         except (TypeError, ValueError):
-            raise _fail("columns", spec, "spec must be an int or a list of numbers") from None
+            raise call.fail("spec must be an int or a list of numbers") from None
         if not widths or any(w <= 0 for w in widths):
-            raise _fail("columns", spec, "widths must be positive numbers")
+            raise call.fail("widths must be positive numbers")
     if gap not in GAPS:
-        raise _fail("columns", spec, f"gap must be 'small', 'medium', 'large' or None, "
-                    f"got {gap!r}")
+        raise call.fail(f"gap must be 'small', 'medium', 'large' or None, "
+                        f"got {gap!r}")
     align = {"top": "flex-start", "center": "center", "bottom": "flex-end"}.get(
         vertical_alignment)
     if align is None:
-        raise _fail("columns", spec, "vertical_alignment must be 'top', 'center' or 'bottom'")
+        raise call.fail("vertical_alignment must be 'top', 'center' or 'bottom'")
     pad = GAPS[gap]
     frame = "1px solid var(--jp-border-color2, #ccc)" if border else ""
 
@@ -234,9 +251,9 @@ def columns(
             for w in widths]
         return ipywidgets.HBox(cols, layout=ipywidgets.Layout(width="100%", align_items=align))
 
-    box = _layout(f"columns:{len(widths)}", make,
-                  {"widths": tuple(widths), "gap": gap, "align": align, "border": border},
-                  lambda b: _texts_by([f"column {i + 1}" for i in range(len(widths))], b))
+    box = layout_box(f"columns:{len(widths)}", make,
+                     {"widths": tuple(widths), "gap": gap, "align": align, "border": border},
+                     lambda b: texts_by([f"column {i + 1}" for i in range(len(widths))], b))
     return [Container(child) for child in box.children]
 
 
@@ -249,7 +266,7 @@ def tabs(labels: Sequence[str], *, width: Any = "stretch", height: Any = "conten
 
     labels = [str(label) for label in labels]
     if not labels:
-        raise _fail("tabs", labels, "give at least one tab label")
+        raise WidgetCall("tabs", labels).fail("give at least one tab label")
     is_tracked = openable.tracked("tabs", on_change)
     first = openable.default_tab(labels, default)
     layout = _box_size("tabs", width, height)
@@ -260,8 +277,8 @@ def tabs(labels: Sequence[str], *, width: Any = "stretch", height: Any = "conten
 
     value = openable.tab_fields(labels) if is_tracked else {}
     kind = f"tabs:{len(labels)}" + (":open" if is_tracked else "")
-    box = _layout(kind, make, {"titles": tuple(labels), "layout": tuple(sorted(layout.items()))},
-                  lambda b: _texts_by(labels, b), key=key, **value)
+    box = layout_box(kind, make, {"titles": tuple(labels), "layout": tuple(sorted(layout.items()))},
+                     lambda b: texts_by(labels, b), key=key, **value)
     if is_tracked:
         openable.set_callback(box, openable.callback("tabs", labels[0], on_change, args,
                                                      kwargs))
@@ -301,9 +318,9 @@ def expander(label: str, expanded: bool = False, *, icon: str | None = None,
                                     layout=ipywidgets.Layout(**layout))
 
     value = openable.open_fields() if is_tracked else {}
-    box = _layout("expander:open" if is_tracked else "expander", make,
-                  {"titles": (title,), "layout": tuple(sorted(layout.items()))},
-                  lambda b: _texts_by([title], b), key=key, **value)
+    box = layout_box("expander:open" if is_tracked else "expander", make,
+                     {"titles": (title,), "layout": tuple(sorted(layout.items()))},
+                     lambda b: texts_by([title], b), key=key, **value)
     if is_tracked:
         openable.set_callback(box, openable.callback("expander", title, on_change, args,
                                                      kwargs))
@@ -326,8 +343,9 @@ def container(*, height: Any = None, border: bool | None = None, key: str | None
 
     refuse("container", gap=(gap, "small"))
     if horizontal_alignment not in JUSTIFY or vertical_alignment not in ALIGN:
-        raise _fail("container", key, "horizontal_alignment must be one of "
-                    f"{', '.join(JUSTIFY)} and vertical_alignment one of {', '.join(ALIGN)}")
+        raise WidgetCall("container", key).fail(
+            f"horizontal_alignment must be one of {', '.join(JUSTIFY)} and vertical_alignment "
+            f"one of {', '.join(ALIGN)}")
     layout = _box_size("container", width, height)
     if border:
         layout["border"] = "1px solid var(--jp-border-color2, #ccc)"
@@ -340,12 +358,12 @@ def container(*, height: Any = None, border: bool | None = None, key: str | None
         return box_type(layout=ipywidgets.Layout(**layout))
 
     kind = "container:row" if horizontal else "container"
-    box = _layout(kind, make, {"layout": tuple(sorted(layout.items()))},
-                  lambda b: "\n".join(BoxSurface(b).texts()))
+    box = layout_box(kind, make, {"layout": tuple(sorted(layout.items()))},
+                     lambda b: "\n".join(BoxSurface(b).texts()))
     return Container(box)
 
 
-class Placeholder:
+class Placeholder(DrawingPlace):
     """`rk.empty()`: one slot that later calls replace; empty until something is drawn."""
 
     def __init__(self, writer: CellWriter | None, position: int) -> None:
@@ -366,19 +384,11 @@ class Placeholder:
         if self._writer is not None:
             self._writer.fill(self._position, None)
 
-    def __enter__(self) -> Placeholder:
-        ctx = runtime.active()
-        if ctx is not None and self._writer is not None:
-            ctx.enter(_PlaceholderWriter(self))
-        return self
+    def _can_enter(self, ctx: runtime.RunContext) -> bool:
+        return self._writer is not None
 
-    def __exit__(self, *exc: Any) -> None:
-        ctx = runtime.active()
-        if ctx is not None and self._writer is not None:
-            ctx.leave()
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        return _element_here(self, name)
+    def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
+        return _PlaceholderWriter(self)
 
 
 class _PlaceholderWriter(CellWriter):
@@ -435,7 +445,7 @@ class _Sidebar:
                     border_left="3px solid var(--jp-brand-color1, #1976d2)",
                     padding="0 0 0 8px"))
 
-            box = _layout("sidebar", make, {}, lambda b: "\n".join(BoxSurface(b).texts()))
+            box = layout_box("sidebar", make, {}, lambda b: "\n".join(BoxSurface(b).texts()))
             found = ctx.extras[key] = Container(box)
         return found
 
@@ -473,8 +483,8 @@ class StatusContainer(Container):
             icon, _, text = title.partition(" ")
             if state is not None:
                 if state not in self.ICONS:
-                    raise _fail("status", label, "state must be 'running', 'complete' or "
-                                f"'error', got {state!r}")
+                    raise WidgetCall("status", label).fail("state must be 'running', 'complete' or "
+                                                           f"'error', got {state!r}")
                 icon = self.ICONS[state]
             if label is not None:
                 text = str(label)
@@ -496,8 +506,8 @@ def status(label: str, *, expanded: bool = False, state: str = "running",
     layout = _box_size("status", width)
 
     if state not in StatusContainer.ICONS:
-        raise _fail("status", label, f"state must be 'running', 'complete' or 'error', "
-                    f"got {state!r}")
+        raise WidgetCall("status", label).fail(f"state must be 'running', 'complete' or 'error', "
+                                               f"got {state!r}")
     title = f"{StatusContainer.ICONS[state]} {label}"
 
     def make() -> Any:
@@ -505,8 +515,8 @@ def status(label: str, *, expanded: bool = False, state: str = "running",
                                     selected_index=0 if expanded else None,
                                     layout=ipywidgets.Layout(**layout))
 
-    box = _layout("status", make, {"layout": tuple(sorted(layout.items()))},
-                  lambda b: _texts_by([b.titles[0]], b))
+    box = layout_box("status", make, {"layout": tuple(sorted(layout.items()))},
+                     lambda b: texts_by([b.titles[0]], b))
     return StatusContainer(box)
 
 
@@ -520,10 +530,10 @@ def form(key: str, clear_on_submit: bool = False, *, enter_to_submit: bool = Tru
 
     ctx = runtime.active()
     if ctx is not None and ctx.writer is not None and ctx.writer.form is not None:
-        raise _fail("form", key, f"forms can't be nested (already inside form "
-                    f"{ctx.writer.form!r})")
+        raise WidgetCall("form", key).fail(f"forms can't be nested (already inside form "
+                                           f"{ctx.writer.form!r})")
     if not isinstance(key, str) or not key:
-        raise _fail("form", key, "a form needs a non-empty string key")
+        raise WidgetCall("form", key).fail("a form needs a non-empty string key")
     layout = {"border": "1px solid var(--jp-border-color2, #ccc)", "padding": "4px"} \
         if border else {}
     layout.update(_box_size("form", width, height))
@@ -531,8 +541,8 @@ def form(key: str, clear_on_submit: bool = False, *, enter_to_submit: bool = Tru
     def make() -> Any:
         return ipywidgets.VBox(layout=ipywidgets.Layout(**layout))
 
-    box = _layout("form", make, {"key": key, "layout": tuple(sorted(layout.items()))},
-                  lambda b: "\n".join(BoxSurface(b).texts()))
+    box = layout_box("form", make, {"key": key, "layout": tuple(sorted(layout.items()))},
+                     lambda b: "\n".join(BoxSurface(b).texts()))
     if ctx is not None:
         forms = ctx.extras.setdefault("forms", {})
         forms[key] = clear_on_submit
@@ -554,11 +564,10 @@ def form_submit_button(
 ) -> bool:
     """The button that submits its form: True in the run its click started."""
     __tracebackhide__ = True
+    call = WidgetCall("form_submit_button", label)
     ctx = runtime.active()
     form_key = ctx.writer.form if ctx is not None and ctx.writer is not None else None
     if ctx is not None and form_key is None:
-        raise _fail("form_submit_button", label, "must be called inside a `with rk.form(...)` "
-                    "block")
-    spec = button_spec("form_submit_button", label, key, help, type, icon, disabled,
-                       use_container_width)
-    return _use(spec, _callback("form_submit_button", str(label), on_click, args, kwargs))
+        raise call.fail("must be called inside a `with rk.form(...)` block")
+    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width)
+    return call.use(spec, on_click, args, kwargs)

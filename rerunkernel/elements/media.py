@@ -38,7 +38,7 @@ _SIGNATURES = (
 _YOUTUBE = re.compile(r"^https?://(?:www\.)?(?:youtube\.com/watch\?v=|youtu\.be/)([\w-]{6,})")
 
 
-def _is_url(text: str) -> bool:
+def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "data:"))
 
 
@@ -103,7 +103,7 @@ def _array_pixels(array: Any, clamp: bool, channels: str) -> Any:
     return pixels
 
 
-def _image_bytes(image: Any, clamp: bool, channels: str, output_format: str
+def image_bytes(image: Any, clamp: bool, channels: str, output_format: str
                  ) -> tuple[str, bytes | str]:
     """(mime, content): bytes, or for SVG and URLs a string."""
     if isinstance(image, Path):
@@ -111,7 +111,7 @@ def _image_bytes(image: Any, clamp: bool, channels: str, output_format: str
     if isinstance(image, str):
         if _SVG_TEXT.search(image):
             return "image/svg+xml", _with_namespace(image)
-        if _is_url(image):
+        if is_url(image):
             return "url", image
         data = _read_path("image", image)
         if image.lower().endswith(".svg"):
@@ -172,7 +172,7 @@ def _pil_bytes(image: Any, output_format: str) -> tuple[str, bytes]:
     return f"image/{fmt.lower()}", buffer.getvalue()
 
 
-def _img_src(mime: str, content: bytes | str) -> str:
+def img_src(mime: str, content: bytes | str) -> str:
     if mime == "url":
         return str(content)
     if isinstance(content, str):
@@ -212,7 +212,7 @@ def image(
         raise ValueError("rk.image(): the list of images is empty")
     captions = _per_image("caption", caption, count)
     alts = _per_image("alt", alt, count)
-    encoded = [_image_bytes(one, clamp, channels, output_format) for one in images]
+    encoded = [image_bytes(one, clamp, channels, output_format) for one in images]
     plain = "\n".join(f"<image{f': {c}' if c else ''}>" for c in captions)
     data: dict[str, Any] = {"text/plain": plain}
     metadata: dict[str, Any] = {}
@@ -228,7 +228,7 @@ def image(
         figures = []
         for (mime, content), text, description in zip(encoded, captions, alts, strict=True):
             style = f"width:{css}" if css else "max-width:100%"
-            tag = (f'<img src="{html_escape(_img_src(mime, content))}" style="{style}" '
+            tag = (f'<img src="{html_escape(img_src(mime, content))}" style="{style}" '
                    f'alt="{html_escape(description or text or "")}">')
             if link:
                 tag = f'<a href="{html_escape(link)}" target="_blank">{tag}</a>'
@@ -302,7 +302,7 @@ def _media_source(call: str, data: Any, format: str, sample_rate: int | None = N
     if isinstance(data, Path):
         data = str(data)
     if isinstance(data, str):
-        if _is_url(data):
+        if is_url(data):
             return data, format
         guessed = mimetypes.guess_type(data)[0]
         return _data_uri(guessed or format, _read_path(call, data)), guessed or format

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .inputs import _callback, _fail
+from .widget_call import WidgetCall
 
 ON_CHANGE_WORDS = ("ignore", "rerun")
 
@@ -26,12 +26,13 @@ def tracked(call: str, on_change: Any) -> bool:
     """Whether the box follows being opened; a bad `on_change` is an error naming it."""
     if on_change in ON_CHANGE_WORDS or callable(on_change):
         return on_change != "ignore"
-    raise _fail(call, on_change, "on_change must be 'ignore', 'rerun' or a callable, got "
-                f"{on_change!r}")
+    raise WidgetCall(call, on_change).fail("on_change must be 'ignore', 'rerun' or a callable, "
+                                           f"got {on_change!r}")
 
 
 def callback(call: str, label: str, on_change: Any, args: Any, kwargs: Any) -> tuple | None:
-    return _callback(call, label, None if on_change == "ignore" else on_change, args, kwargs)
+    return WidgetCall(call, label).callback(None if on_change == "ignore" else on_change, args,
+                                            kwargs)
 
 
 def tab_fields(labels: Sequence[str]) -> dict[str, Any]:
@@ -62,8 +63,8 @@ def default_tab(labels: Sequence[str], default: str | None) -> int:
     if default is None:
         return 0
     if default not in labels:
-        raise _fail("tabs", default, f"default must be one of the tab labels "
-                    f"{', '.join(map(repr, labels))}")
+        raise WidgetCall("tabs", default).fail(f"default must be one of the tab labels "
+                                               f"{', '.join(map(repr, labels))}")
     return list(labels).index(default)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from .. import runtime
 from ..runtime import RerunRequested
 from . import openable
-from .layout import Container, OpenContainer, _layout, _texts_by
+from .layout import Container, OpenContainer, layout_box, texts_by
 from .params import icon_prefix
 
 # per session: the dialogs open since a run called them, with the arguments of that call
@@ -41,8 +41,8 @@ def popover(label: str, *, help: str | None = None, icon: str | None = None,
                                     selected_index=None)
 
     value = openable.open_fields() if is_tracked else {}
-    box = _layout("popover:open" if is_tracked else "popover", make, {"titles": (title,)},
-                  lambda b: _texts_by([title], b), key=key, **value)
+    box = layout_box("popover:open" if is_tracked else "popover", make, {"titles": (title,)},
+                     lambda b: texts_by([title], b), key=key, **value)
     if is_tracked:
         openable.set_callback(box, openable.callback("popover", title, on_change, args,
                                                      kwargs))
@@ -60,8 +60,8 @@ def _dialog_box(title: str, width: str) -> Container:
                                     layout=ipywidgets.Layout(max_width=css, border=(
                                         "2px solid var(--jp-brand-color1, #1976d2)")))
 
-    box = _layout("dialog", make, {"titles": (title,), "width": width},
-                  lambda b: _texts_by([title], b))
+    box = layout_box("dialog", make, {"titles": (title,), "width": width},
+                     lambda b: texts_by([title], b))
     return Container(box.children[0])
 
 

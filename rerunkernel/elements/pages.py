@@ -28,9 +28,9 @@ _chosen: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def _app_folder() -> Path:
-    from ..app_settings import _app_folder as folder
+    from ..app_settings import app_folder
 
-    return folder()
+    return app_folder()
 
 
 class Page:

@@ -15,18 +15,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from ..widgets import INVALID, WidgetSpec
-from .inputs import (
-    LABEL_STYLE,
-    _callback,
-    _check_key,
-    _check_label,
-    _fail,
-    _layout_kwargs,
-    _refuse_required,
-    _use,
-    _width_layout,
-)
-from .params import unsupported
+from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
 
 
 class _Today(datetime.date):
@@ -57,7 +46,7 @@ def _plain_date(value: datetime.date) -> datetime.date:
     return datetime.date(value.year, value.month, value.day)
 
 
-def _to_date(widget: str, label: str, name: str, value: Any) -> datetime.date | None:
+def _to_date(call: WidgetCall, name: str, value: Any) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, str) and value == "today":
@@ -72,8 +61,8 @@ def _to_date(widget: str, label: str, name: str, value: Any) -> datetime.date | 
             return datetime.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise _fail(widget, label, f"{name} must be a date, a datetime, 'today', None or an ISO "
-                f"text like '2024-01-31'; got {value!r}")
+    raise call.fail(f"{name} must be a date, a datetime, 'today', None or an ISO text like "
+                    f"'2024-01-31'; got {value!r}")
 
 
 def _shift_years(day: datetime.date, years: int) -> datetime.date:
@@ -104,37 +93,37 @@ def date_input(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("date_input", label)
-    _refuse_required("date_input", required)
+    call = WidgetCall("date_input", label).checked()
+    call.refuse_required(required)
     is_range = isinstance(value, (list, tuple))
     if is_range and len(value) > 2:
-        raise _fail("date_input", label, f"a date range has at most two dates, got {value!r}")
+        raise call.fail(f"a date range has at most two dates, got {value!r}")
     if format != "YYYY/MM/DD":
-        raise unsupported("date_input", "format", format,
-                          "the browser's date picker shows dates in the browser's locale")
+        raise call.unsupported("format", format,
+                               "the browser's date picker shows dates in the browser's locale")
     if is_range:
-        ends = tuple(_to_date("date_input", label, "value", v) for v in value)
+        ends = tuple(_to_date(call, "value", v) for v in value)
         if None in ends:
-            raise _fail("date_input", label, f"a date range holds dates, got {value!r}")
+            raise call.fail(f"a date range holds dates, got {value!r}")
         default: Any = tuple(_plain_date(end) for end in ends)
         if len(default) == 2 and default[0] > default[1]:
-            raise _fail("date_input", label, f"the range {value!r} ends before it starts")
+            raise call.fail(f"the range {value!r} ends before it starts")
     else:
-        default = _to_date("date_input", label, "value", value)
+        default = _to_date(call, "value", value)
     centre = (default[0] if default else None) if is_range else default
     centre = centre or datetime.date.today()
-    low = _to_date("date_input", label, "min_value", min_value) or _shift_years(centre, -10)
-    high = _to_date("date_input", label, "max_value", max_value) or _shift_years(centre, 10)
+    low = _to_date(call, "min_value", min_value) or _shift_years(centre, -10)
+    high = _to_date(call, "max_value", max_value) or _shift_years(centre, 10)
     low, high = _plain_date(low), _plain_date(high)
     if low > high:
-        raise _fail("date_input", label, f"min_value ({low}) is after max_value ({high})")
+        raise call.fail(f"min_value ({low}) is after max_value ({high})")
     for day in (default if is_range else () if default is None else (default,)):
         if not low <= day <= high:
-            raise _fail("date_input", label, f"value {_plain_date(day)} is outside [min_value, "
-                        f"max_value] = [{low}, {high}]")
-    common = _layout_kwargs(label, label_visibility, help, disabled, "date_input")
+            raise call.fail(f"value {_plain_date(day)} is outside [min_value, "
+                            f"max_value] = [{low}, {high}]")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(min=low, max=high, **common)
-    suffix, layout = _width_layout("date_input", width, "content")
+    suffix, layout = call.width(width, "content")
 
     def fix(current: Any) -> Any:
         return current if current is None else min(max(current, low), high)
@@ -143,26 +132,26 @@ def date_input(
         return None if widget.value is None else _plain_date(widget.value)
 
     def encode(new: Any) -> datetime.date | None:
-        day = _to_date("date_input", label, "the value", new)
+        day = _to_date(call, "the value", new)
         if day is not None and not low <= day <= high:
-            raise _fail("date_input", label, f"{_plain_date(day)} is outside [{low}, {high}]")
+            raise call.fail(f"{_plain_date(day)} is outside [{low}, {high}]")
         return None if day is None else _plain_date(day)
 
     if is_range:
-        return _date_range(label, default, params, layout, suffix, key,
-                           _callback("date_input", label, on_change, args, kwargs))
+        return _date_range(call, default, params, layout, suffix, key,
+                           call.callback(on_change, args, kwargs))
     spec = WidgetSpec(
-        kind="date_input" + suffix, label=label, key=_check_key("date_input", label, key),
+        kind="date_input" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
                                            **params, **layout),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).isoformat(),
         order=("min", "max"), encode=encode,
     )
-    return _use(spec, _callback("date_input", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
-def _date_range(label: str, default: tuple, params: dict[str, Any], layout: dict[str, Any],
+def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout: dict[str, Any],
                 suffix: str, key: Any, callback: tuple | None) -> tuple:
     """`date_input(value=(start, end))`: a tuple of up to two dates, as Streamlit returns
     while the user has picked none, one or both ends."""
@@ -177,26 +166,26 @@ def _date_range(label: str, default: tuple, params: dict[str, Any], layout: dict
 
     def encode(new: Any) -> tuple:
         if not isinstance(new, (list, tuple)) or len(new) > 2:
-            raise _fail("date_input", label, f"set a tuple of up to two dates, got {new!r}")
-        days = tuple(_to_date("date_input", label, "the value", day) for day in new)
+            raise call.fail(f"set a tuple of up to two dates, got {new!r}")
+        days = tuple(_to_date(call, "the value", day) for day in new)
         for day in days:
             if day is None or not low <= day <= high:
-                raise _fail("date_input", label, f"{day} is not a date in [{low}, {high}]")
+                raise call.fail(f"{day} is not a date in [{low}, {high}]")
         if len(days) == 2 and days[0] > days[1]:
-            raise _fail("date_input", label, f"the range {new!r} ends before it starts")
+            raise call.fail(f"the range {new!r} ends before it starts")
         return tuple(_plain_date(day) for day in days)
 
     def parse(text: str) -> tuple:
         return tuple(datetime.date.fromisoformat(p.strip()) for p in text.split(",") if p.strip())
 
     spec = WidgetSpec(
-        kind="date_input:range" + suffix, label=label, key=_check_key("date_input", label, key),
+        kind="date_input:range" + suffix, label=call.label, key=call.key(key),
         make=lambda: _range_picker_class()(value=default, **params, **layout),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: " – ".join(day.isoformat() for day in read(w, None)) or "(none)",
         order=("min", "max"), encode=encode, parse=parse,
     )
-    return _use(spec, callback)
+    return draw_widget(spec, callback)
 
 
 _RANGE_PICKER: list[type] = []
@@ -265,7 +254,7 @@ def _plain_time(value: datetime.time) -> datetime.time:
     return datetime.time(value.hour, value.minute, value.second, value.microsecond)
 
 
-def _to_time(label: str, value: Any) -> datetime.time | None:
+def _to_time(call: WidgetCall, value: Any) -> datetime.time | None:
     if value is None:
         return None
     if isinstance(value, str) and value == "now":
@@ -280,17 +269,17 @@ def _to_time(label: str, value: Any) -> datetime.time | None:
             return datetime.time.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _fail("time_input", label, f"value must be a time, a datetime, 'now', None or a "
-                f"text like '14:30'; got {value!r}")
+    raise call.fail(f"value must be a time, a datetime, 'now', None or a "
+                    f"text like '14:30'; got {value!r}")
 
 
-def _step_seconds(label: str, step: Any) -> int:
+def _step_seconds(call: WidgetCall, step: Any) -> int:
     seconds = step.total_seconds() if isinstance(step, datetime.timedelta) else step
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not (
         60 <= seconds <= 23 * 3600
     ):
-        raise _fail("time_input", label, f"step must be from 60 seconds to 23 hours (an int "
-                    f"of seconds or a timedelta), got {step!r}")
+        raise call.fail(f"step must be from 60 seconds to 23 hours (an int "
+                        f"of seconds or a timedelta), got {step!r}")
     return int(seconds)
 
 
@@ -314,32 +303,32 @@ def time_input(
     __tracebackhide__ = True
     import ipywidgets
 
-    label = _check_label("time_input", label)
-    _refuse_required("time_input", required)
+    call = WidgetCall("time_input", label).checked()
+    call.refuse_required(required)
     if format != "24h":
-        raise unsupported("time_input", "format", format,
-                          "the browser's time picker shows times in the browser's locale")
-    default = _to_time(label, value)
-    common = _layout_kwargs(label, label_visibility, help, disabled, "time_input")
-    params = dict(step=_step_seconds(label, step), **common)
-    suffix, layout = _width_layout("time_input", width, "content")
+        raise call.unsupported("format", format,
+                               "the browser's time picker shows times in the browser's locale")
+    default = _to_time(call, value)
+    common = call.layout(label_visibility, help, disabled)
+    params = dict(step=_step_seconds(call, step), **common)
+    suffix, layout = call.width(width, "content")
 
     def read(widget: Any, ctx: Any) -> datetime.time | None:
         return None if widget.value is None else _plain_time(widget.value)
 
     def encode(new: Any) -> datetime.time | None:
-        moment = _to_time(label, new)
+        moment = _to_time(call, new)
         return None if moment is None else _plain_time(moment)
 
     spec = WidgetSpec(
-        kind="time_input" + suffix, label=label, key=_check_key("time_input", label, key),
+        kind="time_input" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.TimePicker(value=default, style=LABEL_STYLE,
                                            **params, **layout),
         params=params, default=default, read=read,
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%H:%M"),
         encode=encode,
     )
-    return _use(spec, _callback("time_input", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 # --- sliders over dates and times ----------------------------------------------------------
@@ -375,7 +364,7 @@ def _moment_to_strftime(fmt: str) -> str:
     return "".join(pieces)
 
 
-def _slider_kind(label: str, values: dict[str, Any]) -> str:
+def _slider_kind(call: WidgetCall, values: dict[str, Any]) -> str:
     kinds = set()
     for name, value in values.items():
         if value is None:
@@ -387,16 +376,15 @@ def _slider_kind(label: str, values: dict[str, Any]) -> str:
         elif isinstance(value, datetime.time):
             kinds.add("time")
         else:
-            raise _fail("slider", label, f"{name} must be a {' or '.join(sorted(kinds)) or 'date'}"
-                        f" like the other arguments, got {type(value).__name__} ({value!r})")
+            raise call.fail(f"{name} must be a {' or '.join(sorted(kinds)) or 'date'}"
+                            f" like the other arguments, got {type(value).__name__} ({value!r})")
     if len(kinds) > 1:
-        raise _fail("slider", label, "all arguments must be of one type (date, time or "
-                    "datetime); got " + ", ".join(f"{k}={v!r}" for k, v in values.items()
-                                                  if v is not None))
+        raise call.fail("all arguments must be of one type (date, time or datetime); got "
+                        + ", ".join(f"{k}={v!r}" for k, v in values.items() if v is not None))
     return kinds.pop()
 
 
-def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step: Any,
+def temporal_slider(call: WidgetCall, min_value: Any, max_value: Any, value: Any, step: Any,
                     format: str | None, key: Any, help: str | None, on_change: Any, args: Any,
                     kwargs: Any, *, disabled: bool, label_visibility: str) -> Any:
     """`rk.slider` over dates, times or datetimes, with Streamlit's defaults (a window of
@@ -409,10 +397,10 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
     is_range = isinstance(value, (list, tuple))
     ends = list(value) if is_range else [value]
     if len(ends) > 2:
-        raise _fail("slider", label, f"a range value must have up to two items, got {value!r}")
+        raise call.fail(f"a range value must have up to two items, got {value!r}")
     names = {"min_value": min_value, "max_value": max_value}
     names.update({f"value[{i}]" if is_range else "value": v for i, v in enumerate(ends)})
-    kind = _slider_kind(label, names)
+    kind = _slider_kind(call, names)
     as_moment = (lambda t: datetime.datetime.combine(_ANY_DAY, t)) if kind == "time" else (
         lambda d: d if kind == "datetime" else datetime.datetime.combine(d, datetime.time()))
     back = (lambda m: m.time()) if kind == "time" else (
@@ -432,15 +420,15 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
         step = datetime.timedelta(minutes=15) if kind == "time" or hi - lo < \
             datetime.timedelta(days=1) else datetime.timedelta(days=1)
     if not isinstance(step, datetime.timedelta) or step <= datetime.timedelta(0):
-        raise _fail("slider", label, f"step must be a positive timedelta, got {step!r}")
+        raise call.fail(f"step must be a positive timedelta, got {step!r}")
     if is_range and len(given) == 2 and given[0] > given[1]:
         given.reverse()
     lo, hi = min([lo, *given]), max([hi, *given])
     count = (hi - lo) // step + 1
     if count > MAX_SLIDER_STEPS:
-        raise _fail("slider", label, f"{count:,} steps of {step} from {back(lo)} to {back(hi)} "
-                    f"are too many for a slider (at most {MAX_SLIDER_STEPS:,}): give a larger "
-                    "step or a narrower range")
+        raise call.fail(f"{count:,} steps of {step} from {back(lo)} to {back(hi)} "
+                        f"are too many for a slider (at most {MAX_SLIDER_STEPS:,}): give a larger "
+                        "step or a narrower range")
     moments = sorted({lo + i * step for i in range(count)} | {hi, *given})
     strftime = _moment_to_strftime(format or _SLIDER_FORMATS[kind])
     labels = [m.strftime(strftime) for m in moments]
@@ -450,7 +438,7 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
             (position[given[0]], len(moments) - 1) if given else (0, len(moments) - 1))
     else:
         default = position[given[0]] if given else 0
-    common = _layout_kwargs(label, label_visibility, help, disabled, "slider")
+    common = call.layout(label_visibility, help, disabled)
     params = dict(options=tuple(zip(labels, range(len(moments)), strict=True)), **common)
     cls = ipywidgets.SelectionRangeSlider if is_range else ipywidgets.SelectionSlider
 
@@ -466,8 +454,8 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
     def encode(new: Any) -> Any:
         wanted = list(new) if is_range and isinstance(new, (list, tuple)) else [new]
         if len(wanted) != (2 if is_range else 1):
-            raise _fail("slider", label, f"set {'a pair of' if is_range else 'a'} {kind}, "
-                        f"got {new!r}")
+            raise call.fail(f"set {'a pair of' if is_range else 'a'} {kind}, "
+                            f"got {new!r}")
         found = []
         for one in wanted:
             if isinstance(one, str):
@@ -475,8 +463,8 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
             try:
                 found.append(position[as_moment(one)])
             except (KeyError, TypeError, AttributeError):
-                raise _fail("slider", label, f"{one!r} is not one of the slider's steps, "
-                            f"from {back(lo)} to {back(hi)} by {step}") from None
+                raise call.fail(f"{one!r} is not one of the slider's steps, "
+                                f"from {back(lo)} to {back(hi)} by {step}") from None
         return tuple(found) if is_range else found[0]
 
     def parse(text: str) -> Any:
@@ -485,13 +473,13 @@ def temporal_slider(label: str, min_value: Any, max_value: Any, value: Any, step
         return tuple(moments_given) if is_range else moments_given[0]
 
     spec = WidgetSpec(
-        kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
-        key=_check_key("slider", label, key),
+        kind=f"slider:{kind}{':range' if is_range else ''}", label=call.label,
+        key=call.key(key),
         make=lambda: cls(value=default, continuous_update=True, style=LABEL_STYLE, **params),
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: str(read(w, None)), encode=encode, parse=parse,
     )
-    return _use(spec, _callback("slider", label, on_change, args, kwargs))
+    return call.use(spec, on_change, args, kwargs)
 
 
 def _parse_moment(kind: str, text: str) -> Any:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..element import Element
 from .core import draw, escape_markdown, html_escape
-from .display import _format
+from .display import format_bundle
 from .handles import drawn
 from .icons import material_in_text
 from .params import check_alignment, css_height, css_width, icon_prefix, unsupported
@@ -310,7 +310,7 @@ def _element_for(arg: Any) -> Element | None:
         from .data import json_element
 
         return json_element(_json_value(arg))
-    data, metadata = _format(arg)
+    data, metadata = format_bundle(arg)
     if all(mime == "text/plain" for mime in data):
         return None
     return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=arg)
