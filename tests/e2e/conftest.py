@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: one JupyterLab server and one Chromium per test module
+"""Fixtures for the end-to-end tests: `rerunkernel run` in this process (`run_here`), and
+for the browser tests one JupyterLab server and one Chromium per test module
 (nothing of them stays running through the rest of the suite), a fresh browser context and
 pristine notebooks per test.
 
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from rerunkernel.cli import main
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "rerun"
@@ -40,6 +44,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytes
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def run_here(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., subprocess.CompletedProcess]:
+    """`rerunkernel run` through its `main()` in this process, the kernel's own output
+    included: a notebook run then costs its kernel, not a Python start with nbclient's and
+    jsonschema's imports (seconds on a loaded machine)."""
+    def run_main(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capfd.readouterr()
+        try:
+            code = main(["run", *args])
+        except SystemExit as stop:
+            code = stop.code
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(["rerunkernel", "run", *args], code, out, err)
+    return run_main
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +30,26 @@ def notebook(tmp_path: Path, *sources: str, name: str = "nb.ipynb", tags=None) -
 # TimeoutExpired instead of blocking the suite
 HANG = 120
 
+# the demo's widgets without its pandas and numpy: what a run of it says about `--set`,
+# for the cost of a kernel start alone
+SLIDERS = (
+    "import rerunkernel as rk",
+    "x = rk.slider('x')\nrk.write(x, 'squared is', x * x)",
+    "frequency = rk.slider('frequency', 0.5, 5.0, 1.0)\nrows = rk.slider('rows', 1, 20, 5)",
+)
+
+
+def sliders(tmp_path: Path) -> Path:
+    path = notebook(tmp_path, *SLIDERS, name="sliders.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].id = "square"
+    nbformat.write(nb, path)
+    return path
+
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m rerunkernel run`: for what only a process of its own shows (its exit, its
+    pid, a SIGALRM timer pytest-timeout would share)."""
     return subprocess.run([sys.executable, "-m", "rerunkernel", "run", *args],
                           capture_output=True, text=True, timeout=HANG, cwd=cwd)
 
@@ -63,7 +79,7 @@ def test_run_prints_the_screen_with_set_values_and_writes_outputs(tmp_path):
     assert "7 squared is 49" in html.read_text()
 
 
-def test_set_parses_each_widget_type(tmp_path):
+def test_set_parses_each_widget_type(run_here, tmp_path):
     path = notebook(
         tmp_path,
         "import rerunkernel as rk\n"
@@ -74,7 +90,7 @@ def test_set_parses_each_widget_type(tmp_path):
         "who = rk.text_input('who')\n"
         "rk.write('result:', kind, filled, size, span, who)",
     )
-    done = run(str(path), "--set", "shape=square", "--set", "filled=yes", "--set",
+    done = run_here(str(path), "--set", "shape=square", "--set", "filled=yes", "--set",
                "size=2.5", "--set", "span=3,7", "--set", "who=ada lovelace")
     assert done.returncode == 0, done.stderr
     assert "result: square True 2.5 (3, 7) ada lovelace" in done.stdout
@@ -86,80 +102,78 @@ def test_set_parses_each_widget_type(tmp_path):
     ("x=500", "500 is not a value in [0, 100]"),
     ("x", "expected LABEL_OR_KEY=VALUE"),
 ])
-def test_bad_set_values_fail_clearly(setting, message):
-    done = run(str(NOTEBOOKS / "demo.ipynb"), "--set", setting)
+def test_bad_set_values_fail_clearly(run_here, tmp_path, setting, message):
+    done = run_here(str(sliders(tmp_path)), "--set", setting)
     assert done.returncode != 0
     assert message in done.stderr
     assert done.stdout == ""  # the error alone, not the whole notebook before it
 
 
-def test_set_works_in_a_notebook_without_cell_ids(tmp_path):
+def test_set_works_in_a_notebook_without_cell_ids(run_here, tmp_path):
     path = old_notebook(tmp_path, "import rerunkernel as rk\nx = rk.slider('x', 0, 10, 1)",
                         "rk.write('x is', x)")
     out = tmp_path / "out.ipynb"
-    done = run(str(path), "--set", "x=7", "--output", str(out))
+    done = run_here(str(path), "--set", "x=7", "--output", str(out))
     assert done.returncode == 0, done.stderr
     assert "x is 7" in done.stdout
     saved = json.loads(out.read_text())
     assert [c.get("id") for c in saved["cells"]] == [None, None]  # cells kept as they were
     nbformat.validate(nbformat.reads(out.read_text(), as_version=4))
-    unknown = run(str(path), "--set", "nosuch=1")
+    unknown = run_here(str(path), "--set", "nosuch=1")
     assert unknown.returncode == 1
     assert "no widget is called 'nosuch' (by label or key); the widgets are: x" in unknown.stderr
 
 
-def test_a_dead_kernel_fails_the_run_at_once(tmp_path):
+def test_a_dead_kernel_fails_the_run_at_once(run_here, tmp_path):
     path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('drawn before')",
                     "import os\nos._exit(3)", "rk.write('never')")
-    done = run(str(path))
+    done = run_here(str(path))
     assert done.returncode == 1
     assert "drawn before" in done.stdout
     assert "DeadKernelError: the kernel died (exit code 3) while running cell 2" in done.stderr
 
 
-def test_a_kernel_that_does_not_start_fails_clearly(tmp_path):
+def test_a_kernel_that_does_not_start_fails_clearly(run_here, tmp_path, monkeypatch):
     path = notebook(tmp_path, "print('never')")
     spec = tmp_path / "kernels" / "broken"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-c", "import sys; sys.exit(5)", "{connection_file}"],
         "display_name": "Broken", "language": "python"}))
-    env = {**os.environ, "JUPYTER_PATH": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "rerunkernel", "run", str(path), "--kernel",
-                           "broken"], capture_output=True, text=True, timeout=HANG, env=env)
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    done = run_here(str(path), "--kernel", "broken")
     assert done.returncode == 1
     assert "failed: RuntimeError: the 'broken' kernel did not start: Kernel died" in done.stderr
     assert "Traceback" not in done.stderr
-    missing = run(str(path), "--kernel", "nosuch")
+    missing = run_here(str(path), "--kernel", "nosuch")
     assert missing.returncode == 1
     assert "the 'nosuch' kernel did not start: No such kernel named nosuch" in missing.stderr
 
 
-def test_timeout_stops_a_long_cell(tmp_path):
+def test_timeout_stops_a_long_cell(run_here, tmp_path):
     path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('drawn before')",
                     "import time\ntime.sleep(600)")
     # (a timeout that leaves the first cell ample time on a loaded machine)
-    done = run(str(path), "--timeout", "5")
+    done = run_here(str(path), "--timeout", "5")
     assert done.returncode == 1
     assert "drawn before" in done.stdout
     assert "CellTimeoutError: cell 2" in done.stderr
     assert "ran longer than --timeout 5 s" in done.stderr
 
 
-def test_run_fails_on_an_error_and_on_a_missing_file(tmp_path):
+def test_run_fails_on_an_error_and_on_a_missing_file(run_here, tmp_path):
     path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('ok')",
                     "raise ArithmeticError('no good')")
-    done = run(str(path))
+    done = run_here(str(path))
     assert done.returncode == 1
     assert "ArithmeticError: no good" in done.stderr
-    missing = run(str(tmp_path / "missing.ipynb"))
+    missing = run_here(str(tmp_path / "missing.ipynb"))
     assert missing.returncode == 2
     assert "no such file" in missing.stderr
 
 
 def test_nbconvert_execute(tmp_path):
-    path = tmp_path / "demo.ipynb"
-    shutil.copy(NOTEBOOKS / "demo.ipynb", path)
+    path = sliders(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook",
          "--inplace", "--ExecutePreprocessor.kernel_name=rerun", str(path)],
@@ -190,23 +204,23 @@ def test_papermill_with_parameters(tmp_path):
 def test_plain_nbclient_in_process(tmp_path):
     from nbclient import NotebookClient
 
-    nb = nbformat.read(NOTEBOOKS / "demo.ipynb", as_version=4)
+    nb = nbformat.read(sliders(tmp_path), as_version=4)
     NotebookClient(nb, kernel_name="rerun").execute()
     square = next(c for c in nb.cells if c.get("id") == "square")
     assert [o["data"]["text/plain"] for o in square.outputs] == ["x: 0", "0 squared is 0"]
     assert "widgets" in nb.metadata  # nbclient stored the widget state for static renderers
 
 
-def test_run_a_python_app_with_set_values_and_errors(tmp_path):
+def test_run_a_python_app_with_set_values_and_errors(run_here, tmp_path):
     app = tmp_path / "app.py"
     app.write_text("import rerunkernel as rk\n"
                    "n = rk.number_input('n', 1, 10, 2)\n"
                    "rk.write('reciprocal of', n, 'is', 1 / n)\n"
                    "assert n != 4, 'four is not allowed'\n")
-    done = run(str(app), "--set", "n=5", cwd=tmp_path)
+    done = run_here(str(app), "--set", "n=5", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "reciprocal of 5 is 0.2" in done.stdout
-    failed = run(str(app), "--set", "n=4", cwd=tmp_path)
+    failed = run_here(str(app), "--set", "n=4", cwd=tmp_path)
     assert failed.returncode == 1
     assert "four is not allowed" in failed.stdout + failed.stderr
     assert f'File "{app}", line 4' in failed.stdout  # the app's real file and line
@@ -226,16 +240,16 @@ assert n != 4, 'four is not allowed'
 """
 
 
-def test_a_python_app_runs_in_process_with_the_screen_of_a_kernel_run(tmp_path):
+def test_a_python_app_runs_in_process_with_the_screen_of_a_kernel_run(run_here, tmp_path):
     app = tmp_path / "app.py"
     app.write_text(APP)
-    here = run(str(app), "--set", "n=5", cwd=tmp_path)
-    kernel = run(str(app), "--set", "n=5", "--kernel", "rerun", cwd=tmp_path)
+    here = run_here(str(app), "--set", "n=5", cwd=tmp_path)
+    kernel = run_here(str(app), "--set", "n=5", "--kernel", "rerun", cwd=tmp_path)
     assert here.returncode == kernel.returncode == 0, here.stderr + kernel.stderr
     assert "reciprocal of 5 is 0.2" in here.stdout
     assert here.stdout == kernel.stdout
-    here = run(str(app), "--set", "n=4", cwd=tmp_path)
-    kernel = run(str(app), "--set", "n=4", "--kernel", "rerun", cwd=tmp_path)
+    here = run_here(str(app), "--set", "n=4", cwd=tmp_path)
+    kernel = run_here(str(app), "--set", "n=4", "--kernel", "rerun", cwd=tmp_path)
     assert here.returncode == kernel.returncode == 1
     assert f"rerunkernel run: {app} failed: AssertionError: four is not allowed" in here.stderr
     assert "AssertionError: four is not allowed" in kernel.stderr
@@ -248,30 +262,30 @@ def test_a_python_app_runs_in_process_with_the_screen_of_a_kernel_run(tmp_path):
                  "the widgets are: n"),
     ("n=x", "PresetError: --set n=x: 'x' is not an int"),
 ])
-def test_bad_set_values_of_an_in_process_app(tmp_path, setting, message):
+def test_bad_set_values_of_an_in_process_app(run_here, tmp_path, setting, message):
     app = tmp_path / "app.py"
     app.write_text(APP)
-    done = run(str(app), "--set", setting, cwd=tmp_path)
+    done = run_here(str(app), "--set", setting, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == f"rerunkernel run: {app} failed: {message}\n"
     assert done.stdout == ""
 
 
-def test_an_unknown_set_name_reads_the_same_through_a_kernel(tmp_path):
+def test_an_unknown_set_name_reads_the_same_through_a_kernel(run_here, tmp_path):
     app = tmp_path / "app.py"
     app.write_text(APP)
-    here = run(str(app), "--set", "nosuch=1", cwd=tmp_path)
-    kernel = run(str(app), "--set", "nosuch=1", "--kernel", "rerun", cwd=tmp_path)
+    here = run_here(str(app), "--set", "nosuch=1", cwd=tmp_path)
+    kernel = run_here(str(app), "--set", "nosuch=1", "--kernel", "rerun", cwd=tmp_path)
     assert here.returncode == kernel.returncode == 1
     assert kernel.stderr == here.stderr == (
         f"rerunkernel run: {app} failed: UnknownWidgetError: no widget is called 'nosuch' "
         "(by label or key); the widgets are: n\n")
 
 
-def test_sys_exit_of_an_app_run_through_a_kernel_is_the_exit_status(tmp_path):
+def test_sys_exit_of_an_app_run_through_a_kernel_is_the_exit_status(run_here, tmp_path):
     app = tmp_path / "app.py"
     app.write_text("import sys\nimport rerunkernel as rk\nrk.write('before')\nsys.exit(3)\n")
-    done = run(str(app), "--kernel", "rerun", cwd=tmp_path)
+    done = run_here(str(app), "--kernel", "rerun", cwd=tmp_path)
     assert done.returncode == 3, done.stderr
     assert done.stdout.startswith("before\n")
     assert done.stderr.endswith(f"rerunkernel run: {app} failed: SystemExit: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from test_headless import notebook, run
+from test_headless import notebook
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -23,7 +23,7 @@ class _Handlers(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}>")
 
 
-def test_html_report_has_no_live_handler(tmp_path):
+def test_html_report_has_no_live_handler(run_here, tmp_path):
     path = notebook(
         tmp_path,
         "import rerunkernel as rk\n"
@@ -33,7 +33,7 @@ def test_html_report_has_no_live_handler(tmp_path):
         f"raise type({PAYLOAD!r}, (Exception,), {{}})()",
     )
     report = tmp_path / "out.html"
-    done = run(str(path), "--html", str(report))
+    done = run_here(str(path), "--html", str(report))
     assert done.returncode != 0  # the second cell raised
     html = report.read_text(encoding="utf-8")
     assert "onerror=alert(1)" in html  # the text is shown, as text
