@@ -9,8 +9,9 @@ formula and callout; each metric's label, value and delta; the shape and columns
 table; each chart's mark and number of data rows; JSON; progress bars; download buttons;
 and every widget's label and value. Neither run may raise.
 
-The last test runs each app, rewritten the same way, through a real Rerun Script kernel
-with `rerunkernel run`, headless, with a widget value set from the command line.
+The last test runs each app, rewritten the same way, with `rerunkernel run` (through its
+`main()`, in this process, as the command runs a .py app in its own), with widget values set
+from the command line.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import datetime as dt
 import json
 import re
 import shutil
-import subprocess
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ import pytest
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 from streamlit.testing.v1.element_tree import Block
 
+from rerunkernel.cli import main
 from rerunkernel.element import Element
 from rerunkernel.testing import AppTest as RerunAppTest
 
@@ -499,7 +499,7 @@ def test_todo_list_callbacks_and_session_state(same_app):
     assert page["success"] == ["All done!"]
 
 
-# --- a real kernel ---------------------------------------------------------------------------
+# --- rerunkernel run --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name, settings, expected", [
@@ -510,14 +510,14 @@ def test_todo_list_callbacks_and_session_state(same_app):
     ("chart_playground.py", ["Chart=Scatter", "Series=3"], "scatter chart: 3 series, 150 points"),
     ("todo_list.py", ["New task=Buy milk"], "New task: Buy milk"),
 ])
-def test_each_app_runs_in_a_rerun_kernel(tmp_path, name, settings, expected):
+def test_each_app_runs_with_rerunkernel_run(tmp_path, capsys, monkeypatch, name, settings,
+                                            expected):
     app = rewrite(name, tmp_path)
     options = [part for setting in settings for part in ("--set", setting)]
-    done = subprocess.run(
-        [sys.executable, "-m", "rerunkernel", "run", str(app), *options],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert expected in done.stdout
+    monkeypatch.chdir(tmp_path)
+    code = main(["run", str(app), *options])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert expected in out
     for setting in settings:  # the final screen lists every widget with its value
-        assert setting.replace("=", ": ") in done.stdout
+        assert setting.replace("=", ": ") in out

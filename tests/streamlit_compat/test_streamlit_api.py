@@ -8,7 +8,6 @@ Streamlit's own AppTest, before and after, still gets the real package.
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
 from rerunkernel import streamlit_shim
+from rerunkernel.cli import main
 from rerunkernel.testing import AppTest
 
 from test_apps import normal_text
@@ -222,22 +222,21 @@ def test_apis_jupyter_cannot_honour_say_why(call, message):
     assert message in at.exception[0].text
 
 
-# --- a real kernel -----------------------------------------------------------------------------
+# --- rerunkernel run (through its main(), in this process) ------------------------------------
 
 
-def test_unchanged_app_runs_in_a_rerun_kernel(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "rerunkernel", "run", str(CHAT), "--set", "Tone=Formal"],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 words so far" in done.stdout  # asyncio.run inside the kernel's loop
-    assert "Running in a session: True" in done.stdout
-    assert "Tone **Formal**" in done.stdout
+def test_unchanged_app_runs_with_rerunkernel_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["run", str(CHAT), "--set", "Tone=Formal"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "0 words so far" in out
+    assert "Running in a session: True" in out
+    assert "Tone **Formal**" in out
 
 
 @pytest.mark.e2e
-def test_notebook_and_watched_app_import_streamlit_in_a_rerun_kernel(tmp_path):
+def test_notebook_and_watched_app_import_streamlit_in_a_rerun_kernel(tmp_path, capfd):
     """A Rerun Script notebook's own cells, and a `%rerun_watch` app inside the kernel's loop."""
     import nbformat
 
@@ -250,8 +249,8 @@ def test_notebook_and_watched_app_import_streamlit_in_a_rerun_kernel(tmp_path):
                                  "language": "python"}
     path = tmp_path / "uses_streamlit.ipynb"
     nbformat.write(nb, str(path))
-    done = subprocess.run([sys.executable, "-m", "rerunkernel", "run", str(path)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "notebook sees rerunkernel: rerunkernel.elements.inputs" in done.stdout
-    assert "0 words so far" in done.stdout  # asyncio.run inside the kernel's running loop
+    code = main(["run", str(path)])
+    out, err = capfd.readouterr()
+    assert code == 0, out + err
+    assert "notebook sees rerunkernel: rerunkernel.elements.inputs" in out
+    assert "0 words so far" in out  # asyncio.run inside the kernel's running loop
