@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: setup run test test-fast test-ext chromium bench dist clean
+.PHONY: setup run notebook-copies test test-fast test-ext chromium bench dist clean
 
 # The JupyterLab extension is built from source with the machine's node by the build hook of
 # `pip install -e` (`jlpm install`, then a development build into rerunkernel/labextension,
@@ -25,15 +25,37 @@ $(STAMP): pyproject.toml $(EXT_SOURCES) | $(PY)
 
 setup: $(STAMP)
 
-# The URL JupyterLab prints opens the demo (LabApp's default_url: ServerApp's is overridden).
+# `make run` serves working copies of notebooks/ in RUN_DIR (git-ignored), so running the demo
+# and JupyterLab's autosave change the copies and notebooks/ stays as committed. A copy is made
+# when it is missing, and made again when its source changed while the copy did not (the file
+# as it was copied is kept in RUN_COPIED to tell); a copy edited since is never overwritten.
+RUN_DIR    := build/notebooks
+RUN_COPIED := build/notebooks-as-copied
+
+notebook-copies:
+	@mkdir -p $(RUN_DIR) $(RUN_COPIED)
+	@for source in notebooks/*; do \
+	  [ -f "$$source" ] || continue; \
+	  name=$${source##*/}; copy=$(RUN_DIR)/$$name; copied=$(RUN_COPIED)/$$name; \
+	  if [ ! -e "$$copy" ] || { cmp -s "$$copy" "$$copied" && ! cmp -s "$$source" "$$copied"; }; \
+	  then cp "$$source" "$$copy" && cp "$$source" "$$copied"; \
+	  elif ! cmp -s "$$source" "$$copied"; then \
+	    echo "Keeping $$copy, edited since it was copied: notebooks/$$name changed too" \
+	      "(delete $$copy to get the new version)"; \
+	  fi; \
+	done
+
+# The URL JupyterLab prints opens the demo's working copy (LabApp's default_url: ServerApp's
+# is overridden).
 # (--allow-root only where it is needed: containers and CI machines often run as root)
-run:
+run: notebook-copies
 	@$(MAKE) -q setup 2>/dev/null || echo "Setting up $(VENV): installing rerunkernel and" \
 	  "JupyterLab, then building the JupyterLab extension with node (about a minute)..."
 	@$(MAKE) --no-print-directory setup
-	@echo "Starting JupyterLab: open the URL below that ends in demo.ipynb?token=..."
+	@echo "Starting JupyterLab on $(RUN_DIR)/demo.ipynb, a working copy of notebooks/ (which" \
+	  "stays as committed): open the URL below that ends in demo.ipynb?token=..."
 	$(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) \
-	  --LabApp.default_url=/lab/tree/notebooks/demo.ipynb \
+	  --LabApp.default_url=/lab/tree/$(RUN_DIR)/demo.ipynb \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Debian's chromium drives the browser tests (Playwright's own download can't work here).
