@@ -13,7 +13,9 @@ from the script, as python3 forgets a failed input (standard_output.py says what
 
 from __future__ import annotations
 
+import asyncio
 import os
+from contextvars import copy_context
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
@@ -74,6 +76,37 @@ class RerunKernel(IPythonKernel):
         info = super().kernel_info
         info["rerunkernel"] = {"version": __version__}
         return info
+
+    async def shell_main(self, subshell_id: str | None, msg: Any) -> None:
+        """A comm message that arrives while a request holds the main shell is handled at
+        once, as ipykernel does, but the parent is put back as it is when the comm is done.
+
+        ipykernel puts back the parent it saw when the comm arrived. If that request ended
+        meanwhile and the next one began (the extension sends its cell list right before
+        each execute_request, so Shift+Enter walking down does this), the next request's
+        idle then goes out parented to the request before it, and JupyterLab shows its cell
+        as running forever.
+        """
+        held = subshell_id is None and self._main_asyncio_lock.locked()
+        if not held or not self._is_comm(msg):
+            await super().shell_main(subshell_id, msg)
+            return
+        try:
+            await asyncio.create_task(
+                self.dispatch_shell(msg, subshell_id=None, concurrent=True),
+                context=copy_context(),
+            )
+        finally:
+            self.set_parent(self._get_shell_context_var(self._shell_parent_ident),
+                            self.get_parent("shell"), channel="shell")
+
+    def _is_comm(self, msg: Any) -> bool:
+        try:
+            _, frames = self.session.feed_identities(msg, copy=False)
+            header = self.session.deserialize(frames, content=False, copy=False)["header"]
+        except Exception:  # noqa: BLE001 - dispatch_shell logs a malformed message
+            return False
+        return header.get("msg_type") in {"comm_open", "comm_msg", "comm_close"}
 
     async def do_execute(
         self,

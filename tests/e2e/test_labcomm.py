@@ -127,3 +127,27 @@ def test_the_rerun_mode_comes_with_the_hello_and_the_toolbar_switch(kernel):
     reason = next(d["reason"] for d in kernel.comm_received(comm_id) if d["type"] == "rejected")
     assert "unknown rerun mode 'sometimes'" in reason
     assert kernel.inspect(mode) == "'all'"
+
+
+def test_each_request_of_a_walk_down_ends_with_its_own_idle(kernel):
+    # The extension sends the cell list on the main shell right before each execute_request;
+    # Shift+Enter walking down sends these pairs back to back. A comm message arriving
+    # while a request holds the shell is handled at once: afterwards, the parent must be the
+    # request holding the shell then, or the next request's idle goes to the one before it
+    # and JupyterLab shows that cell running forever.
+    comm_id = open_extension(kernel)
+    cells = [("w1", "import rerunkernel as rk"), ("w2", "rk.write('two')"),
+             ("w3", "rk.write('three')")]
+    requests = []
+    for _ in range(10):
+        for cell_id, source in cells:
+            send_cells(kernel, comm_id, cells)
+            requests.append(kernel.send_execute(source, cell=cell_id))
+
+    def idles() -> list[str]:
+        return [m["parent_header"].get("msg_id") for m in kernel.page.log
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                and m["parent_header"].get("msg_id") in requests]
+
+    kernel.pump(lambda: len(idles()) >= len(requests), what="an idle for each request")
+    assert sorted(idles()) == sorted(requests)
