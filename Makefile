@@ -11,8 +11,10 @@ PORT   ?= 8888
 
 # The JupyterLab extension is built from source with the machine's node by the build hook of
 # `pip install -e` (`jlpm install`, then a development build into rerunkernel/labextension,
-# copied into the venv's share/jupyter/labextensions).
+# copied into the venv's share/jupyter/labextensions). Every input of that build is listed,
+# so an edit reinstalls, and the browser tests never run a copy built by hand.
 EXT_SOURCES := $(wildcard jupyterlab-ext/package.json jupyterlab-ext/yarn.lock \
+	jupyterlab-ext/tsconfig.json jupyterlab-ext/install.json \
 	jupyterlab-ext/src/*.ts jupyterlab-ext/schema/*.json jupyterlab-ext/style/*)
 
 $(PY):
