@@ -284,12 +284,12 @@ class KernelDriver:
 
         Through the front-end's own messages: the comms this driver opened are closed, then
         a request whose cell list holds one empty cell runs the script as a whole (the last
-        test's cells leave it with their slots, reused results and linked apps; its widgets
-        are swept; the namespace is fresh; the rerun mode is "all"), then a snippet that
-        stops removes that cell, leaving an empty script. `rk.session_state` and `rk.cache`'s
-        functions, which no message clears, are emptied from inside, as a new process has
-        them (the disk store stays, as it does for a new kernel). A fresh page follows, so
-        a test sees only its own messages.
+        test's cells leave it with their slots, reused results and linked `%rerun_watch`
+        apps; its widgets are swept; the namespace is fresh; the rerun mode is "all"), then a
+        snippet that stops removes that cell, leaving an empty script. `rk.session_state` and
+        `rk.cache`'s functions, which no message clears, are emptied from inside, as a new
+        process has them (the disk store stays, as it does for a new kernel). A fresh page
+        follows, so a test sees only its own messages.
         """
         for comm_id in self._opened:
             self.close_comm(comm_id)
@@ -297,9 +297,12 @@ class KernelDriver:
         # after an error reply ipykernel aborts requests already queued; a round trip first
         assert self.kernel_info()["status"] == "ok"
         cells = [{"id": RESET_CELL, "source": ""}]
-        reply = self.execute("", cell=RESET_CELL,
-                             metadata={"rerunkernel": {"cells": cells, "mode": "all"}})
-        assert reply["status"] == "ok", reply
+        # twice: an app whose linking cell went is stopped by the second whole run after
+        # (the first still counts the app as linked by the runs before it)
+        for _ in range(2):
+            reply = self.execute("", cell=RESET_CELL,
+                                 metadata={"rerunkernel": {"cells": cells, "mode": "all"}})
+            assert reply["status"] == "ok", reply
         reply = self.execute("__import__('rerunkernel').stop()", cell=None,
                              metadata={"deletedCells": [RESET_CELL]})
         assert reply["status"] == "ok", reply

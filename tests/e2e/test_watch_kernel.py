@@ -24,6 +24,10 @@ import nbformat
 import pytest
 from frontend import KernelDriver, assert_no_leaks
 
+from rerunkernel import url_fetch
+
+pytestmark = pytest.mark.shared_kernel
+
 APPS = "get_ipython().kernel.rerun_apps"
 WATCHDOG_THREADS = ("sum(type(t).__module__.startswith('watchdog') "
                     "for t in __import__('threading').enumerate())")
@@ -44,8 +48,35 @@ def project(tmp_path):
     return root
 
 
+# what a kernel started in the test's project has: that folder as its working directory and
+# first on sys.path, none of the modules another test's project brought in, the default fetch
+# deadline (run in a namespace of its own, so the script's stays empty)
+IN_PROJECT = """
+import os, sys
+os.chdir({project!r})
+sys.path[0] = {project!r}
+for name in [n for n, m in list(sys.modules.items())
+             if (getattr(m, '__file__', None) or '').startswith({temporary!r})]:
+    del sys.modules[name]
+if 'rerunkernel.url_fetch' in sys.modules:
+    sys.modules['rerunkernel.url_fetch'].FETCH_TIMEOUT = {timeout!r}
+"""
+
+
 @pytest.fixture
-def kernel(project):
+def kernel(kernel, project, tmp_path_factory):
+    """The module's kernel (reset), as if started in the project (KernelDriver(cwd=...))."""
+    code = IN_PROJECT.format(project=str(project), timeout=url_fetch.FETCH_TIMEOUT,
+                             temporary=str(tmp_path_factory.getbasetemp()))
+    reply = kernel.run_silent(f"exec({code!r}, {{}})")
+    assert reply["status"] == "ok", reply
+    assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches]") == [0, []]
+    return kernel
+
+
+@pytest.fixture
+def own_kernel(project):
+    """A kernel of the test's own, started in the project, for a test that ends its session."""
     driver = KernelDriver("rerun", cwd=str(project))
     try:
         yield driver
@@ -437,7 +468,8 @@ def test_deleting_the_linking_cell_stops_its_app(kernel, project):
     assert ask(kernel, f"[len({APPS}.apps), {APPS}.watcher.watches]") == [0, []]
 
 
-def test_kernel_shutdown_stops_every_app(kernel, project):
+def test_kernel_shutdown_stops_every_app(own_kernel, project):
+    kernel = own_kernel
     (project / "other.py").write_text(SLIDER_APP.format(label="other"))
     kernel.execute("%rerun_watch app.py", cell="a")
     kernel.execute("%rerun_watch other.py", cell="b")
