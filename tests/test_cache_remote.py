@@ -163,9 +163,14 @@ def test_a_second_kernel_hits_what_the_first_stored_and_changed_code_misses(
     assert len(entries(bucket, prefix)) == 2
 
 
-def test_six_kernels_racing_on_one_key_get_the_right_value_and_leave_one_entry(
+# enough for writes of one key to collide, and for a racer to read what another is writing;
+# more only queue up for the two cores the suite is sized for
+RACERS = 3
+
+
+def test_kernels_racing_on_one_key_get_the_right_value_and_leave_one_entry(
         tmp_path, endpoint, bucket, prefix):
-    kernels = [start(tmp_path, f"k{i}", prefix, endpoint, wait=True) for i in range(6)]
+    kernels = [start(tmp_path, f"k{i}", prefix, endpoint, wait=True) for i in range(RACERS)]
     for kernel in kernels:
         assert kernel.stdout.readline() == "ready\n"
     for kernel in kernels:  # all at once, as far as the machine allows
@@ -174,7 +179,7 @@ def test_six_kernels_racing_on_one_key_get_the_right_value_and_leave_one_entry(
     for kernel in kernels:
         finish(kernel)
     [entry] = entries(bucket, prefix)
-    assert 1 <= computed(tmp_path) <= 6
+    assert 1 <= computed(tmp_path) <= RACERS
     before = computed(tmp_path)
     assert run(tmp_path, "late", prefix, endpoint)[1]["hits"] == 1  # the entry is intact
     assert computed(tmp_path) == before
