@@ -1,14 +1,9 @@
 """The Rerun Script kernel: every execute_request reruns the notebook as one script.
 
-What an execute_request means here (docs/ARCHITECTURE.md, "Run All costs one pass"):
-- a cell seen for the first time continues the current run (Run All, nbclient: one pass);
-- a known cell, possibly edited, reruns every cell top to bottom in a fresh namespace;
-- a known, unchanged cell executed right after the cell above it ran the script (Run All a
-  second time, or Shift+Enter walking down) shows that run's outputs again instead of
-  running it all once more.
-Cells are identified by the front-end's `cellId`; clients that send none (jupyter console,
-nbclient, testbook, papermill) get a key per request, and such a snippet that raises is dropped
-from the script, as python3 forgets a failed input (standard_output.py says what else they get).
+What an execute_request means for the script (run it all, continue the run, or re-show a
+cell) is decided in execute_policy.py, in-process and kernel-free; this module takes the
+request apart (cellId, metadata, history, stdin), hands it over, and sends the reply and
+the outputs. Clients without a cellId get python3's messages (standard_output.py).
 """
 
 from __future__ import annotations
@@ -23,22 +18,18 @@ from ipykernel.ipkernel import IPythonKernel
 from . import voila
 from ._version import __version__
 from .apps import Apps
+from .execute_policy import ExecutePolicy, Failure
 from .host import KernelHost, run_interruptibly
 from .ipyexec import IPythonExecutor
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
 from .notebook_file import NotebookFile
-from .parameters import injected_parameters
 from .reuse import ModeError
 from .reuse_magics import ReuseMagics
-from .runner import RunResult, RunStatus, cell_label
-from .script import Cell, Script
+from .runner import RunResult, RunStatus
+from .script import Script
 from .session import Session
 from .thread_output import ThreadOutput
-from .triggers import Trigger
-
-# a cell made for a request without a cellId: it is never executed again by a front-end
-SNIPPET = "snippet"
 
 
 class RerunKernel(IPythonKernel):
@@ -65,11 +56,8 @@ class RerunKernel(IPythonKernel):
         self.shell.register_magics(ReuseMagics)
         self.thread_output = ThreadOutput(self)
         self.notebook_session.on_run_end.append(self._report_reuse)
-        self._positions = 0
-        self._covered: list[str] = []
-        self._walk: tuple[str, int] | None = None
-        # papermill's `-p NAME VALUE`, for the rest of the run (parameters.py)
-        self._parameters: dict[str, str] = {}
+        self.policy = ExecutePolicy(self.notebook_session, snippets_live=voila.serving())
+        self.policy.on_reshow.append(self.rerun_apps.reshow)
 
     @property
     def kernel_info(self) -> dict[str, Any]:
@@ -135,24 +123,26 @@ class RerunKernel(IPythonKernel):
                 f"{type(cell_id).__name__} {cell_id!r:.80}; nothing was run or changed")
         meta = cell_meta or {}
         ours = meta.get("rerunkernel") if isinstance(meta.get("rerunkernel"), dict) else {}
-        if not cell_id and (parameters := injected_parameters(code)) is not None:
-            self._parameters = parameters
+        self.policy.hold_presets(code, cell_id, ours.get("presets"))
         self._take_front_end_state(meta, ours)
-        cell, new, unchanged = self._cell_for(code, cell_id, bool(ours.get("headless")),
-                                              store_history)
+        shell = self.shell
+        count = shell.execution_count
+        if store_history:
+            shell.execution_count += 1
+            shell.history_manager.store_inputs(count, code)
+        execution = self.policy.take(code, cell_id, origin=self.get_parent("shell"),
+                                     execution_count=count, headless=bool(ours.get("headless")))
+        cell = execution.cell
         self._forward_input(allow_stdin)
         try:
-            result = await run_interruptibly(self._run_for(cell, new, unchanged))
+            result = await run_interruptibly(self.policy.run(execution))
         except KeyboardInterrupt as interrupt:
-            # stopped in our own awaits, between two runs: the cell keeps what it shows
-            result = RunResult(RunStatus.INTERRUPTED, interrupt, cell,
-                               ["KeyboardInterrupt: interrupted before the next run began"])
-            self._after_run(result, cell)
+            result = self.policy.interrupted(execution, interrupt)
         finally:
             self._restore_input()
-        reply = self._reply(cell, result, cell.execution_count, user_expressions)
-        if _drops(cell, result):
-            self._forget([cell.id])
+        reply = self._reply(self.policy.failure(execution, result), cell.execution_count,
+                            user_expressions)
+        self.policy.done(execution, result)
         if user_expressions:
             self.notebook_session.reuse.user_code_ran()
         if ours.get("final") and reply["status"] == "ok":
@@ -160,69 +150,16 @@ class RerunKernel(IPythonKernel):
         return reply
 
     def _take_front_end_state(self, meta: dict, ours: dict) -> None:
-        """Deleted cells, the exact cell list and `--set` values that came with the request."""
+        """Deleted cells, the exact cell list and the rerun mode that came with the request."""
         deleted = meta.get("deletedCells") or []
         if isinstance(deleted, list):
-            self._forget([str(d) for d in deleted if isinstance(d, str)])
+            self.policy.forget([str(d) for d in deleted if isinstance(d, str)])
         self._arrange(meta)
         if "mode" in ours:
             try:
                 self.notebook_session.reuse.set_mode(ours["mode"])
             except ModeError as error:
                 self.log.warning("ignored the rerun mode of an execute_request: %s", error)
-        # `--set` values belong to the requests that carry them, not to the kernel's lifetime
-        presets = ours.get("presets")
-        wanted = ({str(k): str(v) for k, v in presets.items()} if isinstance(presets, dict)
-                  else dict(self._parameters))
-        held = self.notebook_session.widgets.presets
-        if held.values != wanted:
-            held.values.clear()
-            held.values.update(wanted)
-            held.used.clear()
-
-    def _cell_for(self, code: str, cell_id: str | None, headless: bool,
-                  store_history: bool) -> tuple[Cell, bool, bool]:
-        """The script's cell for this request (new or known), now owning the request."""
-        shell = self.shell
-        snippet = not cell_id
-        if not cell_id:
-            cell_id = f"position-{self._positions}"
-            self._positions += 1
-            # never executed again; but a Voila page is live, its reruns show (voila.py)
-            headless = not voila.serving()
-        count = shell.execution_count
-        if store_history:
-            shell.execution_count += 1
-            shell.history_manager.store_inputs(count, code)
-        script = self.notebook_session.script
-        cell = script.get(cell_id)
-        new = cell is None
-        if cell is None:
-            cell = script.append(Cell(cell_id, code))
-        unchanged = not new and cell.source == code
-        cell.source = code
-        cell.origin = self.get_parent("shell")
-        cell.execution_count = count
-        cell.headless = headless
-        if snippet:
-            cell.extra[SNIPPET] = True
-        return cell, new, unchanged
-
-    async def _run_for(self, cell: Cell, new: bool, unchanged: bool) -> RunResult:
-        if unchanged and self._walks_down(cell):
-            self.notebook_session.page.resend(cell)
-            self.rerun_apps.reshow(cell)
-            return self.notebook_session.last_result or RunResult()
-        self.notebook_session.page.forget(cell.id)
-        script = self.notebook_session.script
-        continuing = new and self._covered == [c.id for c in script.cells[:-1]]
-        trigger = Trigger("execute", cell.origin)
-        if continuing:
-            result = await self.notebook_session.run(trigger, cells=[cell], fresh=False)
-        else:
-            result = await self.notebook_session.run(trigger)
-        self._after_run(result, cell)
-        return result
 
     def _check_presets(self, reply: dict[str, Any]) -> None:
         """After a headless run: every `--set NAME=VALUE` must have found its widget."""
@@ -241,32 +178,6 @@ class RerunKernel(IPythonKernel):
                           ident=self._topic("error"))
         return {"status": "error", "execution_count": self.shell.execution_count,
                 "user_expressions": {}, "payload": [], **content}
-
-    def _walks_down(self, cell: Cell) -> bool:
-        """This cell is the one right below the last cell that ran (or re-showed) the script."""
-        if self._walk is None:
-            return False
-        above, runs = self._walk
-        if runs != self.notebook_session.started_runs:
-            return False
-        cells = self.notebook_session.script.cells
-        position = cells.index(cell)
-        if position == 0 or cells[position - 1].id != above:
-            return False
-        self._walk = (cell.id, runs)
-        return True
-
-    def _after_run(self, result: RunResult, cell: Cell) -> None:
-        ids = [c.id for c in result.ran]
-        if result.status == RunStatus.OK:
-            self._covered = ids if result.whole else self._covered + ids
-        elif _drops(cell, result):
-            # the failed snippet is dropped (do_execute): what ran before it still holds
-            ids.remove(cell.id)
-            self._covered = ids if result.whole else self._covered
-        else:
-            self._covered = []
-        self._walk = (cell.id, self.notebook_session.started_runs)
 
     def _report_reuse(self, session: Session, result: RunResult) -> None:
         """The extension shows which cells were reused and why others can't be (reuse.py)."""
@@ -288,46 +199,17 @@ class RerunKernel(IPythonKernel):
                 cells = parse_cells(ours["cells"])
             except CellListError as error:
                 self.log.warning("ignored the cell list of an execute_request: %s", error)
-        if cells is None:
-            return
-        script = self.notebook_session.script
-        before = [(c.id, c.source) for c in script]
-        if before == cells:
-            return
-        for gone in script.arrange(cells):
-            self.notebook_session.page.forget(gone.id)
-            self.notebook_session.reuse.forget([gone.id])
-        # the last run ran another script: a cell it never reached has nothing to re-show
-        self._covered = []
-        self._walk = None
-
-    def _forget(self, cell_ids: list[str]) -> None:
-        for gone in self.notebook_session.script.remove(cell_ids):
-            self.notebook_session.page.forget(gone.id)
-            self.notebook_session.reuse.forget([gone.id])
-            if gone.id in self._covered:
-                self._covered = []
+        if cells is not None:
+            self.policy.arrange(cells)
 
     def _reply(
-        self, cell: Cell, result: RunResult, count: int, user_expressions: dict | None
+        self, failure: Failure | None, count: int | None, user_expressions: dict | None
     ) -> dict[str, Any]:
         shell = self.shell
         reply: dict[str, Any] = {"status": "ok", "execution_count": count}
-        failed = result.status.failed and result.error_cell is not None
-        script = self.notebook_session.script
-        if failed and result.error_cell.id in script and cell.id in script:
-            here = script.index(cell.id)
-            there = script.index(result.error_cell.id)
-            if there <= here:
-                error = result.error
-                reply.update(status="error", ename=type(error).__name__, evalue=str(error))
-                if there == here:
-                    reply["traceback"] = result.traceback
-                else:
-                    reply["traceback"] = [
-                        f"Not run: {cell_label(result.error_cell)} raised "
-                        f"{type(error).__name__}: {error}"
-                    ]
+        if failure is not None:
+            reply.update(status="error", ename=failure.ename, evalue=failure.evalue,
+                         traceback=failure.traceback)
         if reply["status"] == "ok":
             reply["user_expressions"] = shell.user_expressions(user_expressions or {})
         else:
@@ -357,10 +239,3 @@ class RerunKernel(IPythonKernel):
         self.notebook_session.close()
         return super().do_shutdown(restart)
 
-
-def _drops(cell: Cell, result: RunResult) -> bool:
-    """A snippet that raised or stopped leaves the script, so the next request goes on from
-    the cells before it instead of failing on it again ("Not run: ..." until a restart)."""
-    return (bool(cell.extra.get(SNIPPET)) and result.error_cell is cell
-            and result.status in (RunStatus.ERROR, RunStatus.INTERRUPTED, RunStatus.STOPPED)
-            and cell in result.ran)
