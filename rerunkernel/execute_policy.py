@@ -96,7 +96,10 @@ class ExecutePolicy:
         self._walk = None
 
     def forget(self, cell_ids: Iterable[str]) -> None:
-        """Cells deleted in the front-end leave the script, their outputs and stored results."""
+        """Cells deleted in the front-end leave the script, their outputs and stored results.
+
+        A deleted cell the namespace still holds stays in `_covered`, which then matches no
+        script again: the next new cell reruns everything rather than continue past it."""
         for gone in self.session.script.remove(cell_ids):
             self._drop(gone)
 
