@@ -9,8 +9,10 @@ difference).
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from IPython.core.displayhook import DisplayHook
@@ -18,6 +20,7 @@ from IPython.core.displaypub import DisplayPublisher
 
 from . import runtime, standard_output
 from .capture import capture_streams
+from .element import Element
 from .elements.display import bundle_element, display_element
 from .host import interrupt_cancelled
 from .runner import CellOutcome, ends_with_element_call
@@ -25,6 +28,8 @@ from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
 
 _CONTROL = (RerunRequested, StopRun)
+# the number a cell's tracebacks name it by: its request's when the run ran it
+RAN_AS = "ran_as"
 # set by the front-end or the server, not by the script: they survive fresh namespaces
 CARRIED_NAMES = ("__session__", "__vsc_ipynb_file__")
 
@@ -152,6 +157,46 @@ def routed_output(
             del shell.show_usage_error
 
 
+def renumbered(element: Element, cell: Cell, error_cell: Cell | None) -> Element | None:
+    """The element with the numbers a re-shown cell's prompt and the failed cell's now show,
+    or None if it names neither.
+
+    Run All and Shift+Enter walking down run every cell at the first request, each under the
+    number of its previous request (what its prompt showed then); its own request comes
+    next and only re-shows it, under a new number. Its traceback ("Cell In[2]") and the
+    notices below ("Not run: cell In[2] raised ...") must name the number on screen.
+    """
+    text = element.data.get("text/plain")
+    if not isinstance(text, str):
+        return None
+    if element.kind == "exception":
+        old, new, pattern = cell.extra.get(RAN_AS), cell.execution_count, _cell_in
+    elif element.kind == "notrun" and error_cell is not None:
+        old, new, pattern = error_cell.extra.get(RAN_AS), error_cell.execution_count, _not_run
+    else:
+        return None
+    if old is None or new is None or old == new:
+        return None
+    changed = pattern(old).sub(lambda m: f"{m.group(1)}In[{new}]", text)
+    if changed == text:
+        return None
+    data = {**element.data, "text/plain": changed}
+    if "text/html" in data:
+        data["text/html"] = pattern(old).sub(lambda m: f"{m.group(1)}In[{new}]",
+                                             data["text/html"])
+    value = changed if element.kind == "notrun" else element.value
+    return replace(element, data=data, value=value)
+
+
+def _cell_in(number: int) -> re.Pattern[str]:
+    # IPython colours "Cell" and "In[n]" apart: "\x1b[0;32mCell\x1b[0m \x1b[0;32mIn[2]"
+    return re.compile(rf"(Cell(?:\x1b\[[0-9;]*m)*\s+(?:\x1b\[[0-9;]*m)*)In\[{number}\]")
+
+
+def _not_run(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(Not run: cell )In\[{number}\]")
+
+
 class IPythonExecutor:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
@@ -197,6 +242,7 @@ class IPythonExecutor:
         if cell.execution_count is not None:
             # tracebacks then name the cell as its prompt does: "Cell In[3], line 2"
             shell.execution_count = cell.execution_count
+        cell.extra[RAN_AS] = cell.execution_count
         self._traceback = None
         try:
             preprocessing_exc_tuple = None

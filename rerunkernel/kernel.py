@@ -20,14 +20,14 @@ from ._version import __version__
 from .apps import Apps
 from .execute_policy import ExecutePolicy, Failure
 from .host import KernelHost, run_interruptibly
-from .ipyexec import IPythonExecutor
+from .ipyexec import IPythonExecutor, renumbered
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
 from .notebook_file import NotebookFile
 from .reuse import ModeError
 from .reuse_magics import ReuseMagics
 from .runner import RunResult, RunStatus
-from .script import Script
+from .script import Cell, Script
 from .session import Session
 from .thread_output import ThreadOutput
 
@@ -57,6 +57,7 @@ class RerunKernel(IPythonKernel):
         self.thread_output = ThreadOutput(self)
         self.notebook_session.on_run_end.append(self._report_reuse)
         self.policy = ExecutePolicy(self.notebook_session, snippets_live=voila.serving())
+        self.policy.on_reshow.append(self._renumber)
         self.policy.on_reshow.append(self.rerun_apps.reshow)
 
     @property
@@ -218,6 +219,17 @@ class RerunKernel(IPythonKernel):
         shell.payload_manager.clear_payload()
         return reply
 
+    def _renumber(self, cell: Cell) -> None:
+        """A re-shown cell's traceback and "Not run" notice name the numbers on screen now
+        (ipyexec.renumbered)."""
+        session = self.notebook_session
+        last = session.last_result
+        error_cell = last.error_cell if last is not None else None
+        for position, element in enumerate(session.page.elements(cell)):
+            changed = renumbered(element, cell, error_cell)
+            if changed is not None:
+                session.page.set(cell, position, changed)
+
     def _send_abort_reply(self, stream: Any, msg: dict, idents: Any) -> None:
         """A request aborted after an error (Run All) still owns its cell's output area.
 
@@ -230,6 +242,7 @@ class RerunKernel(IPythonKernel):
         if cell is not None and msg["header"]["msg_type"] == "execute_request":
             cell.origin = msg
             self.notebook_session.page.resend(cell)
+            self._renumber(cell)
             self.rerun_apps.reshow(cell)
         super()._send_abort_reply(stream, msg, idents)
 
