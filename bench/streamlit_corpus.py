@@ -204,8 +204,13 @@ def main() -> None:
     if args.streamlit_worker:
         streamlit_worker(args.streamlit_worker, args.timeout)
         return
-    if args.folder is None or not args.folder.is_dir():
-        parser.error("give a folder of Streamlit apps")
+    if args.folder is None:
+        # `make bench` runs every script with no arguments; the corpus is not in the repo
+        print("streamlit_corpus: no folder of apps given, nothing measured "
+              "(usage: bench/streamlit_corpus.py FOLDER)")
+        return
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a folder of Streamlit apps")
     folder = args.folder.resolve()
     apps = find_apps(folder)
     if args.only:
