@@ -71,9 +71,10 @@ test-ext: setup
 	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm test
 
 # lint-imports: the layering contracts in pyproject.toml (the core imports no kernel code)
+# pytest -n 2: two workers, a module at a time (docs/ARCHITECTURE.md, "Tests")
 test: setup chromium test-ext
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -q -ra
+	$(PY) -m pytest -q -ra -n 2 --dist loadfile
 
 test-fast: setup test-ext
 	$(VENV)/bin/lint-imports --no-cache
