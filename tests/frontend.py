@@ -163,6 +163,19 @@ class KernelDriver:
             self.page.apply(msg)
             got.append(msg)
 
+    def sync(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Apply every IOPub message the kernel sent before now, and no more waiting: the
+        idle of a kernel_info request follows them on the one ordered IOPub stream. This is
+        how a test checks that nothing more came, where a quiet period would wait for
+        nothing on an idle machine and could end too early on a loaded one."""
+        msg_id = self.kc.kernel_info()
+        self.pump(self.idle_after(msg_id), timeout, "the idle of a kernel_info request")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return
+
     def idle_after(self, msg_id: str, count: int = 1) -> Callable[[], bool]:
         def check() -> bool:
             idles = [m for m in self.page.log

@@ -142,7 +142,7 @@ def test_unchanged_elements_send_nothing_on_a_rerun(kernel):
     msg = kernel.set_widget(slider.comm_id, value=3)
     kernel.wait_text("app", "v is 3")
     kernel.pump(kernel.idle_after(msg["header"]["msg_id"], 2), what="the rerun's idle")
-    kernel.drain()
+    kernel.sync()
     sent = [m for m in kernel.page.log[start:]
             if m["msg_type"] in ("display_data", "update_display_data", "stream", "error",
                                  "clear_output")]

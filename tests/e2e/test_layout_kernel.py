@@ -40,7 +40,7 @@ def test_columns_update_in_place_and_keep_the_slider_view(kernel):
     kernel.set_widget(slider.comm_id, value=4)
     kernel.pump(lambda: "double 8" in output_texts(kernel), what="the right column to update")
     kernel.pump(lambda: "n is 4" in output_texts(kernel), what="the expander to update")
-    kernel.drain()
+    kernel.sync()
     touched = [m["content"]["comm_id"] for m in kernel.page.log[start:]
                if m["msg_type"] == "comm_msg"
                and "outputs" in m["content"]["data"].get("state", {})]
