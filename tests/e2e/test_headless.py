@@ -125,6 +125,16 @@ def test_set_works_in_a_notebook_without_cell_ids(run_here, tmp_path):
     assert "no widget is called 'nosuch' (by label or key); the widgets are: x" in unknown.stderr
 
 
+def test_mode_takes_the_notebooks_own_or_the_one_given(run_here, tmp_path):
+    path = notebook(tmp_path, "%rerun_mode")
+    assert "rerun mode: all" in run_here(str(path)).stdout
+    assert "rerun mode: changed" in run_here(str(path), "--mode", "changed").stdout
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["rerunkernel"] = {"mode": "changed"}
+    nbformat.write(nb, path)
+    assert "rerun mode: changed" in run_here(str(path)).stdout
+
+
 def test_a_dead_kernel_fails_the_run_at_once(run_here, tmp_path):
     path = notebook(tmp_path, "import rerunkernel as rk\nrk.write('drawn before')",
                     "import os\nos._exit(3)", "rk.write('never')")
