@@ -206,12 +206,15 @@ class IPythonExecutor:
     def namespace(self) -> dict[str, Any]:
         return self.shell.user_ns
 
-    def fresh_namespace(self) -> dict[str, Any]:
+    def fresh_namespace(self, into: dict[str, Any] | None = None) -> dict[str, Any]:
         """A new `__main__` for this run, installed as IPython's own (docs/ARCHITECTURE.md,
-        "Fresh namespace per run")."""
+        "Fresh namespace per run"); `into` is refilled rather than replaced."""
         shell = self.shell
         carried = {k: shell.user_ns[k] for k in CARRIED_NAMES if k in shell.user_ns}
-        module, ns = shell.prepare_user_module(None, {"__name__": "__main__", **carried})
+        fresh = {} if into is None else into
+        fresh.clear()
+        fresh.update({"__name__": "__main__", **carried})
+        module, ns = shell.prepare_user_module(None, fresh)
         shell.user_module = module
         shell.user_ns = ns
         shell.user_ns_hidden = {}

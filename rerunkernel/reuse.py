@@ -516,27 +516,7 @@ class Reuse:
     def reset_namespace(self, executor: Executor) -> dict[str, Any]:
         """A fresh namespace in the same dict: functions a reused cell defined look their
         globals up in this run's namespace, not in the one they were made in."""
-        old = executor.namespace
-        new = executor.fresh_namespace()
-        if new is old:
-            return new
-        old.clear()
-        shell = getattr(executor, "shell", None)
-        if shell is None:
-            old.update(new)
-            executor.namespace = old
-            return old
-        carried = {k: v for k, v in new.items() if k in ("__session__", "__vsc_ipynb_file__")}
-        old.update({"__name__": "__main__", **carried})
-        module, ns = shell.prepare_user_module(None, old)
-        shell.user_module = module
-        shell.user_ns = ns
-        shell.user_ns_hidden = {}
-        shell.ns_table["user_global"] = module.__dict__
-        shell.ns_table["user_local"] = ns
-        shell.init_user_ns()
-        sys.modules["__main__"] = module
-        return ns
+        return executor.fresh_namespace(into=executor.namespace)
 
     # --- memory ---------------------------------------------------------------------------
 

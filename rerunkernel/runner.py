@@ -74,7 +74,9 @@ class Executor(Protocol):
 
     namespace: dict[str, Any]
 
-    def fresh_namespace(self) -> dict[str, Any]: ...
+    def fresh_namespace(self, into: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A fresh namespace for a run; `into` refills that dict instead of making one
+        (reused cells' functions keep looking their globals up in it)."""
 
     def capture(self, ctx: RunContext) -> Any: ...
 
@@ -255,11 +257,14 @@ class PlainExecutor:
         self.namespace: dict[str, Any] = {}
         self.fresh_namespace()
 
-    def fresh_namespace(self) -> dict[str, Any]:
-        self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    def fresh_namespace(self, into: dict[str, Any] | None = None) -> dict[str, Any]:
+        namespace = {} if into is None else into
+        namespace.clear()
+        namespace.update({"__name__": "__main__", "__builtins__": __builtins__})
         if self.filename:
-            self.namespace["__file__"] = self.filename
-        return self.namespace
+            namespace["__file__"] = self.filename
+        self.namespace = namespace
+        return namespace
 
     def capture(self, ctx: RunContext) -> Any:
         """Prints go to slots. IPython's display hooks are left alone: a plain run owns no

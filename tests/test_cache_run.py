@@ -57,8 +57,8 @@ class Executor(PlainExecutor):
         self.names = names
         super().__init__()
 
-    def fresh_namespace(self) -> dict:
-        namespace = super().fresh_namespace()
+    def fresh_namespace(self, into: dict | None = None) -> dict:
+        namespace = super().fresh_namespace(into)
         namespace.update(self.names, cache=cache)
         return namespace
 
