@@ -25,7 +25,7 @@ from typing import Any
 
 import xxhash
 
-from .cache.file_records import hash_file
+from .cache.file_records import hash_file, not_data_prefixes
 
 # a file modified this recently is hashed on every check ("racily clean", as git says)
 RACY_NS = 2_000_000_000
@@ -48,7 +48,6 @@ NOT_REPEATABLE = {
     "os.truncate": "truncated a file",
 }
 _FILE_EVENTS = frozenset({"os.remove", "os.rmdir", "shutil.rmtree", "os.rename", "os.truncate"})
-_KERNEL_FILESYSTEMS = ("/proc/", "/sys/", "/dev/")
 
 _active: dict[int, Activity] = {}
 _installed = False
@@ -134,10 +133,7 @@ def _install() -> None:
     with _install_lock:
         if _installed:
             return
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-        _excluded = tuple(os.path.realpath(p) + os.sep for p in prefixes if p)
-        if os.name == "posix":
-            _excluded += _KERNEL_FILESYSTEMS
+        _excluded = not_data_prefixes()
         sys.addaudithook(_audit)
         _installed = True
 

@@ -105,15 +105,20 @@ def _audit(event: str, args: tuple) -> None:
 _EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 
 
+def not_data_prefixes() -> tuple[str, ...]:
+    """Folders whose files are never the user's data: Python's own installation (the
+    packages a call imports) and, on POSIX, the kernel's pseudo-filesystems."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    excluded = tuple(os.path.realpath(p) + os.sep for p in prefixes if p)
+    return excluded + (_KERNEL_FILESYSTEMS if os.name == "posix" else ())
+
+
 def _install() -> None:
     global _installed, _excluded
     with _install_lock:
         if _installed:
             return
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-        _excluded = tuple(os.path.realpath(p) + os.sep for p in prefixes if p)
-        if os.name == "posix":
-            _excluded += _KERNEL_FILESYSTEMS
+        _excluded = not_data_prefixes()
         sys.addaudithook(_audit)
         _installed = True
 
