@@ -19,6 +19,7 @@ from . import runtime
 from .app_run import app_exit
 from .ipyexec import routed_output
 from .project import is_project_file, real_path
+from .regular_files import NotRegularFile, read_regular
 from .runner import (
     CellOutcome,
     PlainExecutor,
@@ -59,14 +60,13 @@ def read_script(path: Path) -> str:
     """
     watching = "Watching for it to change."
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
+        # never blocks: a pipe or a device there would block the kernel, or never end
+        data = read_regular(path)
+    except NotRegularFile as error:
+        if stat.S_ISDIR(error.mode):
             raise UnreadableScript(f"{path} is a directory, not a Python file. {watching}")
-        if not stat.S_ISREG(mode):
-            # reading a pipe or a device would block the kernel, or never end
-            raise UnreadableScript(f"{path} is not a regular file (a pipe or a device?). "
-                                   f"{watching}")
-        data = path.read_bytes()
+        raise UnreadableScript(f"{path} is not a regular file (a pipe or a device?). "
+                               f"{watching}") from None
     except FileNotFoundError:
         raise MissingScript(f"{path} does not exist (deleted or moved?). "
                             "Watching for it to come back.") from None
@@ -151,7 +151,7 @@ def _parse(path: Path) -> ast.AST | None:
     cached = _parsed.get(path)
     if cached is None or cached[0] != stamp:
         try:
-            tree: ast.AST | None = ast.parse(path.read_text(encoding="utf-8"))
+            tree: ast.AST | None = ast.parse(read_regular(path).decode("utf-8"))
         except (SyntaxError, UnicodeDecodeError, OSError):
             tree = None
         cached = _parsed[path] = (stamp, tree)

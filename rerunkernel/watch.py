@@ -26,6 +26,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .regular_files import NotRegularFile, read_regular
+
 log = logging.getLogger("rerunkernel")
 
 DEBOUNCE_SECONDS = 0.05
@@ -41,10 +43,9 @@ def content_hash(path: Path) -> str | None:
     is a change. A pipe or a device is never read: that could block, or never end.
     """
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            return f"<not a regular file: {stat.S_IFMT(mode):o}>"
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_regular(path), digest_size=16).hexdigest()
+    except NotRegularFile as error:
+        return f"<not a regular file: {stat.S_IFMT(error.mode):o}>"
     except FileNotFoundError:
         return None
     except OSError as error:

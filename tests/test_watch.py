@@ -216,6 +216,60 @@ def test_a_file_replaced_by_something_unreadable_is_a_change_and_so_is_its_retur
         watcher.stop()
 
 
+@pytest.mark.parametrize("reader", ["content_hash", "read_script", "local_imports"])
+def test_a_pipe_put_in_place_after_a_check_never_blocks_a_reader(tmp_path, monkeypatch, reader):
+    """A save can land between a look at what the path holds and the read: a pipe put
+    there in that window must not block the reader (the watch's settle thread, or the run)."""
+    from rerunkernel.apps import UnreadableScript, local_imports, read_script
+
+    app = tmp_path / "app.py"
+    app.write_text("x = 1\n")
+    real_stat, real_open = Path.stat, os.open
+
+    swapped = []
+
+    def swap(path) -> None:
+        """Right after the first look at the app (a stat, or the open itself), a pipe."""
+        if os.fspath(path) == str(app) and not swapped:
+            swapped.append(True)
+            os.unlink(app)
+            os.mkfifo(app)
+
+    def stat_then_swap(self, *args, **kwargs):
+        result = real_stat(self, *args, **kwargs)
+        swap(self)
+        return result
+
+    def swap_then_open(path, *args, **kwargs):
+        swap(path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_then_swap)
+    monkeypatch.setattr(os, "open", swap_then_open)
+    readers = {"content_hash": content_hash, "read_script": read_script,
+               "local_imports": local_imports}
+    outcome: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        try:
+            outcome.put(readers[reader](app))
+        except UnreadableScript as error:
+            outcome.put(error)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        result = outcome.get(timeout=10)
+    except queue.Empty:
+        real_open(app, os.O_WRONLY | os.O_NONBLOCK)  # a writer ends the blocked read
+        pytest.fail(f"{reader} blocked on the pipe")
+    if reader == "content_hash":
+        assert result.startswith("<not a regular file")
+    elif reader == "read_script":
+        assert "is not a regular file (a pipe or a device?)" in str(result)
+    else:
+        assert result == {}
+
+
 def test_delete_and_recreate_within_the_debounce_is_one_change(files):
     app, other = files
     watcher = FileWatcher(debounce=0.5)

@@ -44,6 +44,8 @@ from typing import Iterable, Iterator
 
 import xxhash
 
+from ..regular_files import open_regular
+
 RACY_NS = 2_000_000_000
 FOLDER_LIMIT = 1_000
 _CHUNK = 1 << 20
@@ -201,7 +203,7 @@ def hash_file(path: str) -> bytes:
     h = xxhash.xxh3_128()
     buffer = bytearray(_CHUNK)
     view = memoryview(buffer)
-    with open(path, "rb", buffering=0) as f:
+    with open_regular(path) as f:  # stat-then-open could meet a pipe put there since
         while n := f.readinto(buffer):
             h.update(view[:n])
     return h.digest()
