@@ -11,6 +11,7 @@ whenever a cell is executed or a widget changes::
 
 from . import column_config
 from . import elements as _elements
+from . import hooks as _hooks
 from ._version import __version__
 from .accounts import connection, experimental_user, login, logout, user
 from .app_settings import (
@@ -36,7 +37,9 @@ from .elements.logo import logo
 from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's name
 from .elements.overlays import dialog, popover
 from .elements.pages import Page, navigation, page_link, switch_page
+from .elements.display import display_element as _display_element
 from .fragment import experimental_fragment, fragment
+from .streamlit_shim import mapped as _streamlit_imports
 from .state import session_state
 
 # names older apps still use
@@ -71,6 +74,10 @@ __all__ += [
 
 __all__ += ["badge", "connection", "experimental_user", "iframe", "login", "logout", "space",
             "user"]
+
+
+# the core draws a cell's last expression and Streamlit's magic through these (hooks.py)
+_hooks.wire(display_value=_display_element, write_values=write, imports=_streamlit_imports)
 
 
 def load_ipython_extension(ipython):  # pragma: no cover - wired in magics.py

@@ -13,14 +13,14 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from . import hooks
+
 MAGIC_NAME = "__rerunkernel_magic__"
 
 
 def transparent_write(*args: Any) -> Any:
     """`rk.write(*args)`, returning what it was given (an expression's value is unchanged)."""
-    from .elements.text import write
-
-    write(*args)
+    hooks.write(*args)
     return args[0] if len(args) == 1 else args
 
 

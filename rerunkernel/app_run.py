@@ -13,45 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-PRESET_ERRORS = ("UnknownWidgetError", "PresetError")
-
-
-@dataclass
-class Failure:
-    """Why a headless run failed: the exception's name, what the user can act on, and the
-    exit status of `rerunkernel run`."""
-
-    ename: str
-    evalue: str
-    exit_code: int = 1
-
-    @property
-    def bad_preset(self) -> bool:
-        """A `--set` named no widget or held a bad value: the screen is not the news."""
-        return self.ename in PRESET_ERRORS
-
-
-def app_exit(app: str, code: object) -> Failure | None:
-    """`sys.exit(code)` ended the app: None when `python app.py` would exit 0, else the
-    failure carrying the status it would exit with (an int as is, any other object 1)."""
-    if code is None or code == 0:
-        return None
-    status = code if isinstance(code, int) else 1
-    return Failure("SystemExit", f"{app} called sys.exit({code!r})", status)
-
-
-def exit_code_of(message: str) -> int:
-    """The exit status in an `app_exit` message that came back from a kernel as text."""
-    found = re.search(r"called sys\.exit\((-?\d+)\)$", message)
-    return int(found.group(1)) if found else 1
-
+from .exits import Failure, app_exit
 
 @dataclass
 class AppRun:

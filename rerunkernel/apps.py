@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import runtime
-from .app_run import app_exit
+from .exits import app_exit
 from .ipyexec import routed_output
 from .project import is_project_file, real_path
 from .regular_files import NotRegularFile, read_regular
@@ -41,7 +41,7 @@ class AppError(RuntimeError):
 
 class AppExit(AppError):
     """A headless (`--once`) app called `sys.exit()` with a failing code, which
-    `rerunkernel run` exits with (`app_run.exit_code_of`)."""
+    `rerunkernel run` exits with (`exits.exit_code_of`)."""
 
 
 class MissingScript(FileNotFoundError):

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .app_run import Failure
+from .exits import Failure
 
 
 def _preset(text: str) -> tuple[str, str]:

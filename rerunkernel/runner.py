@@ -16,6 +16,7 @@ from enum import Enum
 from html import escape
 from typing import Any, Protocol
 
+from . import hooks
 from .app_magic import add_magic, bind_magic, magic_enabled
 from .capture import capture_streams
 from .element import Element
@@ -24,7 +25,6 @@ from .page import CellWriter, Page
 from .reuse import Reuse, executable, unmarked
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
-from .streamlit_shim import mapped as streamlit_mapped
 
 class RunStatus(str, Enum):
     """How a run ended. str-valued, so logs and JSON read "ok", "error", ... as before."""
@@ -95,7 +95,7 @@ class Runner:
         result = RunResult()
         writer: CellWriter | None = None
         try:
-            with self.executor.capture(ctx), streamlit_mapped():
+            with self.executor.capture(ctx), hooks.streamlit_imports():
                 outcome = CellOutcome()
                 if ctx.callbacks and cells:
                     # before the namespace is reset: a callback reads the last run's globals
@@ -286,9 +286,7 @@ class PlainExecutor:
                 value = eval(last, self.namespace)
                 shown = not ends_with_element_call(cell.source, self.namespace)
                 if value is not None and shown:
-                    from .elements.display import display_element
-
-                    ctx.draw(display_element(value))
+                    ctx.draw(hooks.display(value))
         except (RerunRequested, StopRun) as exc:
             return CellOutcome(exc)
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell

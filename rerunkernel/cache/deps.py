@@ -56,15 +56,39 @@ import weakref
 from typing import Any, Iterator
 
 from ..project import is_project_file
-from .errors import UnhashableGlobalError
 from .hashing import (
     Hasher,
     HashFuncs,
     UnhashableTypeError,
     is_immutable,
+    qualified_name,
     set_user_class_test,
 )
 from .hashing import register as register_handler
+
+
+class UnhashableGlobalError(UnhashableTypeError):
+    """A global (or closure value) the cached code reads that can't be hashed at all."""
+
+    def __init__(self, function: str, name: str, value: Any, reason: BaseException | str) -> None:
+        self.function = function
+        self.name = name
+        type_name = qualified_name(type(value))
+        super().__init__(value, reason)
+        self.args = (
+            f"Cannot hash {name!r} (of type {type_name}), which {function}() reads: {reason}\n"
+            f"rk.cache hashes every value a cached function reads, so that a change to it "
+            f"recomputes. To fix this, either\n"
+            f"  - pass it to the function as an argument with a leading underscore "
+            f"(def {function.rsplit('.', 1)[-1]}(..., _{name}, ...)); the cache then "
+            f"ignores it, or\n"
+            f"  - tell rk.cache how to hash it: @rk.cache(hash_funcs={{{type_name}: "
+            f"lambda value: ...}}).",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
 
 _OWN_PACKAGE = __name__.split(".")[0]
 _LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})

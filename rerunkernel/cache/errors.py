@@ -5,7 +5,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .hashing import UnhashableTypeError, full_name, qualified_name
+from .deps import UnhashableGlobalError  # noqa: F401 - raised by the dependency walk, shown here
+from .hashing import full_name, qualified_name
 
 
 class UnhashableParamError(TypeError):
@@ -27,29 +28,6 @@ class UnhashableParamError(TypeError):
             f"lambda value: ...}}), returning something hashable that changes whenever the "
             f"value does (a version, a file path, a query string)."
         )
-
-
-class UnhashableGlobalError(UnhashableTypeError):
-    """A global (or closure value) the cached code reads that can't be hashed at all."""
-
-    def __init__(self, function: str, name: str, value: Any, reason: BaseException | str) -> None:
-        self.function = function
-        self.name = name
-        type_name = qualified_name(type(value))
-        super().__init__(value, reason)
-        self.args = (
-            f"Cannot hash {name!r} (of type {type_name}), which {function}() reads: {reason}\n"
-            f"rk.cache hashes every value a cached function reads, so that a change to it "
-            f"recomputes. To fix this, either\n"
-            f"  - pass it to the function as an argument with a leading underscore "
-            f"(def {function.rsplit('.', 1)[-1]}(..., _{name}, ...)); the cache then "
-            f"ignores it, or\n"
-            f"  - tell rk.cache how to hash it: @rk.cache(hash_funcs={{{type_name}: "
-            f"lambda value: ...}}).",
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class HashFuncError(TypeError):
