@@ -2,8 +2,9 @@
 
 Charts take the width of their column (and keep it: no resize loop), axes over whole
 numbers have whole ticks, no chart makes Vega warn about its version; widget labels sit
-above their control, so every slider track starts at the same x; `toggle` is a switch;
-code has a shaded box; a stretched figure is not blown up; the toolbar's button does not
+above their control, so every slider track starts at the same x, and a slider's value sits
+on its label's row above the track's end; a multiselect's chosen options are marked in the
+brand colour; `toggle` is a switch; code has a shaded box; a stretched figure is not blown up; the toolbar's button does not
 repeat the kernel's name; the launcher shows the kernel's logo.
 """
 
@@ -44,6 +45,7 @@ rk.slider("x", 0, 10, 3)
 rk.slider("a much longer label than the other one", 0, 10, 3)
 rk.text_input("name")
 rk.selectbox("flavour", ["vanilla", "chocolate"])
+rk.multiselect("toppings", ["nuts", "sprinkles", "cherries"], ["sprinkles"])
 express = rk.toggle("express delivery")
 rk.write("express" if express else "standard")
 rk.code("def square(x):\\n    return x * x")
@@ -178,8 +180,47 @@ def test_widgets_code_and_figures_look_like_streamlits(page: Page, lab: JupyterL
     assert abs(short["x"] - long["x"]) < 1, (short, long)
     assert abs(short["width"] - long["width"]) < 1, (short, long)
     widths = {round(box(outputs.locator(f".rk-{kind}").first)["width"])
-              for kind in ("slider", "text-input", "selectbox")}
+              for kind in ("slider", "text-input", "selectbox", "multiselect")}
     assert len(widths) == 1, widths
+
+    # a slider's value on its label's row, right above the track's end, and a track as
+    # wide as the inputs (less the room its handles need at both ends): not a value in a
+    # box of its own after a shorter track
+    text_input = box(outputs.locator(".rk-text-input input"))
+    for slider in (outputs.locator(".rk-slider").nth(i) for i in range(2)):
+        label = box(slider.locator(".widget-label"))
+        value = box(slider.locator(".widget-readout"))
+        track = box(slider.locator(".noUi-target"))
+        assert abs(value["y"] - label["y"]) < 1, (label, value)
+        assert value["y"] + value["height"] <= track["y"], (value, track)
+        assert abs(value["x"] + value["width"] - (track["x"] + track["width"])) <= 8, \
+            (value, track)
+        assert track["width"] >= text_input["width"] - 16, (track, text_input)
+
+    # a drop-down is as tall as a text input
+    dropdown = box(outputs.locator(".rk-selectbox select"))
+    assert abs(dropdown["height"] - text_input["height"]) < 1, (dropdown, text_input)
+
+    # a multiselect's options have room around them, and the chosen one is marked in the
+    # brand colour (the browser's own mark turns a grey that reads as disabled once the
+    # list loses focus)
+    brand = page.evaluate("""() => {
+        const probe = document.createElement('div');
+        probe.style.color = 'var(--jp-brand-color1)';
+        document.body.append(probe);
+        const color = getComputedStyle(probe).color;
+        probe.remove();
+        return color;
+    }""")
+    options = outputs.locator(".rk-multiselect select option")
+    expect(options).to_have_count(3)
+    style = "o => { const s = getComputedStyle(o); " \
+        "return [s.backgroundColor, s.color, parseFloat(s.paddingLeft)]; }"
+    chosen_face, chosen_text, _ = options.nth(1).evaluate(style)
+    other_face, other_text, room = options.nth(0).evaluate(style)
+    assert chosen_face == brand, (chosen_face, brand)
+    assert other_face != brand and chosen_text != other_text, (other_face, other_text)
+    assert room >= 8, room
 
     # `toggle` is a switch: no button face, a track that turns the brand colour when on
     toggle = outputs.locator(".rk-toggle")
