@@ -9,7 +9,7 @@ each kernel: an installed package starts from compiled bytecode, while an editab
 under `PYTHONDONTWRITEBYTECODE` would recompile our modules at every start.
 
 Then the five modules that cost most (self time) in `python -X importtime -c "import
-rerunkernel.kernel"`: a new heavy import at kernel start shows up here first.
+rerunkernel.kernel.rerun_kernel"`: a new heavy import at kernel start shows up here first.
 
     .venv/bin/python bench/kernel_start.py [--starts 5]
 """
@@ -53,8 +53,8 @@ def start_once(kernel_name: str, folder: Path) -> float:
 
 
 def import_top(count: int, env: dict[str, str]) -> tuple[float, list[tuple[float, str]]]:
-    """Total import time of rerunkernel.kernel and its `count` costliest modules (self)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import rerunkernel.kernel"],
+    """Total import time of rerunkernel.kernel.rerun_kernel and its `count` costliest modules (self)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import rerunkernel.kernel.rerun_kernel"],
                           capture_output=True, text=True, check=True, env=env)
     rows: list[tuple[float, str]] = []
     total = 0.0
@@ -63,7 +63,7 @@ def import_top(count: int, env: dict[str, str]) -> tuple[float, list[tuple[float
             continue
         own, cumulative, name = line.removeprefix("import time:").split("|")
         rows.append((int(own) / 1e6, name.strip()))
-        if name.strip() == "rerunkernel.kernel":
+        if name.strip() == "rerunkernel.kernel.rerun_kernel":
             total = int(cumulative) / 1e6
     rows.sort(reverse=True)
     return total, rows[:count]
@@ -88,7 +88,7 @@ def main() -> None:
         shown = " ".join(f"{v:.2f}" for v in values)
         print(f"{name:8s} median {medians[name]:.3f} s  ({shown})")
     print(f"ratio rerun/python3: {medians['rerun'] / medians['python3']:.2f}x (goal <= 1.15x)")
-    print(f"import rerunkernel.kernel: {total:.3f} s; costliest modules (self time):")
+    print(f"import rerunkernel.kernel.rerun_kernel: {total:.3f} s; costliest modules (self time):")
     for seconds, name in top:
         print(f"  {seconds * 1000:7.1f} ms  {name}")
 

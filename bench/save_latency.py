@@ -32,7 +32,7 @@ from jupyter_client.manager import KernelManager
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from rerunkernel.watch import DEBOUNCE_SECONDS
+from rerunkernel.files.watch import DEBOUNCE_SECONDS
 
 TIMEOUT = 30.0
 GOAL_MS = 30

@@ -15,7 +15,7 @@ import types
 import streamlit
 
 import rerunkernel
-from rerunkernel import streamlit_shim
+from rerunkernel.streamlit_compat import shim as streamlit_shim
 
 
 def public_names(module: types.ModuleType) -> list[str]:

@@ -9,12 +9,12 @@ whenever a cell is executed or a widget changes::
     rk.write(x, "squared is", x * x)
 """
 
-from . import column_config
+from .elements import column_config
 from . import elements as _elements
-from . import hooks as _hooks
+from .core import hooks as _hooks
 from ._version import __version__
-from .accounts import connection, experimental_user, login, logout, user
-from .app_settings import (
+from .streamlit_compat.accounts import connection, experimental_user, login, logout, user
+from .core.app_settings import (
     experimental_get_query_params,
     experimental_set_query_params,
     get_option,
@@ -24,7 +24,7 @@ from .app_settings import (
 )
 from .cache import cache
 from .cache.names import cache_data, cache_resource
-from .control import rerun, stop
+from .core.control import rerun, stop
 from .elements import *  # noqa: F403 - the element functions are the public API
 from .elements.badges import badge, iframe, space
 from .elements.button_groups import feedback, pills, segmented_control
@@ -38,9 +38,9 @@ from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's n
 from .elements.overlays import dialog, popover
 from .elements.pages import Page, navigation, page_link, switch_page
 from .elements.display import display_element as _display_element
-from .fragment import experimental_fragment, fragment
-from .streamlit_shim import mapped as _streamlit_imports
-from .state import session_state
+from .core.fragment import experimental_fragment, fragment
+from .streamlit_compat.shim import mapped as _streamlit_imports
+from .core.state import session_state
 
 # names older apps still use
 experimental_rerun = rerun
@@ -60,7 +60,7 @@ __all__ = [
     *_elements.__all__,
 ]
 
-# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_shim.py);
+# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_compat/shim.py);
 # `map` stays out of __all__: `from rerunkernel import *` must not hide the builtin
 __all__ += [
     "Page", "audio_input", "camera_input", "chat_input", "chat_message", "column_config",
@@ -76,11 +76,11 @@ __all__ += ["badge", "connection", "experimental_user", "iframe", "login", "logo
             "user"]
 
 
-# the core draws a cell's last expression and Streamlit's magic through these (hooks.py)
+# the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)
 _hooks.wire(display_value=_display_element, write_values=write, imports=_streamlit_imports)
 
 
-def load_ipython_extension(ipython):  # pragma: no cover - wired in magics.py
-    from .magics import load_ipython_extension as load
+def load_ipython_extension(ipython):  # pragma: no cover - wired in kernel/magics.py
+    from .kernel.magics import load_ipython_extension as load
 
     load(ipython)

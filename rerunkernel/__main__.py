@@ -8,12 +8,12 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] in (["install"], ["run"]):
-        from .cli import main as cli
+        from .headless.cli import main as cli
 
         return cli(argv)
     from ipykernel.kernelapp import IPKernelApp
 
-    from .kernel import RerunKernel
+    from .kernel.rerun_kernel import RerunKernel
 
     IPKernelApp.launch_instance(argv=argv, kernel_class=RerunKernel)
     return 0

@@ -17,11 +17,11 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .element import Element
-from .runner import PlainExecutor, RunResult, run_sync
-from .script import Cell, Script
-from .session import Session
-from .triggers import Trigger
+from .core.element import Element
+from .core.runner import PlainExecutor, RunResult, run_sync
+from .core.script import Cell, Script
+from .core.session import Session
+from .core.triggers import Trigger
 
 WIDGET_KINDS = frozenset({
     "button", "checkbox", "color_picker", "date_input", "file_uploader",

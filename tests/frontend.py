@@ -344,7 +344,7 @@ def _rerunkernel_stats():
     import builtins, json, threading
     import psutil
     from ipywidgets.widgets import widget as _w
-    from rerunkernel.widgets import owned_models
+    from rerunkernel.core.widgets import owned_models
     k = get_ipython().kernel
     sessions = [k.notebook_session] + [a.session for a in getattr(k, 'rerun_apps').apps.values()]
     owned = set()

@@ -1,4 +1,4 @@
-"""`rerunkernel run app.py` in this process (app_run.py): `--set` names and exit codes."""
+"""`rerunkernel run app.py` in this process (headless/app_run.py): `--set` names and exit codes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rerunkernel.app_run import run_app
-from rerunkernel.cli import main
+from rerunkernel.headless.app_run import run_app
+from rerunkernel.headless.cli import main
 
 BOXED = """\
 import rerunkernel as rk

@@ -15,14 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rerunkernel.cache import (
-    CachedObjectMutationWarning,
-    UnhashableParamError,
-    api,
-    cache,
-    deps,
-    file_records,
-)
+from rerunkernel.cache import CachedObjectMutationWarning, UnhashableParamError, api, cache
+from rerunkernel.fingerprint import deps, file_records
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 

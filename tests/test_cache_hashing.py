@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rerunkernel.cache.hashing import UnhashableTypeError, digest, is_immutable
+from rerunkernel.fingerprint.hashing import UnhashableTypeError, digest, is_immutable
 
 
 def in_main(source: str) -> dict:

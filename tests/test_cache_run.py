@@ -10,12 +10,12 @@ import pytest
 
 from rerunkernel.cache import cache
 from rerunkernel.cache.spinner import Spinner
-from rerunkernel.element import Element
-from rerunkernel.page import CellWriter, Page
-from rerunkernel.runner import PlainExecutor
-from rerunkernel.script import Cell, Script
-from rerunkernel.session import Session
-from rerunkernel.triggers import Trigger
+from rerunkernel.core.element import Element
+from rerunkernel.core.page import CellWriter, Page
+from rerunkernel.core.runner import PlainExecutor
+from rerunkernel.core.script import Cell, Script
+from rerunkernel.core.session import Session
+from rerunkernel.core.triggers import Trigger
 
 WAIT = 30
 
@@ -143,7 +143,7 @@ def test_show_spinner_false_shows_none_even_when_slow():
 
 def test_the_body_runs_marked_as_cached_and_widgets_inside_fail():
     result, session, _ = run("""
-        import rerunkernel.runtime as runtime
+        import rerunkernel.core.runtime as runtime
 
         @cache
         def inside():

@@ -15,7 +15,8 @@ import types
 import pandas as pd
 import pytest
 
-from rerunkernel.cache import cache, deps
+from rerunkernel.cache import cache
+from rerunkernel.fingerprint import deps
 from rerunkernel.cache.errors import UnhashableGlobalError
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -350,7 +351,7 @@ def test_a_file_in_a_named_folder_counts_by_content_only_if_opened(tmp_path):
 
 
 def test_a_named_folder_costs_at_most_its_limit_of_stats(tmp_path, monkeypatch):
-    from rerunkernel.cache import file_records
+    from rerunkernel.fingerprint import file_records
 
     monkeypatch.setattr(file_records, "FOLDER_LIMIT", 5)
     data = tmp_path / "data"

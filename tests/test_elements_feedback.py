@@ -10,9 +10,9 @@ import pytest
 
 import rerunkernel as rk
 from rerunkernel.cache import spinner as spinner_module
-from rerunkernel.element import Element
+from rerunkernel.core.element import Element
 from rerunkernel.elements.handles import StaleHandleError
-from rerunkernel.script import Cell
+from rerunkernel.core.script import Cell
 from rerunkernel.testing import AppTest
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from rerunkernel.elements.files import UploadedFile
 from rerunkernel.elements.widget_call import WIDGET_VIEW_MIME
-from rerunkernel.script import Cell
+from rerunkernel.core.script import Cell
 from rerunkernel.testing import AppTest
 
 
@@ -206,7 +206,7 @@ def test_download_button_is_a_link_carrying_its_data():
 
 
 def test_session_state_gives_a_new_widget_its_first_value():
-    at = app("from rerunkernel.state import session_state\n"
+    at = app("from rerunkernel.core.state import session_state\n"
              "if 'pet' not in session_state:\n"
              "    session_state['pet'] = 'dog'\n"
              "rk.write(rk.radio('Pet', ['cat', 'dog'], key='pet'))")

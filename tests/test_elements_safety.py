@@ -15,7 +15,7 @@ import pytest
 from traitlets import TraitError
 
 from rerunkernel.elements.sanitize import safe_markdown, sanitize_html
-from rerunkernel.runner import not_run_element
+from rerunkernel.core.runner import not_run_element
 from rerunkernel.testing import AppTest
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -208,7 +208,7 @@ def test_download_button_mime_cannot_add_attributes():
 
 def test_not_run_line_escapes_the_exception_name():
     source = (f"raise type({IMG!r}, (Exception,), {{}})()", "x = 1")
-    from rerunkernel.script import Cell
+    from rerunkernel.core.script import Cell
 
     at = AppTest([Cell(id=f"c{i}", source=s) for i, s in enumerate(source)]).run()
     notrun = at.get("notrun")[0]

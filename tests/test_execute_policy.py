@@ -1,4 +1,4 @@
-"""What an execute_request means for the script, decided in-process (execute_policy.py).
+"""What an execute_request means for the script, decided in-process (core/execute_policy.py).
 
 The kernel hands each request to the same ExecutePolicy; here a plain-Python session (the one
 AppTest runs) stands in for the kernel's, so every rule is checked without starting one.
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from rerunkernel.execute_policy import ExecutePolicy, Failure
-from rerunkernel.runner import RunResult, RunStatus, run_sync
+from rerunkernel.core.execute_policy import ExecutePolicy, Failure
+from rerunkernel.core.runner import RunResult, RunStatus, run_sync
 from rerunkernel.testing import AppTest
 
 

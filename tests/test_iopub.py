@@ -14,7 +14,7 @@ import zmq
 from ipykernel.iostream import IOPubThread
 from jupyter_client.session import Session
 
-from rerunkernel.iopub import IOPubBatches
+from rerunkernel.kernel.iopub import IOPubBatches
 
 TIMEOUT_MS = 10_000
 NEVER = 3600.0  # a waker that never acts: what is queued, and when it leaves, is the test's

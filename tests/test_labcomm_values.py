@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from rerunkernel.labcomm import widget_values
+from rerunkernel.kernel.labcomm import widget_values
 from rerunkernel.testing import AppTest
 
 APP = """

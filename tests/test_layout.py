@@ -10,7 +10,7 @@ PRELUDE = """
 import rerunkernel as rk
 from rerunkernel.elements.layout import (columns, container, empty, expander, form,
     form_submit_button, sidebar, status, tabs)
-from rerunkernel.state import session_state
+from rerunkernel.core.state import session_state
 """
 
 

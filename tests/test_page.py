@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from rerunkernel import printed
-from rerunkernel.element import Element
-from rerunkernel.page import CellWriter, Page
-from rerunkernel.script import Cell
+from rerunkernel.core import printed
+from rerunkernel.core.element import Element
+from rerunkernel.core.page import CellWriter, Page
+from rerunkernel.core.script import Cell
 
 
 class RecordingSink:

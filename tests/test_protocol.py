@@ -1,12 +1,12 @@
 """The comm protocol is spelled twice, in the extension (protocol.ts) and the kernel
-(labcomm.py): a front-end and a kernel built from the same tree must agree on it."""
+(kernel/labcomm.py): a front-end and a kernel built from the same tree must agree on it."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from rerunkernel import labcomm
+from rerunkernel.kernel import labcomm
 
 PROTOCOL_TS = Path(__file__).resolve().parents[1] / "jupyterlab-ext" / "src" / "protocol.ts"
 

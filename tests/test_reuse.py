@@ -6,7 +6,7 @@ import builtins
 
 import pytest
 
-from rerunkernel.reuse import ModeError, code_info, marker
+from rerunkernel.core.reuse import ModeError, code_info, marker
 from rerunkernel.testing import AppTest
 
 MAKE = """

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rerunkernel.runner import run_sync
-from rerunkernel.script import Cell
+from rerunkernel.core.runner import run_sync
+from rerunkernel.core.script import Cell
 from rerunkernel.testing import AppTest
-from rerunkernel.triggers import Trigger
+from rerunkernel.core.triggers import Trigger
 
 
 def test_a_continuation_with_a_widget_change_pending_becomes_a_full_run():

@@ -12,7 +12,7 @@ from nbformat.v3 import new_notebook as v3_notebook
 from nbformat.v3 import new_worksheet, writes_json
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rerunkernel.notebook_file import code_cells
+from rerunkernel.files.notebook_file import code_cells
 
 HEAVY = ("nbformat", "nbclient", "jsonschema", "rfc3987_syntax", "pandas", "numpy")
 # needed only by what an app or cell may do later: a URL app, a secrets file, audio samples
@@ -20,7 +20,7 @@ DEFERRED = ("urllib.request", "tomllib", "tomli", "wave")
 
 
 def test_importing_the_kernel_loads_no_heavy_modules():
-    code = ("import sys, rerunkernel.kernel, rerunkernel.__main__\n"
+    code = ("import sys, rerunkernel.kernel.rerun_kernel, rerunkernel.__main__\n"
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}\n"
             f"             or m in {DEFERRED!r}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from rerunkernel.triggers import IDLE, RUNNING, SCHEDULED, RerunRequests, Trigger
+from rerunkernel.core.triggers import IDLE, RUNNING, SCHEDULED, RerunRequests, Trigger
 
 
 def test_first_request_schedules_and_later_ones_merge():

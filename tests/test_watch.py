@@ -22,8 +22,8 @@ import pytest
 from watchdog.observers.inotify import InotifyEmitter
 from watchdog.observers.polling import PollingObserver
 
-from rerunkernel import watch as watch_module
-from rerunkernel.watch import FileWatcher, Watch, content_hash
+from rerunkernel.files import watch as watch_module
+from rerunkernel.files.watch import FileWatcher, Watch, content_hash
 
 TIMEOUT = 10.0
 
@@ -220,7 +220,7 @@ def test_a_file_replaced_by_something_unreadable_is_a_change_and_so_is_its_retur
 def test_a_pipe_put_in_place_after_a_check_never_blocks_a_reader(tmp_path, monkeypatch, reader):
     """A save can land between a look at what the path holds and the read: a pipe put
     there in that window must not block the reader (the watch's settle thread, or the run)."""
-    from rerunkernel.apps import UnreadableScript, local_imports, read_script
+    from rerunkernel.kernel.apps import UnreadableScript, local_imports, read_script
 
     app = tmp_path / "app.py"
     app.write_text("x = 1\n")

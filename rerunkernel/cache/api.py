@@ -6,7 +6,7 @@ starts with the digest of the code and dependencies. A redefinition with the sam
 its entries; an edited one misses and computes.
 
 The hit path is what a rerun pays for every cached call, so it is kept short: a dependency
-check that is mostly identity comparisons (see `deps.py`), arguments of plain types used as
+check that is mostly identity comparisons (see `fingerprint/deps.py`), arguments of plain types used as
 they are (a tuple of values plus a tuple of their types is an exact key: `1`, `1.0` and
 `True` differ by type), one dict lookup. Everything else (hashing other arguments, analysing
 code, locking) happens only when it must.
@@ -38,16 +38,16 @@ from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple
 
 import xxhash
 
-from .. import runtime
-from ..element import Element
-from . import deps, file_records
+from ..core import runtime
+from ..core.element import Element
+from ..fingerprint import deps, file_records
 from .errors import (
     CachedObjectMutationWarning,
     HashFuncError,
     UnhashableParamError,
     mutation_message,
 )
-from .hashing import (
+from ..fingerprint.hashing import (
     Hasher,
     HashFuncFailed,
     HashFuncs,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .deps import UnhashableGlobalError  # noqa: F401 - raised by the dependency walk, shown here
-from .hashing import full_name, qualified_name
+from ..fingerprint.deps import UnhashableGlobalError  # noqa: F401 - raised by the dependency walk, shown here
+from ..fingerprint.hashing import full_name, qualified_name
 
 
 class UnhashableParamError(TypeError):

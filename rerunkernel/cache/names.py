@@ -15,7 +15,7 @@ import copy
 import datetime
 from typing import Any, Callable, Mapping
 
-from ..durations import parse_duration
+from ..core.durations import parse_duration
 from .api import (
     CachedFunction,
     _check_function,

@@ -23,10 +23,10 @@ import dataclasses
 import pickle
 from typing import Any, NamedTuple
 
-from ..element import Element
-from ..page import CellWriter
-from ..runtime import RunContext
-from ..widgets import WidgetSpec
+from ..core.element import Element
+from ..core.page import CellWriter
+from ..core.runtime import RunContext
+from ..core.widgets import WidgetSpec
 
 
 class _Part(NamedTuple):

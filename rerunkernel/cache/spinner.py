@@ -15,8 +15,8 @@ import time
 import traceback
 from collections import deque
 
-from ..element import Element
-from ..page import CellWriter
+from ..core.element import Element
+from ..core.page import CellWriter
 
 DELAY = 0.3
 

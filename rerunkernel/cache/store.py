@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Hashable, NamedTuple
 
-from .file_records import FileRecord
+from ..fingerprint.file_records import FileRecord
 
 if TYPE_CHECKING:
     from .replay import Replay

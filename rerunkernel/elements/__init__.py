@@ -1,4 +1,4 @@
-"""Element functions: each draws one slot in the current cell (see `page.py`)."""
+"""Element functions: each draws one slot in the current cell (see `core/page.py`)."""
 
 from .alerts import error, exception, info, success, warning
 from .charts import altair_chart, area_chart, bar_chart, line_chart, scatter_chart, vega_lite_chart

@@ -11,7 +11,7 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .handles import drawn
 from .icons import material_in_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..element import Element
+from ..core.element import Element
 from .components import html as html_frame
 from .components import iframe as url_frame
 from .core import draw, html_escape

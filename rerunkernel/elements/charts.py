@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .. import runtime
-from ..element import Element
+from ..core import runtime
+from ..core.element import Element
 from .core import draw
 from .data import to_frame
 from .handles import drawn

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..widgets import WidgetSpec, applying
+from ..core.widgets import WidgetSpec, applying
 from .core import html_escape
 from .icons import icon_text
 from .layout import BoxSurface, Container, layout_box

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
 
-from ..widgets import INVALID, WidgetSpec
+from ..core.widgets import INVALID, WidgetSpec
 from .widget_call import LABEL_STYLE, WidgetCall
 
 

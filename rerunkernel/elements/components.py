@@ -12,7 +12,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .sanitize import check_link
 

@@ -6,8 +6,8 @@ once, the ordinary way: through IPython's display when there is a shell, else as
 
 from __future__ import annotations
 
-from .. import runtime
-from ..element import Element
+from ..core import runtime
+from ..core.element import Element
 
 
 def draw(element: Element) -> None:

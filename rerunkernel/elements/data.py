@@ -11,7 +11,7 @@ import json as _json
 import pprint
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .handles import drawn
 from .params import css_height, css_width, refuse
@@ -148,7 +148,7 @@ def dataframe(
     """
     shown = data
     if column_config is not None:
-        from ..column_config import apply
+        from .column_config import apply
 
         shown = apply(to_frame(data), column_config, column_order)
         column_order = None  # applied above, before columns took their labels

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from ..element import Element
+from ..core.element import Element
 from .components import sandboxed
 from .core import draw
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..element import Element
+from ..core.element import Element
 
 _formatter = None
 

@@ -34,7 +34,7 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
                           "rows can't be added or deleted in Jupyter's static table")
     shown = to_frame(data)
     if column_config is not None:
-        from ..column_config import apply
+        from .column_config import apply
 
         shown = apply(shown, column_config, column_order)
         column_order = None  # applied above, before columns took their labels

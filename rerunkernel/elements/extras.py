@@ -10,8 +10,8 @@ import pydoc
 from pathlib import Path
 from typing import Any, Iterable
 
-from .. import runtime
-from ..element import Element
+from ..core import runtime
+from ..core.element import Element
 from .core import draw, html_escape
 from .icons import with_icon
 from .link_buttons import BUTTON_STYLES, button_link_style

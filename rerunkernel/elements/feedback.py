@@ -16,9 +16,9 @@ import numbers
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from .. import runtime
+from ..core import runtime
 from ..cache.spinner import Spinner
-from ..element import Element
+from ..core.element import Element
 from .core import html_escape
 from .handles import SlotHandle
 from .params import css_width, icon_prefix, refuse

@@ -16,7 +16,7 @@ import io
 import json
 from typing import Any
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .params import css_height, css_width, unsupported
 from .selection import Selection, check_modes, keep, plotly_selection, selecting

@@ -22,8 +22,8 @@ import mimetypes
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..element import Element
-from ..widgets import WidgetSpec
+from ..core.element import Element
+from ..core.widgets import WidgetSpec
 from .core import draw, html_escape
 from .link_buttons import BUTTON_STYLES, button_link_style
 from .params import css_width, icon_prefix

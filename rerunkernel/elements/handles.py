@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import runtime
-from ..element import Element
+from ..core import runtime
+from ..core.element import Element
 
 if TYPE_CHECKING:
     from .layout import Placeholder

@@ -17,8 +17,8 @@ import numbers
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .. import runtime
-from ..widgets import INVALID, WidgetSpec
+from ..core import runtime
+from ..core.widgets import INVALID, WidgetSpec
 from .icons import with_icon
 from .params import refuse
 from .widget_call import LABEL_STYLE, WidgetCall, type_name

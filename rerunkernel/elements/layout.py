@@ -4,7 +4,7 @@ A Jupyter output area is a flat list, so side-by-side and collapsible layouts ar
 ipywidgets boxes (HBox, Tab, Accordion). Each box holds one `Output` widget per slot, and a
 slot's content is set through that Output's `outputs` — rendered by the front-end's own
 renderers, so charts, tables and widget views work inside a column. Slots diff positionally
-exactly like a cell's (see page.py): an unchanged element touches nothing, so a slider in a
+exactly like a cell's (see core/page.py): an unchanged element touches nothing, so a slider in a
 column keeps its view across reruns. The boxes themselves are registry widgets, found again
 on the next run by call order like any widget, and closed with everything they own when a
 completed run no longer makes them.
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from .. import runtime
-from ..element import Element
-from ..page import EMPTY, CellWriter
-from ..script import Cell
-from ..widgets import WidgetSpec, applying
+from ..core import runtime
+from ..core.element import Element
+from ..core.page import EMPTY, CellWriter
+from ..core.script import Cell
+from ..core.widgets import WidgetSpec, applying
 from . import openable
 from .icons import with_icon
 from .inputs import button_spec
@@ -408,7 +408,7 @@ class _PlaceholderWriter(CellWriter):
         self._placeholder._draw(element if element is not None else EMPTY)
 
     def write_stream(self, name: str, text: str) -> None:
-        from ..page import stream_element
+        from ..core.page import stream_element
 
         self._placeholder._draw(stream_element(name, text))
 

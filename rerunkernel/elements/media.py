@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .params import css_width, parse_duration, unsupported
 from .sanitize import check_link

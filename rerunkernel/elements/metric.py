@@ -10,7 +10,7 @@ import decimal
 import numbers
 from typing import Any, Sequence
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, html_escape
 from .params import css_height, css_width, icon_prefix, unsupported
 from .text import help_suffix

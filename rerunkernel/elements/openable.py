@@ -70,7 +70,7 @@ def default_tab(labels: Sequence[str], default: str | None) -> int:
 
 def set_callback(box: Any, entry: tuple | None) -> None:
     """Remember the box's `on_change` callback, as a widget call does with its own."""
-    from .. import runtime
+    from ..core import runtime
 
     ctx = runtime.active()
     if ctx is not None:

@@ -13,8 +13,8 @@ import functools
 import weakref
 from typing import Any, Callable
 
-from .. import runtime
-from ..runtime import RerunRequested
+from ..core import runtime
+from ..core.runtime import RerunRequested
 from . import openable
 from .layout import Container, OpenContainer, layout_box, texts_by
 from .params import icon_prefix

@@ -12,8 +12,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .. import runtime
-from ..control import rerun
+from ..core import runtime
+from ..core.control import rerun
 from .choice import radio
 from .extras import link_button
 from .inputs import button
@@ -28,7 +28,7 @@ _chosen: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def _app_folder() -> Path:
-    from ..app_settings import app_folder
+    from ..core.app_settings import app_folder
 
     return app_folder()
 
@@ -122,7 +122,7 @@ def navigation(pages: Iterable[Page] | Mapping[str, Iterable[Page]], *,
         _pages[session] = found
     if chosen is not None:
         start = next(i for i, page in enumerate(found) if page.url_path == chosen)
-        from ..state import session_state
+        from ..core.state import session_state
 
         if position != "hidden":
             session_state[NAV_KEY] = found[start]
@@ -152,7 +152,7 @@ def _find(call: str, target: Any) -> Page:
 def switch_page(page: Page | str | Path) -> None:
     """Show `page` from now on: the run stops here and the app reruns on that page, with no
     query parameters."""
-    from ..app_settings import query_params
+    from ..core.app_settings import query_params
 
     found = _find("switch_page", page)
     ctx = runtime.active()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from ..durations import parse_duration  # noqa: F401 - elements import it from here
+from ..core.durations import parse_duration  # noqa: F401 - elements import it from here
 from .icons import icon_text
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .. import runtime
+from ..core import runtime
 
 TABLE_MODES = ("single-row", "multi-row", "single-column", "multi-column", "single-cell",
                "multi-cell")

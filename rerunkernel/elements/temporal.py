@@ -14,7 +14,7 @@ import datetime
 import re
 from typing import Any, Callable, Sequence
 
-from ..widgets import INVALID, WidgetSpec
+from ..core.widgets import INVALID, WidgetSpec
 from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
 
 

@@ -19,7 +19,7 @@ from collections import ChainMap, UserDict, UserList
 from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 from typing import TYPE_CHECKING, Any
 
-from ..element import Element
+from ..core.element import Element
 from .core import draw, escape_markdown, html_escape
 from .display import format_bundle
 from .handles import drawn

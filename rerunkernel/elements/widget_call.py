@@ -14,9 +14,9 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from .. import runtime
-from ..element import Element
-from ..widgets import WidgetSpec
+from ..core import runtime
+from ..core.element import Element
+from ..core.widgets import WidgetSpec
 from .core import html_escape
 from .params import css_width, unsupported
 

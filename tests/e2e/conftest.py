@@ -23,7 +23,7 @@ import pytest
 from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
-from rerunkernel.cli import main
+from rerunkernel.headless.cli import main
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "rerun"

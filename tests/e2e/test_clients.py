@@ -1,8 +1,8 @@
 """Jupyter clients that send no cellId: jupyter console (jupyter_client as it drives the kernel),
 nbclient with allow_errors, testbook, jupyter_kernel_test's conformance suite, nbval, papermill.
 
-They read Jupyter's standard messages (standard_output.py) and expect a failed input to be
-forgotten, as python3 does (kernel.py).
+They read Jupyter's standard messages (kernel/standard_output.py) and expect a failed input to be
+forgotten, as python3 does (kernel/rerun_kernel.py).
 """
 
 from __future__ import annotations

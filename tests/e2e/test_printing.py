@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rerunkernel import printed
+from rerunkernel.core import printed
 
 LOGGING = """import time
 import rerunkernel as rk

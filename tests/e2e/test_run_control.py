@@ -121,9 +121,9 @@ if n % 5 == 0:
     driver = """
 def _soak(count):
     import builtins
-    from rerunkernel.runner import run_sync
-    from rerunkernel.triggers import Trigger
-    from rerunkernel.widgets import applying
+    from rerunkernel.core.runner import run_sync
+    from rerunkernel.core.triggers import Trigger
+    from rerunkernel.core.widgets import applying
     session = get_ipython().kernel.notebook_session
     slider = next(w for w in session.widgets.widgets if w.description == 'n')
     for _ in range(count):

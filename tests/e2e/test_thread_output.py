@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # the thread prints once the run that started it is over
 LATE = """import threading, rerunkernel as rk
-from rerunkernel import runtime
+from rerunkernel.core import runtime
 x = rk.slider('x', 0, 10, 1)
 def late(v):
     while runtime._stack:

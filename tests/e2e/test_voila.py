@@ -2,7 +2,7 @@
 
 Voila runs through the JupyterLab server of this module (its server extension serves
 `voila/render/<notebook>`, the page `voila notebook.ipynb` serves), in headless Chromium.
-The kernel draws each cell into Output widgets when Voila started it (rerunkernel/voila.py).
+The kernel draws each cell into Output widgets when Voila started it (rerunkernel/kernel/voila.py).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from frontend import KernelDriver, assert_no_leaks
 
-from rerunkernel import url_fetch
+from rerunkernel.files import url_fetch
 
 pytestmark = pytest.mark.shared_kernel
 
@@ -58,8 +58,8 @@ sys.path[0] = {project!r}
 for name in [n for n, m in list(sys.modules.items())
              if (getattr(m, '__file__', None) or '').startswith({temporary!r})]:
     del sys.modules[name]
-if 'rerunkernel.url_fetch' in sys.modules:
-    sys.modules['rerunkernel.url_fetch'].FETCH_TIMEOUT = {timeout!r}
+if 'rerunkernel.files.url_fetch' in sys.modules:
+    sys.modules['rerunkernel.files.url_fetch'].FETCH_TIMEOUT = {timeout!r}
 """
 
 
@@ -119,7 +119,7 @@ def settle(kernel: KernelDriver, cell: str, target: Path) -> None:
     expression = (
         f"(lambda a, h: a.watch._timer is None and a.session.requests.state == 'idle' and "
         f"all(v == h(p) for p, v in a.watch._hashes.items()))"
-        f"({app}, __import__('rerunkernel.watch', fromlist=['w']).content_hash)"
+        f"({app}, __import__('rerunkernel.files.watch', fromlist=['w']).content_hash)"
     )
     poll(kernel, expression, True, f"{target.name} to settle")
 
@@ -514,7 +514,7 @@ def test_an_app_calling_rerun_runs_again_within_its_cell(kernel, project, once):
 
 
 # a whole fetch may take 0.5 s
-SHORT_FETCH_TIMEOUT = ("setattr(__import__('rerunkernel.url_fetch', fromlist=['f']), "
+SHORT_FETCH_TIMEOUT = ("setattr(__import__('rerunkernel.files.url_fetch', fromlist=['f']), "
                        "'FETCH_TIMEOUT', 0.5)")
 
 

@@ -15,8 +15,8 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
-from rerunkernel import streamlit_shim
-from rerunkernel.cli import main
+from rerunkernel.streamlit_compat import shim as streamlit_shim
+from rerunkernel.headless.cli import main
 from rerunkernel.testing import AppTest
 
 from test_apps import normal_text

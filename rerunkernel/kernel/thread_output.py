@@ -19,10 +19,10 @@ import threading
 import weakref
 from typing import Any
 
-from . import runtime
-from .capture import SlotStream
-from .page import stream_element
-from .script import Cell
+from ..core import runtime
+from ..core.capture import SlotStream
+from ..core.page import stream_element
+from ..core.script import Cell
 
 KEEP_CHARS = 8_000
 FLUSH_SECONDS = 0.1

@@ -15,10 +15,10 @@ import threading
 import time
 from typing import Any
 
-from .reuse import ModeError
-from .runner import RunResult, RunStatus
-from .session import Session
-from .triggers import Trigger
+from ..core.reuse import ModeError
+from ..core.runner import RunResult, RunStatus
+from ..core.session import Session
+from ..core.triggers import Trigger
 
 TARGET = "rerunkernel"
 VERSION = 1

@@ -18,14 +18,15 @@ from typing import Any, Callable, Iterator
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 
-from . import runtime, standard_output
-from .capture import capture_streams
-from .element import Element
-from .elements.display import bundle_element, display_element
+from ..core import runtime
+from . import standard_output
+from ..core.capture import capture_streams
+from ..core.element import Element
+from ..elements.display import bundle_element, display_element
 from .host import interrupt_cancelled
-from .runner import CellOutcome, ends_with_element_call
-from .runtime import RerunRequested, RunContext, StopRun
-from .script import Cell
+from ..core.runner import CellOutcome, ends_with_element_call
+from ..core.runtime import RerunRequested, RunContext, StopRun
+from ..core.script import Cell
 
 _CONTROL = (RerunRequested, StopRun)
 # the number a cell's tracebacks name it by: its request's when the run ran it

@@ -55,7 +55,7 @@ import types
 import weakref
 from typing import Any, Iterator
 
-from ..project import is_project_file
+from .project import is_project_file
 from .hashing import (
     Hasher,
     HashFuncs,

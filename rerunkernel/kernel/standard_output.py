@@ -18,7 +18,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from .runtime import RunContext
+from ..core.runtime import RunContext
 
 
 def is_standard(ctx: RunContext | None) -> bool:
@@ -54,7 +54,7 @@ def flush_streams() -> None:
 
 
 def _kernel_stream(stream: Any) -> Any:
-    """ipykernel's own stream under the wrappers that route prints into slots (capture.py,
+    """ipykernel's own stream under the wrappers that route prints into slots (core/capture.py,
     thread_output.py), whose flush does nothing on the script's thread."""
     while hasattr(stream, "_fallback"):
         stream = stream._fallback

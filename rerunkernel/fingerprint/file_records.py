@@ -44,7 +44,7 @@ from typing import Iterable, Iterator
 
 import xxhash
 
-from ..regular_files import open_regular
+from .regular_files import open_regular
 
 RACY_NS = 2_000_000_000
 FOLDER_LIMIT = 1_000

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import reuse_files
-from .cache.deps import code_key, code_names, is_user_function
-from .cache.hashing import Hasher, UnhashableTypeError, digest, is_immutable
+from ..fingerprint.deps import code_key, code_names, is_user_function
+from ..fingerprint.hashing import Hasher, UnhashableTypeError, digest, is_immutable
 from .script import Cell
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from .widgets import WidgetRegistry
 
 
 class Host(Protocol):
-    """Decides when a session runs (see kernel glue in `host.py`, and `testing.py`)."""
+    """Decides when a session runs (see kernel glue in `kernel/host.py`, and `testing.py`)."""
 
     def schedule(self, session: Session) -> None: ...
 

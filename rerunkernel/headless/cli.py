@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .exits import Failure
+from ..core.exits import Failure
 
 
 def _preset(text: str) -> tuple[str, str]:
@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
 
         done = run_app(path, presets, args.timeout)
         return _report(args.path, done.screen, done.failure)
-    from . import headless
+    from . import notebook_run as headless
 
     try:
         nb = headless.load(path)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "install":
-        from .kernelspec import install as do_install
+        from ..kernel.kernelspec import install as do_install
 
         path = do_install(user=args.user, prefix=args.prefix, sys_prefix=args.sys_prefix)
         print(f"Installed kernelspec 'rerun' (Rerun Script) in {path}")

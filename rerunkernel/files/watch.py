@@ -26,7 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .regular_files import NotRegularFile, read_regular
+from ..fingerprint.regular_files import NotRegularFile, read_regular
 
 log = logging.getLogger("rerunkernel")
 

@@ -17,7 +17,7 @@ from html import escape
 from typing import Any, Protocol
 
 from . import hooks
-from .app_magic import add_magic, bind_magic, magic_enabled
+from .magic import add_magic, bind_magic, magic_enabled
 from .capture import capture_streams
 from .element import Element
 from .loopless import no_running_loop
@@ -191,7 +191,7 @@ class Runner:
         if isinstance(error, (StopRun, SystemExit)):
             result.status = RunStatus.STOPPED
             if isinstance(error, SystemExit):
-                result.error = error  # its code is a headless run's exit status (app_run.py)
+                result.error = error  # its code is a headless run's exit status (headless/app_run.py)
             if isinstance(error, SystemExit) and writer is not None:
                 writer.add(notice_element(f"SystemExit({error.code!r}): the script stopped here."))
             if writer is not None:
@@ -268,7 +268,7 @@ class PlainExecutor:
 
     def capture(self, ctx: RunContext) -> Any:
         """Prints go to slots. IPython's display hooks are left alone: a plain run owns no
-        shell, even when one exists (an app in a kernel routes them: apps.py)."""
+        shell, even when one exists (an app in a kernel routes them: kernel/apps.py)."""
         return capture_streams()
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome:

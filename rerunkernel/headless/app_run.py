@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .exits import Failure, app_exit
+from ..core.exits import Failure, app_exit
 
 @dataclass
 class AppRun:
@@ -33,8 +33,8 @@ class RunTimeout(BaseException):
 
 def run_app(path: Path, presets: dict[str, str], timeout: int | None = None) -> AppRun:
     """Run the app once and return its screen as text and what failed, if anything."""
-    from .runner import RunStatus
-    from .testing import AppTest
+    from ..core.runner import RunStatus
+    from ..testing import AppTest
 
     path = path.resolve()
     app = AppTest.from_file(path)

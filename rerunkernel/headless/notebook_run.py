@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from .exits import Failure, exit_code_of
+from ..core.exits import Failure, exit_code_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

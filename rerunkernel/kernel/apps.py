@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import runtime
-from .exits import app_exit
+from ..core import runtime
+from ..core.exits import app_exit
 from .ipyexec import routed_output
-from .project import is_project_file, real_path
-from .regular_files import NotRegularFile, read_regular
-from .runner import (
+from ..fingerprint.project import is_project_file, real_path
+from ..fingerprint.regular_files import NotRegularFile, read_regular
+from ..core.runner import (
     CellOutcome,
     PlainExecutor,
     RunResult,
@@ -28,11 +28,11 @@ from .runner import (
     register_source,
     run_sync,
 )
-from .runtime import RunContext
-from .script import Cell, Script
-from .session import Session
-from .triggers import Trigger
-from .watch import FileWatcher, Watch
+from ..core.runtime import RunContext
+from ..core.script import Cell, Script
+from ..core.session import Session
+from ..core.triggers import Trigger
+from ..files.watch import FileWatcher, Watch
 
 
 class AppError(RuntimeError):
@@ -218,7 +218,7 @@ class App:
         self.watch: Watch | None = None
         self._modules: dict[Path, set[str]] = {}
         if self.url:
-            from .url_fetch import fetch
+            from ..files.url_fetch import fetch
 
             self.cell.source = fetch(target)
         elif not once:
@@ -231,7 +231,7 @@ class App:
 
     def refetch(self) -> None:
         if self.url:
-            from .url_fetch import fetch
+            from ..files.url_fetch import fetch
 
             self.cell.source = fetch(self.target)
 

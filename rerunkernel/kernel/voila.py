@@ -18,9 +18,9 @@ import os
 import uuid
 from typing import Any
 
-from .element import Element
-from .page import Sink
-from .script import Cell
+from ..core.element import Element
+from ..core.page import Sink
+from ..core.script import Cell
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 

@@ -6,7 +6,7 @@ the files it looked for and didn't find, and the files it wrote are checked agai
 cell is reused. Anything else (a network connection, a subprocess, deleting or renaming a
 file) can't be checked, so such a cell runs every time.
 
-This uses an audit hook, like `rk.cache`'s file tracking (cache/file_records.py), but records more
+This uses an audit hook, like `rk.cache`'s file tracking (fingerprint/file_records.py), but records more
 kinds of events, and only for the script's thread while one cell is running. Files opened
 by native code that bypasses Python's `open`, and `os.path.exists` (which raises no audit
 event), are not seen.
@@ -25,7 +25,7 @@ from typing import Any
 
 import xxhash
 
-from .cache.file_records import hash_file, not_data_prefixes
+from ..fingerprint.file_records import hash_file, not_data_prefixes
 
 # a file modified this recently is hashed on every check ("racily clean", as git says)
 RACY_NS = 2_000_000_000

@@ -1,7 +1,7 @@
 """The Rerun Script kernel: every execute_request reruns the notebook as one script.
 
 What an execute_request means for the script (run it all, continue the run, or re-show a
-cell) is decided in execute_policy.py, in-process and kernel-free; this module takes the
+cell) is decided in core/execute_policy.py, in-process and kernel-free; this module takes the
 request apart (cellId, metadata, history, stdin), hands it over, and sends the reply and
 the outputs. Clients without a cellId get python3's messages (standard_output.py).
 """
@@ -16,19 +16,19 @@ from typing import Any
 from ipykernel.ipkernel import IPythonKernel
 
 from . import voila
-from ._version import __version__
+from .._version import __version__
 from .apps import Apps
-from .execute_policy import ExecutePolicy, Failure
+from ..core.execute_policy import ExecutePolicy, Failure
 from .host import KernelHost, run_interruptibly
 from .ipyexec import IPythonExecutor, renumbered
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
-from .notebook_file import NotebookFile
-from .reuse import ModeError
+from ..files.notebook_file import NotebookFile
+from ..core.reuse import ModeError
 from .reuse_magics import ReuseMagics
-from .runner import RunResult, RunStatus
-from .script import Cell, Script
-from .session import Session
+from ..core.runner import RunResult, RunStatus
+from ..core.script import Cell, Script
+from ..core.session import Session
 from .thread_output import ThreadOutput
 
 
@@ -181,7 +181,7 @@ class RerunKernel(IPythonKernel):
                 "user_expressions": {}, "payload": [], **content}
 
     def _report_reuse(self, session: Session, result: RunResult) -> None:
-        """The extension shows which cells were reused and why others can't be (reuse.py)."""
+        """The extension shows which cells were reused and why others can't be (core/reuse.py)."""
         message = {"type": "reuse", "reused": [c.id for c in result.reused],
                    **session.reuse.report()}
         for comm in list(self.extension.comms):

@@ -1,6 +1,6 @@
 """`%rerun_mode`, and the `%%cache` / `%%rerun_always` cell markers.
 
-The markers are read by the runner (reuse.py) from a cell's first line and never reach
+The markers are read by the runner (core/reuse.py) from a cell's first line and never reach
 IPython there; the cell magics below exist so the same cell also runs where no runner reads
 them (a console, a plain IPython kernel), as an ordinary cell.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
-from .reuse import ModeError, Reuse
+from ..core.reuse import ModeError, Reuse
 
 
 def _reuse(shell: Any) -> Reuse:

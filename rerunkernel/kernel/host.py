@@ -19,11 +19,11 @@ import weakref
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from .element import Element
+from ..core.element import Element
 from .iopub import IOPubBatches
-from .runner import UNCAUGHT
-from .script import Cell
-from .session import Session
+from ..core.runner import UNCAUGHT
+from ..core.script import Cell
+from ..core.session import Session
 from .standard_output import flush_streams
 
 log = logging.getLogger("rerunkernel")

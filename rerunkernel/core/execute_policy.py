@@ -52,7 +52,7 @@ class ExecutePolicy:
     """The execute-request state of one notebook session.
 
     `snippets_live`: cells without a cellId are normally never executed again, so they are
-    served as headless; a Voila page is live and shows their reruns (voila.py).
+    served as headless; a Voila page is live and shows their reruns (kernel/voila.py).
     """
 
     def __init__(self, session: Session, *, snippets_live: bool = False) -> None:

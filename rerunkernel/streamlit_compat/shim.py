@@ -79,7 +79,7 @@ class ScriptRunContext:
 
 def get_script_run_ctx(suppress_warning: bool = False) -> ScriptRunContext | None:
     """The run of the calling thread, or None (a thread the app started, no run at all)."""
-    from . import runtime
+    from ..core import runtime
 
     if not runtime.is_script_thread():
         return None
@@ -119,12 +119,12 @@ class NoSessionContext(Exception):
 
 def _build() -> dict[str, ModuleType]:
     """Our `streamlit` and its submodules, by name (built once per process)."""
-    from . import column_config
-    from .elements import components as components_v1
-    from .elements.files import UploadedFile
-    from .elements.layout import Container
-    from .state import SessionState
-    from .streamlit_modules import extra_modules
+    from ..elements import column_config
+    from ..elements import components as components_v1
+    from ..elements.files import UploadedFile
+    from ..elements.layout import Container
+    from ..core.state import SessionState
+    from .modules import extra_modules
 
     root = _Streamlit("streamlit", "rerunkernel, imported as streamlit")
     root.__path__ = []

@@ -1,0 +1,1 @@
+"""Files as triggers: watching saved files and the saved notebook, fetching URL apps."""
