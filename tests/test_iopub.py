@@ -169,3 +169,79 @@ def test_a_batch_left_when_the_kernel_shuts_down_is_dropped_quietly(kernel):
     kernel.iopub_thread.schedule(after.set)
     assert after.wait(TIMEOUT_MS / 1e3)  # the IOPub thread went on
     assert not kernel.received.poll(0)
+
+
+def shown(messages: list[dict]) -> list[tuple[str, str, str]]:
+    return [(m["msg_type"], m["content"]["transient"]["display_id"],
+             m["content"]["data"]["text/plain"]) for m in messages]
+
+
+def test_an_update_not_sent_yet_is_replaced_by_the_next_one_for_its_display(kernel):
+    """A display updated several times before the IOPub thread ran shows the last one."""
+    batches = started(kernel)
+    gate = Gate(kernel)
+    for n in range(5):
+        batches.send("update_display_data", {**update(n), "transient": {"display_id": "a"}},
+                     PARENT)
+        batches.send("update_display_data", update(10 + n), PARENT)
+    gate.open()
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    messages = receive(kernel, 7)
+    assert messages.pop()["msg_type"] == "status"
+    # the last update of "a" goes where it was sent: after slot-13's, before slot-14's
+    assert shown(messages) == [
+        ("update_display_data", f"slot-{10 + n}", f"row {10 + n}") for n in range(4)
+    ] + [("update_display_data", "a", "row 4"), ("update_display_data", "slot-14", "row 14")]
+
+
+def test_a_display_not_sent_yet_is_created_with_its_latest_content_where_it_was(kernel):
+    batches = started(kernel)
+    gate = Gate(kernel)
+    batches.send("display_data", update(0), PARENT)
+    batches.send("display_data", update(1), PARENT)
+    batches.send("update_display_data", {**update(2), "transient": {"display_id": "slot-0"}},
+                 PARENT)
+    gate.open()
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    messages = receive(kernel, 3)
+    assert messages.pop()["msg_type"] == "status"
+    assert shown(messages) == [("display_data", "slot-0", "row 2"),
+                               ("display_data", "slot-1", "row 1")]
+
+
+def test_an_update_never_overtakes_what_was_queued_on_iopub_after_its_display(kernel):
+    """Its content may show a widget whose comm_open was queued after the display."""
+    batches = started(kernel)
+    gate = Gate(kernel)
+    batches.send("display_data", update(0), PARENT)
+    kernel.session.send(kernel.iopub_socket, "comm_open", {"comm_id": "w"}, parent=PARENT,
+                        ident=kernel._topic("comm_open"))
+    batches.send("update_display_data", {**update(1), "transient": {"display_id": "slot-0"}},
+                 PARENT)
+    batches.send("update_display_data", {**update(2), "transient": {"display_id": "slot-0"}},
+                 PARENT)
+    gate.open()
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    messages = receive(kernel, 4)
+    assert [m["msg_type"] for m in messages] == [
+        "display_data", "comm_open", "update_display_data", "status"]
+    assert messages[0]["content"]["data"]["text/plain"] == "row 0"
+    assert messages[2]["content"]["data"]["text/plain"] == "row 2"
+
+
+def test_updates_under_another_request_are_kept(kernel):
+    """Coalescing is for one request's own messages: another parent's update is its own."""
+    batches = started(kernel)
+    gate = Gate(kernel)
+    other = Session(key=b"other").msg("execute_request", {"code": ""})
+    batches.send("update_display_data", update(0), PARENT)
+    batches.send("update_display_data", update(0), other)
+    gate.open()
+    kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
+                        parent=PARENT, ident=kernel._topic("status"))
+    messages = receive(kernel, 3)
+    assert [m["parent_header"]["msg_id"] for m in messages[:2]] == [
+        PARENT["header"]["msg_id"], other["header"]["msg_id"]]

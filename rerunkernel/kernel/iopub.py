@@ -16,6 +16,12 @@ it (a widget's comm_open before the display of its view, a status after the outp
 batch only grows while its drain is still the last thing in the IOPub thread's queue; once
 anything else was queued after it, the next message starts a new batch behind that.
 Concurrent sends from other threads have no order to keep.
+
+A display updated again before its batch left is sent once, with what it shows last: the
+earlier update is dropped from the batch (a progress bar moved a hundred times, a run of
+lines being written, page.py), and a display created in the same batch is created with the
+latest content, where it was. Only within one request's messages, and an update never moves
+ahead of anything queued on IOPub after the message it replaces.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ from jupyter_client.session import DELIM, extract_header
 
 Parts = list[bytes]
 
+UPDATE = "update_display_data"
+# messages that show an output under a display id
+SHOWN = ("display_data", UPDATE)
+
 # the longest a batch waits for the IOPub thread when nothing else wakes it
 WAKE_AFTER_SECONDS = 0.01
 
@@ -41,7 +51,9 @@ class IOPubBatches:
         self.wake_after = wake_after
         self._lock = threading.Lock()
         self._queued = threading.Condition(self._lock)
-        self._batch: list[Parts] | None = None
+        self._batch: list[Parts | None] | None = None
+        # display id -> (index in the open batch, message type, parent) of its latest message
+        self._shown: dict[str, tuple[int, str, Any]] = {}
         self._drain: Any = None
         self._unwoken: Any = None  # a drain queued on the IOPub thread, not yet run
         self._waker: threading.Thread | None = None
@@ -58,17 +70,33 @@ class IOPubBatches:
             session.send(kernel.iopub_socket, msg_type, content, parent=parent,
                          ident=kernel._topic(msg_type))
             return
-        parts = self._serialize(msg_type, content, parent)
+        display_id = (content.get("transient") or {}).get("display_id") \
+            if msg_type in SHOWN else None
         with self._lock:
-            if self._batch is not None and queue and queue[-1] is self._drain:
+            appendable = self._batch is not None and queue and queue[-1] is self._drain
+            earlier = self._shown.get(display_id) if self._batch is not None else None
+            if earlier is not None and earlier[2] is parent and msg_type == UPDATE:
+                index, kind, _ = earlier
+                if kind == UPDATE:
+                    self._batch[index] = None  # overwritten before it was sent
+                elif appendable:
+                    # the output is created with what it shows now, where it was created
+                    self._batch[index] = self._serialize(kind, content, parent)
+                    return
+            parts = self._serialize(msg_type, content, parent)
+            if appendable:
                 self._batch.append(parts)
+                if display_id is not None:
+                    self._shown[display_id] = (len(self._batch) - 1, msg_type, parent)
                 return
-            batch = [parts]
+            batch: list[Parts | None] = [parts]
+            self._shown = {} if display_id is None else {display_id: (0, msg_type, parent)}
 
             def drain() -> None:
                 with self._lock:  # closed: later messages go to a new batch
                     if self._batch is batch:
                         self._batch = self._drain = None
+                        self._shown = {}
                     if self._unwoken is drain:
                         self._unwoken = None
                 self._send_all(thread, batch)
@@ -124,10 +152,12 @@ class IOPubBatches:
         self._parents[id(parent)] = (parent, packed)
         return packed
 
-    def _send_all(self, thread: Any, batch: list[Parts]) -> None:
+    def _send_all(self, thread: Any, batch: list[Parts | None]) -> None:
         threshold = self.kernel.session.copy_threshold
         try:
             for parts in batch:
+                if parts is None:
+                    continue
                 thread.socket.send_multipart(parts, copy=max(map(len, parts)) < threshold)
         except (AttributeError, zmq.ZMQError) as error:
             # the kernel is shutting down: its socket is gone (None) or closed, as
