@@ -43,6 +43,7 @@ import rerunkernel as rk
 
 rk.slider("x", 0, 10, 3)
 rk.slider("a much longer label than the other one", 0, 10, 3)
+rk.slider("hidden", 0, 10, 3, label_visibility="collapsed", disabled=True)
 rk.text_input("name")
 rk.selectbox("flavour", ["vanilla", "chocolate"])
 rk.multiselect("toppings", ["nuts", "sprinkles", "cherries"], ["sprinkles"])
@@ -175,7 +176,7 @@ def test_widgets_code_and_figures_look_like_streamlits(page: Page, lab: JupyterL
     # labels above their control: both slider tracks start at the same x, and every
     # labelled widget has the same width
     tracks = outputs.locator(".rk-slider .noUi-target")
-    expect(tracks).to_have_count(2, timeout=WAIT)
+    expect(tracks).to_have_count(3, timeout=WAIT)
     short, long = box(tracks.nth(0)), box(tracks.nth(1))
     assert abs(short["x"] - long["x"]) < 1, (short, long)
     assert abs(short["width"] - long["width"]) < 1, (short, long)
@@ -185,25 +186,8 @@ def test_widgets_code_and_figures_look_like_streamlits(page: Page, lab: JupyterL
 
     # a slider's value on its label's row, right above the track's end, and a track as
     # wide as the inputs (less the room its handles need at both ends): not a value in a
-    # box of its own after a shorter track
-    text_input = box(outputs.locator(".rk-text-input input"))
-    for slider in (outputs.locator(".rk-slider").nth(i) for i in range(2)):
-        label = box(slider.locator(".widget-label"))
-        value = box(slider.locator(".widget-readout"))
-        track = box(slider.locator(".noUi-target"))
-        assert abs(value["y"] - label["y"]) < 1, (label, value)
-        assert value["y"] + value["height"] <= track["y"], (value, track)
-        assert abs(value["x"] + value["width"] - (track["x"] + track["width"])) <= 8, \
-            (value, track)
-        assert track["width"] >= text_input["width"] - 16, (track, text_input)
-
-    # a drop-down is as tall as a text input
-    dropdown = box(outputs.locator(".rk-selectbox select"))
-    assert abs(dropdown["height"] - text_input["height"]) < 1, (dropdown, text_input)
-
-    # a multiselect's options have room around them, and the chosen one is marked in the
-    # brand colour (the browser's own mark turns a grey that reads as disabled once the
-    # list loses focus)
+    # box of its own after a shorter track. The value is in the brand colour, and greyed
+    # out when the slider is disabled; at the track's end even without a label.
     brand = page.evaluate("""() => {
         const probe = document.createElement('div');
         probe.style.color = 'var(--jp-brand-color1)';
@@ -212,6 +196,30 @@ def test_widgets_code_and_figures_look_like_streamlits(page: Page, lab: JupyterL
         probe.remove();
         return color;
     }""")
+    text_input = box(outputs.locator(".rk-text-input input"))
+    # (the third slider has a collapsed label and is disabled)
+    for i, (labelled, enabled) in enumerate([(True, True), (True, True), (False, False)]):
+        slider = outputs.locator(".rk-slider").nth(i)
+        readout = slider.locator(".widget-readout")
+        value = box(readout)
+        track = box(slider.locator(".noUi-target"))
+        if labelled:
+            label = box(slider.locator(".widget-label"))
+            assert abs(value["y"] - label["y"]) < 1, (label, value)
+        assert value["y"] + value["height"] <= track["y"], (value, track)
+        assert abs(value["x"] + value["width"] - (track["x"] + track["width"])) <= 8, \
+            (value, track)
+        assert track["width"] >= text_input["width"] - 16, (track, text_input)
+        colour = readout.evaluate("r => getComputedStyle(r).color")
+        assert (colour == brand) == enabled, (i, colour, brand)
+
+    # a drop-down is as tall as a text input
+    dropdown = box(outputs.locator(".rk-selectbox select"))
+    assert abs(dropdown["height"] - text_input["height"]) < 1, (dropdown, text_input)
+
+    # a multiselect's options have room around them, and the chosen one is marked in the
+    # brand colour (the browser's own mark turns a grey that reads as disabled once the
+    # list loses focus)
     options = outputs.locator(".rk-multiselect select option")
     expect(options).to_have_count(3)
     style = "o => { const s = getComputedStyle(o); " \
