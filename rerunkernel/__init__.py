@@ -9,11 +9,11 @@ whenever a cell is executed or a widget changes::
     rk.write(x, "squared is", x * x)
 """
 
-from .elements import column_config
 from . import elements as _elements
-from .core import hooks as _hooks
 from ._version import __version__
-from .streamlit_compat.accounts import connection, experimental_user, login, logout, user
+from .cache import cache
+from .cache.names import cache_data, cache_resource
+from .core import hooks as _hooks
 from .core.app_settings import (
     experimental_get_query_params,
     experimental_set_query_params,
@@ -22,25 +22,25 @@ from .core.app_settings import (
     secrets,
     set_option,
 )
-from .cache import cache
-from .cache.names import cache_data, cache_resource
 from .core.control import rerun, stop
+from .core.fragment import experimental_fragment, fragment
+from .core.state import session_state
 from .elements import *  # noqa: F403 - the element functions are the public API
+from .elements import column_config
 from .elements.badges import badge, iframe, space
 from .elements.button_groups import feedback, pills, segmented_control
 from .elements.chat import chat_input, chat_message
 from .elements.device_inputs import audio_input, camera_input
 from .elements.diagrams import graphviz_chart
+from .elements.display import display_element as _display_element
 from .elements.echo import echo
 from .elements.editor import data_editor
 from .elements.logo import logo
 from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's name
 from .elements.overlays import dialog, popover
 from .elements.pages import Page, navigation, page_link, switch_page
-from .elements.display import display_element as _display_element
-from .core.fragment import experimental_fragment, fragment
+from .streamlit_compat.accounts import connection, experimental_user, login, logout, user
 from .streamlit_compat.shim import mapped as _streamlit_imports
-from .core.state import session_state
 
 # names older apps still use
 experimental_rerun = rerun

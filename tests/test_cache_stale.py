@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from rerunkernel.cache import cache
-from rerunkernel.fingerprint import deps
 from rerunkernel.cache.errors import UnhashableGlobalError
+from rerunkernel.fingerprint import deps
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 

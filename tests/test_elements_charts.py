@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from rerunkernel.elements.charts import STRETCH_WIDTH, VEGA_LITE_MIME
 from rerunkernel.core.script import Cell
+from rerunkernel.elements.charts import STRETCH_WIDTH, VEGA_LITE_MIME
 from rerunkernel.testing import AppTest
 
 PRELUDE = """import rerunkernel as rk, pandas as pd, numpy as np

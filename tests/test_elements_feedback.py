@@ -11,8 +11,8 @@ import pytest
 import rerunkernel as rk
 from rerunkernel.cache import spinner as spinner_module
 from rerunkernel.core.element import Element
-from rerunkernel.elements.handles import StaleHandleError
 from rerunkernel.core.script import Cell
+from rerunkernel.elements.handles import StaleHandleError
 from rerunkernel.testing import AppTest
 
 

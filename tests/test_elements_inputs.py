@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from rerunkernel.core.script import Cell
 from rerunkernel.elements.files import UploadedFile
 from rerunkernel.elements.widget_call import WIDGET_VIEW_MIME
-from rerunkernel.core.script import Cell
 from rerunkernel.testing import AppTest
 
 

@@ -14,8 +14,8 @@ import mistune
 import pytest
 from traitlets import TraitError
 
-from rerunkernel.elements.sanitize import safe_markdown, sanitize_html
 from rerunkernel.core.runner import not_run_element
+from rerunkernel.elements.sanitize import safe_markdown, sanitize_html
 from rerunkernel.testing import AppTest
 
 IMG = "<img src=x onerror=alert(1)>"

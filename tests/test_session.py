@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rerunkernel.core.runner import run_sync
 from rerunkernel.core.script import Cell
-from rerunkernel.testing import AppTest
 from rerunkernel.core.triggers import Trigger
+from rerunkernel.testing import AppTest
 
 
 def test_a_continuation_with_a_widget_change_pending_becomes_a_full_run():

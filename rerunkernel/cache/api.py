@@ -41,12 +41,6 @@ import xxhash
 from ..core import runtime
 from ..core.element import Element
 from ..fingerprint import deps, file_records
-from .errors import (
-    CachedObjectMutationWarning,
-    HashFuncError,
-    UnhashableParamError,
-    mutation_message,
-)
 from ..fingerprint.hashing import (
     Hasher,
     HashFuncFailed,
@@ -55,6 +49,12 @@ from ..fingerprint.hashing import (
     digest,
     is_immutable,
     qualified_name,
+)
+from .errors import (
+    CachedObjectMutationWarning,
+    HashFuncError,
+    UnhashableParamError,
+    mutation_message,
 )
 from .remote import RemoteStore, check_persist
 from .replay import Recorder

@@ -31,9 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import reuse_files
 from ..fingerprint.deps import code_key, code_names, is_user_function
 from ..fingerprint.hashing import Hasher, UnhashableTypeError, digest, is_immutable
+from . import reuse_files
 from .script import Cell
 
 if TYPE_CHECKING:

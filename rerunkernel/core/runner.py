@@ -17,14 +17,15 @@ from html import escape
 from typing import Any, Protocol
 
 from . import hooks
-from .magic import add_magic, bind_magic, magic_enabled
 from .capture import capture_streams
 from .element import Element
 from .loopless import no_running_loop
+from .magic import add_magic, bind_magic, magic_enabled
 from .page import CellWriter, Page
 from .reuse import Reuse, executable, unmarked
 from .runtime import RerunRequested, RunContext, StopRun
 from .script import Cell
+
 
 class RunStatus(str, Enum):
     """How a run ended. str-valued, so logs and JSON read "ok", "error", ... as before."""

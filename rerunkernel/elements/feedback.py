@@ -16,8 +16,8 @@ import numbers
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..core import runtime
 from ..cache.spinner import Spinner
+from ..core import runtime
 from ..core.element import Element
 from .core import html_escape
 from .handles import SlotHandle

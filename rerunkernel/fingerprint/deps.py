@@ -55,7 +55,6 @@ import types
 import weakref
 from typing import Any, Iterator
 
-from .project import is_project_file
 from .hashing import (
     Hasher,
     HashFuncs,
@@ -65,6 +64,7 @@ from .hashing import (
     set_user_class_test,
 )
 from .hashing import register as register_handler
+from .project import is_project_file
 
 
 class UnhashableGlobalError(UnhashableTypeError):

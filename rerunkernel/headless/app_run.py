@@ -21,6 +21,7 @@ from typing import Iterator
 
 from ..core.exits import Failure, app_exit
 
+
 @dataclass
 class AppRun:
     screen: str

@@ -17,9 +17,6 @@ from typing import Any
 
 from ..core import runtime
 from ..core.exits import app_exit
-from .ipyexec import routed_output
-from ..fingerprint.project import is_project_file, real_path
-from ..fingerprint.regular_files import NotRegularFile, read_regular
 from ..core.runner import (
     CellOutcome,
     PlainExecutor,
@@ -33,6 +30,9 @@ from ..core.script import Cell, Script
 from ..core.session import Session
 from ..core.triggers import Trigger
 from ..files.watch import FileWatcher, Watch
+from ..fingerprint.project import is_project_file, real_path
+from ..fingerprint.regular_files import NotRegularFile, read_regular
+from .ipyexec import routed_output
 
 
 class AppError(RuntimeError):

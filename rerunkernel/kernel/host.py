@@ -20,10 +20,10 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from ..core.element import Element
-from .iopub import IOPubBatches
 from ..core.runner import UNCAUGHT
 from ..core.script import Cell
 from ..core.session import Session
+from .iopub import IOPubBatches
 from .standard_output import flush_streams
 
 log = logging.getLogger("rerunkernel")

@@ -19,14 +19,14 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 
 from ..core import runtime
-from . import standard_output
 from ..core.capture import capture_streams
 from ..core.element import Element
-from ..elements.display import bundle_element, display_element
-from .host import interrupt_cancelled
 from ..core.runner import CellOutcome, ends_with_element_call
 from ..core.runtime import RerunRequested, RunContext, StopRun
 from ..core.script import Cell
+from ..elements.display import bundle_element, display_element
+from . import standard_output
+from .host import interrupt_cancelled
 
 _CONTROL = (RerunRequested, StopRun)
 # the number a cell's tracebacks name it by: its request's when the run ran it
@@ -187,6 +187,16 @@ def renumbered(element: Element, cell: Cell, error_cell: Cell | None) -> Element
                                              data["text/html"])
     value = changed if element.kind == "notrun" else element.value
     return replace(element, data=data, value=value)
+
+
+def renumbered_traceback(lines: list[str], cell: Cell) -> list[str]:
+    """A re-shown cell's own traceback, as the reply to its request carries it: naming the
+    number its prompt shows, as `renumbered` makes the traceback on screen do."""
+    old, new = cell.extra.get(RAN_AS), cell.execution_count
+    if old is None or new is None or old == new:
+        return lines
+    pattern = _cell_in(old)
+    return [pattern.sub(lambda m: f"{m.group(1)}In[{new}]", line) for line in lines]
 
 
 def _cell_in(number: int) -> re.Pattern[str]:

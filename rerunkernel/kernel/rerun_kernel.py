@@ -11,24 +11,25 @@ from __future__ import annotations
 import asyncio
 import os
 from contextvars import copy_context
+from dataclasses import replace
 from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
 
-from . import voila
 from .._version import __version__
-from .apps import Apps
 from ..core.execute_policy import ExecutePolicy, Failure
-from .host import KernelHost, run_interruptibly
-from .ipyexec import IPythonExecutor, renumbered
-from .labcomm import CellListError, ExtensionChannel, parse_cells
-from .magics import RerunMagics
-from ..files.notebook_file import NotebookFile
 from ..core.reuse import ModeError
-from .reuse_magics import ReuseMagics
 from ..core.runner import RunResult, RunStatus
 from ..core.script import Cell, Script
 from ..core.session import Session
+from ..files.notebook_file import NotebookFile
+from . import voila
+from .apps import Apps
+from .host import KernelHost, run_interruptibly
+from .ipyexec import IPythonExecutor, renumbered, renumbered_traceback
+from .labcomm import CellListError, ExtensionChannel, parse_cells
+from .magics import RerunMagics
+from .reuse_magics import ReuseMagics
 from .thread_output import ThreadOutput
 
 
@@ -141,8 +142,8 @@ class RerunKernel(IPythonKernel):
             result = self.policy.interrupted(execution, interrupt)
         finally:
             self._restore_input()
-        reply = self._reply(self.policy.failure(execution, result), cell.execution_count,
-                            user_expressions)
+        failure = self._renumbered(self.policy.failure(execution, result), cell, result)
+        reply = self._reply(failure, cell.execution_count, user_expressions)
         self.policy.done(execution, result)
         if user_expressions:
             self.notebook_session.reuse.user_code_ran()
@@ -229,6 +230,16 @@ class RerunKernel(IPythonKernel):
             changed = renumbered(element, cell, error_cell)
             if changed is not None:
                 session.page.set(cell, position, changed)
+
+    def _renumbered(
+        self, failure: Failure | None, cell: Cell, result: RunResult
+    ) -> Failure | None:
+        """The reply names the cell as its re-shown traceback does (`_renumber`): the run
+        that raised may have run it under the number of an earlier request."""
+        there = result.error_cell
+        if failure is None or there is None or there.id != cell.id:
+            return failure
+        return replace(failure, traceback=renumbered_traceback(failure.traceback, cell))
 
     def _send_abort_reply(self, stream: Any, msg: dict, idents: Any) -> None:
         """A request aborted after an error (Run All) still owns its cell's output area.

@@ -119,11 +119,11 @@ class NoSessionContext(Exception):
 
 def _build() -> dict[str, ModuleType]:
     """Our `streamlit` and its submodules, by name (built once per process)."""
+    from ..core.state import SessionState
     from ..elements import column_config
     from ..elements import components as components_v1
     from ..elements.files import UploadedFile
     from ..elements.layout import Container
-    from ..core.state import SessionState
     from .modules import extra_modules
 
     root = _Streamlit("streamlit", "rerunkernel, imported as streamlit")

@@ -30,8 +30,8 @@ import pytest
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 from streamlit.testing.v1.element_tree import Block
 
-from rerunkernel.headless.cli import main
 from rerunkernel.core.element import Element
+from rerunkernel.headless.cli import main
 from rerunkernel.testing import AppTest as RerunAppTest
 
 APPS = Path(__file__).resolve().parent / "apps"

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
-
-from rerunkernel.streamlit_compat import shim as streamlit_shim
-from rerunkernel.headless.cli import main
-from rerunkernel.testing import AppTest
-
 from test_apps import normal_text
+
+from rerunkernel.headless.cli import main
+from rerunkernel.streamlit_compat import shim as streamlit_shim
+from rerunkernel.testing import AppTest
 
 APPS = Path(__file__).resolve().parent / "apps"
 CHAT = APPS / "chat_and_pages.py"

@@ -10,10 +10,9 @@ import datetime as dt
 
 import pytest
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
+from test_apps import normal_text
 
 from rerunkernel.testing import AppTest
-
-from test_apps import normal_text
 
 
 def both(source: str) -> tuple[AppTest, StreamlitAppTest]:
