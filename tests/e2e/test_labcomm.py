@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from frontend import ANSI
 
 pytestmark = pytest.mark.shared_kernel
 
@@ -156,14 +157,20 @@ def test_each_request_of_a_walk_down_ends_with_its_own_idle(kernel):
 def test_a_re_shown_traceback_names_the_number_its_prompt_shows(kernel):
     # Run All twice: the second time, the first request reruns the whole script, where b
     # raises under the number of its previous request; b's own request only re-shows it,
-    # under a new number, and that is the number its traceback and the notice below name.
+    # under a new number, and that is the number its traceback and the notice below name,
+    # on screen and in the replies (what nbclient and papermill report).
     cells = [("ra", "import rerunkernel as rk"), ("rb", "x = 1\n1 / 0"),
              ("rc", "rk.write('c')")]
     metadata = {"rerunkernel": {"cells": [{"id": i, "source": s} for i, s in cells]}}
     for _ in range(2):
-        counts = {}
+        counts, replies = {}, {}
         for cell_id, source in cells:
             reply = kernel.execute(source, cell=cell_id, metadata=metadata)
-            counts[cell_id] = reply["execution_count"]
+            counts[cell_id], replies[cell_id] = reply["execution_count"], reply
     assert f"Cell In[{counts['rb']}], line 2" in kernel.page.text("rb")
     assert f"Not run: cell In[{counts['rb']}] raised ZeroDivisionError" in kernel.page.text("rc")
+    assert replies["rc"]["traceback"] == [
+        f"Not run: cell In[{counts['rb']}] raised ZeroDivisionError: division by zero"]
+    replied = ANSI.sub("", "\n".join(replies["rb"]["traceback"]))
+    assert f"Cell In[{counts['rb']}], line 2" in replied, replied
+    assert "Cell In[" not in replied.replace(f"Cell In[{counts['rb']}]", ""), replied
