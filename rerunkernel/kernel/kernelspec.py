@@ -11,7 +11,7 @@ from pathlib import Path
 
 KERNEL_NAME = "rerun"
 DISPLAY_NAME = "Rerun Script"
-_LOGOS = Path(__file__).parent / "resources" / "kernelspec"
+_LOGOS = Path(__file__).parents[1] / "resources" / "kernelspec"
 
 
 def kernel_json(python: str | None = None) -> dict:
