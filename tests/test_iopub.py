@@ -195,20 +195,22 @@ def test_an_update_not_sent_yet_is_replaced_by_the_next_one_for_its_display(kern
     ] + [("update_display_data", "a", "row 4"), ("update_display_data", "slot-14", "row 14")]
 
 
-def test_a_display_not_sent_yet_is_created_with_its_latest_content_where_it_was(kernel):
+def test_a_display_is_created_with_what_it_first_showed_then_updated_once(kernel):
     batches = started(kernel)
     gate = Gate(kernel)
     batches.send("display_data", update(0), PARENT)
     batches.send("display_data", update(1), PARENT)
-    batches.send("update_display_data", {**update(2), "transient": {"display_id": "slot-0"}},
-                 PARENT)
+    for n in (2, 3, 4):
+        batches.send("update_display_data",
+                     {**update(n), "transient": {"display_id": "slot-0"}}, PARENT)
     gate.open()
     kernel.session.send(kernel.iopub_socket, "status", {"execution_state": "idle"},
                         parent=PARENT, ident=kernel._topic("status"))
-    messages = receive(kernel, 3)
+    messages = receive(kernel, 4)
     assert messages.pop()["msg_type"] == "status"
-    assert shown(messages) == [("display_data", "slot-0", "row 2"),
-                               ("display_data", "slot-1", "row 1")]
+    assert shown(messages) == [("display_data", "slot-0", "row 0"),
+                               ("display_data", "slot-1", "row 1"),
+                               ("update_display_data", "slot-0", "row 4")]
 
 
 def test_an_update_never_overtakes_what_was_queued_on_iopub_after_its_display(kernel):

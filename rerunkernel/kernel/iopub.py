@@ -17,11 +17,11 @@ batch only grows while its drain is still the last thing in the IOPub thread's q
 anything else was queued after it, the next message starts a new batch behind that.
 Concurrent sends from other threads have no order to keep.
 
-A display updated again before its batch left is sent once, with what it shows last: the
-earlier update is dropped from the batch (a progress bar moved a hundred times, a run of
-lines being written, page.py), and a display created in the same batch is created with the
-latest content, where it was. Only within one request's messages, and an update never moves
-ahead of anything queued on IOPub after the message it replaces.
+A display updated again before its batch left is updated once, with what it shows last:
+the earlier update is dropped from the batch (a progress bar moved a hundred times, a run
+of lines being written: page.py). The later update keeps its own place, so it never moves
+ahead of anything queued after the one it replaces; a display is still created with what
+it first showed. Only within one request's messages.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from jupyter_client.session import DELIM, extract_header
 Parts = list[bytes]
 
 UPDATE = "update_display_data"
-# messages that show an output under a display id
+# the messages that show an output under a display id
 SHOWN = ("display_data", UPDATE)
 
 # the longest a batch waits for the IOPub thread when nothing else wakes it
@@ -70,20 +70,15 @@ class IOPubBatches:
             session.send(kernel.iopub_socket, msg_type, content, parent=parent,
                          ident=kernel._topic(msg_type))
             return
+        parts = self._serialize(msg_type, content, parent)
         display_id = (content.get("transient") or {}).get("display_id") \
             if msg_type in SHOWN else None
         with self._lock:
             appendable = self._batch is not None and queue and queue[-1] is self._drain
             earlier = self._shown.get(display_id) if self._batch is not None else None
-            if earlier is not None and earlier[2] is parent and msg_type == UPDATE:
-                index, kind, _ = earlier
-                if kind == UPDATE:
-                    self._batch[index] = None  # overwritten before it was sent
-                elif appendable:
-                    # the output is created with what it shows now, where it was created
-                    self._batch[index] = self._serialize(kind, content, parent)
-                    return
-            parts = self._serialize(msg_type, content, parent)
+            if (earlier is not None and earlier[1] == UPDATE == msg_type
+                    and earlier[2] is parent):
+                self._batch[earlier[0]] = None  # overwritten before it was sent
             if appendable:
                 self._batch.append(parts)
                 if display_id is not None:
