@@ -32,7 +32,7 @@ def test_a_threads_late_prints_stay_in_its_cell_replaced_by_each_rerun(kernel):
 
 
 def test_a_thread_that_keeps_printing_is_bounded(kernel):
-    kernel.execute("import threading\nfrom rerunkernel import runtime\n"
+    kernel.execute("import threading\nfrom rerunkernel.core import runtime\n"
                    "def chatty():\n"
                    "    while runtime._stack:\n"
                    "        threading.Event().wait(0.005)\n"
