@@ -207,3 +207,17 @@ def test_immutability():
     assert not is_immutable((1, []))
     assert not is_immutable([1])
     assert not is_immutable(np.zeros(2))
+
+
+@pytest.mark.parametrize("module", ["rerunkernel.core.runner", "rerunkernel.elements.text",
+                                    "rerunkernel.fingerprint.project"])
+def test_our_own_modules_are_never_the_users_project(module):
+    """A checkout of rerunkernel may sit under the user's folder (an editable install): its
+    modules, in every package, are still installed code, never hashed as the user's."""
+    import importlib
+
+    from rerunkernel.fingerprint.project import is_project_file, real_path
+
+    path = importlib.import_module(module).__file__
+    checkout = real_path(str(pathlib.Path(path).parents[2]))
+    assert not is_project_file(path, (checkout,))

@@ -20,7 +20,7 @@ def installed_prefixes() -> tuple[str, ...]:
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              paths.get("purelib", ""), paths.get("platlib", ""), paths.get("stdlib", ""),
              *site.getsitepackages(), site.getusersitepackages(),
-             os.path.dirname(os.path.abspath(__file__))}
+             os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}  # rerunkernel/
     return tuple(os.path.realpath(r) + os.sep for r in roots if r)
 
 
