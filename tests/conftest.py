@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from frontend import KernelDriver, assert_no_leaks
@@ -13,6 +14,39 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "shared_kernel: the module's tests share one kernel (the `kernel` "
         "fixture), reset between tests; `fresh_kernel` is a new one")
+    # pytest-xdist hands out modules in the order collected (see below), not sorted by
+    # their number of tests, which would leave the few long browser tests for last
+    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+        config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(trylast=True)  # after the e2e conftest has marked its tests
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a pytest-xdist worker, put the modules expected to take longest first.
+
+    The workers take whole modules in this order, so the last ones taken are short and
+    both workers finish together; a browser module taken last would keep one worker busy
+    for a minute while the other has nothing left. Every worker sorts the same collection
+    the same way, as pytest-xdist requires.
+    """
+    if not hasattr(config, "workerinput"):
+        return
+    expected: dict[Path, float] = {}
+    for item in items:
+        expected[item.path] = expected.get(item.path, 0.0) + _expected_seconds(item)
+    items.sort(key=lambda item: -expected[item.path])  # stable: a module stays in order
+
+
+def _expected_seconds(item: pytest.Item) -> float:
+    """A rough cost: a page in JupyterLab, a kernel, or neither."""
+    seconds = 0.1
+    if "lab" in getattr(item, "fixturenames", ()):
+        seconds = 15.0
+    elif item.get_closest_marker("e2e") is not None:
+        seconds = 2.0
+    if item.get_closest_marker("slow") is not None:
+        seconds += 20.0
+    return seconds
 
 
 @pytest.fixture

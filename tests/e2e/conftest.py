@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end tests: `rerunkernel run` in this process (`run_here`), and
-for the browser tests one JupyterLab server and one Chromium per test module
-(nothing of them stays running through the rest of the suite), a fresh browser context and
-pristine notebooks per test.
+for the browser tests one JupyterLab server per worker process, reset for each module and
+each test, one Chromium per test module, a fresh browser context and pristine notebooks
+per test.
 
 Chromium is Debian's (`apt-get install chromium`, which `make chromium` does): Playwright's
 own browser download cannot work where the tests run. A missing Chromium fails the tests
@@ -66,21 +66,72 @@ def run_here(
     return run_main
 
 
+class WorkerLab:
+    """The JupyterLab server of the browser modules one worker runs.
+
+    A server start costs several seconds, as much as a test; what a module could leave
+    behind on it, `JupyterLab.reset` takes back when the module ends: every session and
+    kernel, the served files, the workspace (open tabs) and the user settings. A server
+    whose reset failed is replaced, and one that died is started again.
+    """
+
+    def __init__(self) -> None:
+        self.server: JupyterLab | None = None
+
+    def take(self) -> JupyterLab:
+        if self.server is not None and not self.server.running:
+            self.drop()
+        if self.server is None:
+            self.server = _started_lab()
+        return self.server
+
+    def drop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+def _started_lab() -> JupyterLab:
+    server = JupyterLab(NOTEBOOKS).start()
+    specs = server.kernelspecs()
+    if KERNEL not in specs:
+        server.stop()
+        pytest.fail(
+            f"the server does not list the {KERNEL!r} kernelspec (it has {sorted(specs)}); "
+            "install it with `python -m rerunkernel install --sys-prefix`",
+            pytrace=False,
+        )
+    return server
+
+
+@pytest.fixture(scope="session")
+def worker_lab() -> Iterator[WorkerLab]:
+    shared = WorkerLab()
+    try:
+        yield shared
+    finally:
+        shared.drop()
+
+
 @pytest.fixture(scope="module")
-def lab() -> Iterator[JupyterLab]:
-    with JupyterLab(NOTEBOOKS) as server:
-        specs = server.kernelspecs()
-        if KERNEL not in specs:
-            pytest.fail(
-                f"the server does not list the {KERNEL!r} kernelspec (it has {sorted(specs)}); "
-                "install it with `python -m rerunkernel install --sys-prefix`",
-                pytrace=False,
-            )
-        yield server
+def lab(worker_lab: WorkerLab) -> Iterator[JupyterLab]:
+    """The worker's JupyterLab server, as new for this module: no kernel of another module
+    runs on it, and the next module finds none of this one's."""
+    server = worker_lab.take()
+    yield server
+    if server.running:
+        try:
+            server.reset()
+        except Exception:
+            worker_lab.drop()
+            raise
 
 
 @pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Playwright for one module, not longer: while it runs, the worker's main thread has an
+    event loop marked as running, and `asyncio.run` (nbclient, jupyter_client) refuses to
+    start in the modules after it."""
     with sync_playwright() as driver:
         yield driver
 

@@ -195,6 +195,10 @@ class JupyterLab:
             return
         raise LabError(f"JupyterLab exited with status {code}; server log:\n{self.log_tail()}")
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def stop(self) -> None:
         """Stop the server, which shuts its kernels down, then remove its folders.
 
@@ -254,19 +258,22 @@ class JupyterLab:
     def sessions(self) -> list[dict[str, Any]]:
         return self.api("api/sessions")
 
+    def kernels(self) -> list[dict[str, Any]]:
+        return self.api("api/kernels")
+
     def reset(self) -> None:
-        """End every session and its kernel, put the served notebooks back as they were and
-        forget the workspace.
+        """End every session and kernel, put the served notebooks back as they were, and
+        forget the workspace and any setting changed through the settings API.
 
         A test leaves no kernel running, no autosaved outputs and no open tabs behind for the
-        next one (JupyterLab would open again every notebook the last page had open).
+        next one (JupyterLab would open again every notebook the last page had open); nor
+        does a module for the next module served by the same server (tests/e2e/conftest.py).
+        Kernels without a session go too: Voila's page starts its kernel without one.
         """
         for session in self.sessions():
-            try:
-                self.api(f"api/sessions/{session['id']}", method="DELETE", timeout=STOP_TIMEOUT)
-            except urllib.error.HTTPError as error:
-                if error.code != 404:  # ended meanwhile
-                    raise
+            self._delete(f"api/sessions/{session['id']}")
+        for kernel in self.kernels():
+            self._delete(f"api/kernels/{kernel['id']}")
         # emptied, not removed: it is the server's working directory, and the one new
         # kernels start in
         for child in self.root.iterdir():
@@ -275,8 +282,16 @@ class JupyterLab:
             else:
                 child.unlink()
         shutil.copytree(self.notebooks, self.root, ignore=_not_content, dirs_exist_ok=True)
-        for workspace in (self.root.parent / "workspaces").iterdir():
-            workspace.unlink()
+        for folder in ("workspaces", "settings"):
+            shutil.rmtree(self.root.parent / folder)
+            (self.root.parent / folder).mkdir()
+
+    def _delete(self, path: str) -> None:
+        try:
+            self.api(path, method="DELETE", timeout=STOP_TIMEOUT)
+        except urllib.error.HTTPError as error:
+            if error.code != 404:  # ended meanwhile
+                raise
 
 
 def _not_content(folder: str, names: list[str]) -> set[str]:
