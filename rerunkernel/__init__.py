@@ -40,6 +40,7 @@ from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's n
 from .elements.overlays import dialog, popover
 from .elements.pages import Page, navigation, page_link, switch_page
 from .streamlit_compat.accounts import connection, experimental_user, login, logout, user
+from .streamlit_compat.context import context
 from .streamlit_compat.shim import mapped as _streamlit_imports
 
 # names older apps still use
@@ -72,8 +73,8 @@ __all__ += [
     "segmented_control", "set_option", "switch_page",
 ]
 
-__all__ += ["badge", "connection", "experimental_user", "iframe", "login", "logout", "space",
-            "user"]
+__all__ += ["badge", "connection", "context", "experimental_user", "iframe", "login", "logout",
+            "space", "user"]
 
 
 # the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..core import runtime
 from ..core.widgets import INVALID, WidgetSpec
-from .icons import with_icon
+from .icons import icon_text, with_icon
 from .params import refuse
 from .widget_call import LABEL_STYLE, WidgetCall, type_name
 
@@ -193,8 +193,12 @@ def button(
     *,
     type: str = "secondary",
     icon: str | None = None,
+    icon_position: str = "left",
     disabled: bool = False,
     use_container_width: bool | None = None,
+    width: Any = "content",
+    shortcut: str | None = None,
+    wrap: bool | None = None,
 ) -> bool:
     """A button; True only in the run that its click started."""
     __tracebackhide__ = True
@@ -203,25 +207,41 @@ def button(
     if ctx is not None and ctx.writer is not None and ctx.writer.form is not None:
         raise call.fail("buttons can't be used inside a form: use "
                         "rk.form_submit_button() there")
-    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width)
+    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width,
+                       width=width, icon_position=icon_position, shortcut=shortcut, wrap=wrap)
     return call.use(spec, on_click, args, kwargs)
 
 
 def button_spec(call: WidgetCall, key: Any, help: str | None, type: str, icon: str | None,
-                disabled: bool, use_container_width: bool | None) -> WidgetSpec:
+                disabled: bool, use_container_width: bool | None, *, width: Any = "content",
+                icon_position: str = "left", shortcut: str | None = None,
+                wrap: bool | None = None) -> WidgetSpec:
     """The spec of a clickable button (`rk.button`, `rk.form_submit_button`)."""
     __tracebackhide__ = True
     import ipywidgets
 
     if type not in ("primary", "secondary", "tertiary"):
         raise call.fail(f"type must be 'primary', 'secondary' or 'tertiary', got {type!r}")
-    # Streamlit's icons are emoji or symbols drawn before the label, which text can carry
-    params: dict[str, Any] = dict(description=with_icon(call.name, icon, call.label),
-                                  disabled=bool(disabled),
+    if icon_position not in ("left", "right"):
+        raise call.fail(f"icon_position must be 'left' or 'right', got {icon_position!r}")
+    if shortcut is not None:
+        # JupyterLab owns the keyboard: letters are notebook commands in command mode and
+        # the modifier combinations are its menus' (Ctrl+S saves), so a button can't claim one
+        raise call.unsupported("shortcut", shortcut, "keyboard shortcuts belong to the "
+                               "notebook (JupyterLab's commands take the keys); leave it out")
+    if wrap is not None:
+        raise call.unsupported("wrap", wrap, "a button's label is one line; leave it out")
+    # Streamlit's icons are emoji or symbols drawn beside the label, which text can carry
+    description = with_icon(call.name, icon, call.label)
+    if icon and icon_position == "right":
+        description = f"{call.label} {icon_text(call.name, icon)}"
+    params: dict[str, Any] = dict(description=description, disabled=bool(disabled),
                                   button_style="primary" if type == "primary" else "")
     if help:
         params["tooltip"] = str(help)
-    suffix, layout = call.width("stretch" if use_container_width else "content", "content")
+    if use_container_width is not None:
+        width = "stretch" if use_container_width else "content"
+    suffix, layout = call.width(width, "content")
 
     def read(widget: Any, ctx: Any) -> bool:
         return widget.model_id in ctx.trigger.clicked

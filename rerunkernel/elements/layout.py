@@ -559,8 +559,12 @@ def form_submit_button(
     key: str | None = None,
     type: str = "secondary",
     icon: str | None = None,
+    icon_position: str = "left",
     disabled: bool = False,
     use_container_width: bool | None = None,
+    width: Any = "content",
+    shortcut: str | None = None,
+    wrap: bool | None = None,
 ) -> bool:
     """The button that submits its form: True in the run its click started."""
     __tracebackhide__ = True
@@ -569,5 +573,6 @@ def form_submit_button(
     form_key = ctx.writer.form if ctx is not None and ctx.writer is not None else None
     if ctx is not None and form_key is None:
         raise call.fail("must be called inside a `with rk.form(...)` block")
-    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width)
+    spec = button_spec(call.checked(), key, help, type, icon, disabled, use_container_width,
+                       width=width, icon_position=icon_position, shortcut=shortcut, wrap=wrap)
     return call.use(spec, on_click, args, kwargs)

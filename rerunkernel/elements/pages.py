@@ -94,20 +94,26 @@ class Page:
 
 
 StreamlitPage = Page
+PageType = Page | str | Path | Callable[[], Any]
 
 
-def _flatten(pages: Iterable[Page] | Mapping[str, Iterable[Page]]) -> list[Page]:
+def _flatten(pages: Iterable[PageType] | Mapping[str, Iterable[PageType]]) -> list[Page]:
+    """The pages listed, as Streamlit takes them: pages, or the `.py` paths and functions
+    `rk.Page` would be given."""
     groups = pages.values() if isinstance(pages, Mapping) else [pages]
     found = [page for group in groups for page in group]
-    for page in found:
-        if not isinstance(page, Page):
-            raise TypeError(f"rk.navigation(): expected rk.Page objects, got {page!r}")
+    for index, page in enumerate(found):
+        if isinstance(page, (str, Path)) or (callable(page) and not isinstance(page, Page)):
+            found[index] = Page(page)
+        elif not isinstance(page, Page):
+            raise TypeError(f"rk.navigation(): expected rk.Page objects, .py paths or "
+                            f"functions, got {page!r}")
     if not found:
         raise ValueError("rk.navigation(): give at least one rk.Page")
     return found
 
 
-def navigation(pages: Iterable[Page] | Mapping[str, Iterable[Page]], *,
+def navigation(pages: Iterable[PageType] | Mapping[str, Iterable[PageType]], *,
                position: str = "sidebar", expanded: bool = False) -> Page:
     """The page menu; returns the page this run shows (call `.run()` on it)."""
     if position not in POSITIONS:

@@ -1,0 +1,137 @@
+"""Calls from Streamlit's own examples that didn't run, or drew other elements, under ours.
+
+Each app runs unchanged (`import streamlit as st`) under Streamlit's AppTest and ours in the
+same process; both must run clean and draw the same elements where both can draw them.
+`bench/streamlit_corpus.py` measures the same on the examples themselves.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest as StreamlitAppTest
+
+from rerunkernel.testing import AppTest
+
+STREAMLIT_TIMEOUT = 60
+
+
+def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
+    source = textwrap.dedent(source)
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_string(source).run()
+    assert not theirs.exception, [e.message for e in theirs.exception]
+    assert not ours.exception, ours.exception
+    return theirs, ours
+
+
+def both_files(app: Path) -> tuple[StreamlitAppTest, AppTest]:
+    theirs = StreamlitAppTest.from_file(str(app), default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_file(app).run()
+    assert not theirs.exception, [e.message for e in theirs.exception]
+    assert not ours.exception, ours.exception
+    return theirs, ours
+
+
+# --- buttons -------------------------------------------------------------------------------
+
+
+def test_buttons_take_a_width_and_an_icon_on_the_right():
+    theirs, ours = both('''
+        import streamlit as st
+
+        st.button("Wide", width="stretch")
+        st.button("Fixed", width=200, icon=":material/send:", icon_position="right")
+        with st.form("f"):
+            st.text_input("Name")
+            st.form_submit_button("Send", width="stretch", icon="🚀", icon_position="left")
+    ''')
+    assert [b.label for b in theirs.button] == [b.label for b in ours.button] == [
+        "Wide", "Fixed", "Send"]
+    wide, fixed, send = (b.widget for b in ours.button)
+    assert (wide.layout.width, fixed.layout.width, send.layout.width) == (
+        "100%", "200px", "100%")
+    assert fixed.description == "Fixed ➤"
+    assert send.description == "🚀 Send"
+
+
+def test_a_bad_width_or_icon_position_names_the_button():
+    at = AppTest.from_string('import streamlit as st\nst.button("Go", width="huge")').run()
+    assert "rk.button(width='huge')" in at.exception[0].text
+    at = AppTest.from_string('import streamlit as st\nst.button("Go", icon_position="up")').run()
+    assert "rk.button('Go'): icon_position must be 'left' or 'right'" in at.exception[0].text
+
+
+def test_a_keyboard_shortcut_is_an_error_saying_why():
+    source = 'import streamlit as st\nst.write("before")\nst.button("Save", shortcut="Ctrl+S")'
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    assert not theirs.exception  # Streamlit binds the key in the app's page
+    ours = AppTest.from_string(source).run()
+    assert [m.value for m in ours.markdown] == ["before"]
+    text = ours.exception[0].text
+    assert "rk.button(shortcut='Ctrl+S') is not supported" in text
+    assert "keyboard shortcuts belong to the notebook" in text
+
+
+# --- st.context ----------------------------------------------------------------------------
+
+
+def test_context_has_every_field_empty_as_with_no_browser():
+    theirs, ours = both('''
+        import streamlit as st
+
+        ctx = st.context
+        st.write(f"headers {dict(ctx.headers)} {ctx.headers.get_all('Accept')}")
+        st.write(f"cookies {ctx.cookies.to_dict()} {len(ctx.cookies)}")
+        st.write(f"theme {ctx.theme.type} {ctx.theme['type']}")
+        st.write(f"browser {ctx.locale} {ctx.timezone} {ctx.timezone_offset} {ctx.url}")
+        st.write(f"embedded {bool(ctx.is_embedded)}")
+        st.write(f"by key {dict(ctx['headers'])}")
+    ''')
+    expected = ["headers {} []", "cookies {} 0", "theme None None",
+                "browser None None None None", "embedded False", "by key {}"]
+    assert [m.value for m in theirs.markdown] == expected
+    assert [m.value for m in ours.markdown] == expected
+
+
+def test_context_headers_are_read_case_insensitively():
+    from rerunkernel.streamlit_compat.context import Headers
+
+    headers = Headers([("accept-language", "en"), ("Accept-Language", "fr")])
+    assert headers["ACCEPT-LANGUAGE"] == "en"
+    assert headers.get_all("accept-language") == ["en", "fr"]
+    assert headers.to_dict() == {"Accept-Language": "en"}
+
+
+# --- navigation ----------------------------------------------------------------------------
+
+
+def test_navigation_takes_functions_and_page_files_as_streamlit_does(tmp_path):
+    (tmp_path / "settings.py").write_text(
+        "import streamlit as st\nst.write('the settings page')\n")
+    app = tmp_path / "app.py"
+    app.write_text(textwrap.dedent('''
+        import streamlit as st
+
+
+        def home():
+            st.write("the home page")
+
+
+        page = st.navigation([home, "settings.py"])
+        page.run()
+    '''))
+    theirs, ours = both_files(app)
+    for at in (theirs, ours):
+        assert [m.value for m in at.markdown] == ["the home page"]
+    menu = ours.radio[0]
+    assert [label for label, _ in menu.widget.options] == ["Home", "Settings"]
+    menu.widget.value = 1  # the user picks the second page
+    ours.run()
+    assert [m.value for m in ours.markdown] == ["the settings page"]
+
+
+def test_a_navigation_entry_of_another_type_names_what_it_takes():
+    at = AppTest.from_string('import streamlit as st\nst.navigation([42])').run()
+    assert "expected rk.Page objects, .py paths or functions, got 42" in at.exception[0].text
