@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
 import pytest
@@ -222,3 +223,156 @@ def test_later_prints_share_the_cells_budget_until_clear_output():
     writer.write_stream("stdout", lines * 4_000)
     writer.finish()
     assert "".join(e.text for e in page.elements(cell)) == lines * 4_000
+
+
+class Screen:
+    """An output area as a front-end keeps it: outputs in display order, updated by id."""
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, dict] = {}
+        self.messages = 0
+
+    def display(self, cell, display_id, element):
+        self.messages += 1
+        self.outputs[display_id] = dict(element.data)
+
+    def update(self, cell, display_id, element):
+        self.messages += 1
+        assert display_id in self.outputs, "an update for an output never displayed"
+        self.outputs[display_id] = dict(element.data) if element is not None else {}
+
+    def shown(self) -> list[str]:
+        """The markdown on screen, one entry per paragraph, in order."""
+        return [paragraph for data in self.outputs.values() if data
+                for paragraph in data.get("text/markdown", data.get("text/plain")).split("\n\n")]
+
+
+def line(value: str) -> Element:
+    """What `rk.write('...')` draws: a one-line markdown paragraph."""
+    return Element("markdown", {"text/markdown": value, "text/plain": value}, value=value)
+
+
+def widget(name: str) -> Element:
+    return Element("slider", {"text/plain": name}, identity=("widget", name))
+
+
+def draw_elements(page: Page, cell: Cell, elements: list[Element]) -> None:
+    writer = CellWriter(page, cell)
+    for element in elements:
+        writer.add(element)
+    writer.finish()
+
+
+def test_consecutive_one_line_paragraphs_share_one_output():
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    draw_elements(page, cell, [line("Title"), widget("x")] + [line(f"row {i}") for i in range(20)])
+    assert len(screen.outputs) == 3
+    assert screen.shown() == ["Title", "x"] + [f"row {i}" for i in range(20)]
+    assert [e.text for e in page.elements(cell)] == ["Title", "x"] + [
+        f"row {i}" for i in range(20)]
+
+
+def test_a_rerun_changing_a_run_of_lines_updates_its_output_at_most_twice():
+    """At its first change (a cell that then computes shows it) and when the cell ends."""
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    draw_elements(page, cell, [widget("x")] + [line(f"row {i}: 0") for i in range(20)])
+    screen.messages = 0
+    draw_elements(page, cell, [widget("x")] + [line(f"row {i}: {i}") for i in range(20)])
+    assert screen.messages <= 2
+    assert screen.shown() == ["x"] + [f"row {i}: {i}" for i in range(20)]
+    screen.messages = 0
+    draw_elements(page, cell, [widget("x")] + [line(f"row {i}: {i}") for i in range(20)])
+    assert screen.messages == 0
+
+
+def test_the_first_change_of_a_run_shows_before_the_cell_ends():
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    draw_elements(page, cell, [line("a"), line("b")])
+    writer = CellWriter(page, cell)
+    writer.add(line("A"))
+    assert screen.shown() == ["A", "b"]
+
+
+def test_a_run_written_over_time_is_sent_as_often_as_prints(monkeypatch):
+    fake_clock(monkeypatch, printed.FLUSH_SECONDS / 4)  # four lines per flush period
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    writer = CellWriter(page, cell)
+    for i in range(40):
+        writer.add(line(f"step {i}"))
+        # never more than a flush period behind what was drawn
+        assert len(screen.shown()) >= i + 1 - 4
+    writer.finish()
+    assert screen.shown() == [f"step {i}" for i in range(40)]
+    assert screen.messages <= 40 // 4 + 2
+
+
+def test_what_is_drawn_after_a_run_shows_after_it():
+    """A deferred run is sent before anything drawn after it, in this cell or another."""
+    sink = RecordingSink()
+    page, one, two = Page(sink), Cell("one", ""), Cell("two", "")
+    draw_elements(page, one, [line("a"), line("b")])
+    sink.sent.clear()
+    writer = CellWriter(page, one)
+    writer.add(line("A"))
+    writer.add(line("B"))
+    CellWriter(page, two).add(line("other"))
+    assert [(s[0], s[1], s[3]) for s in sink.sent] == [
+        ("update", "one", "A\nb"), ("update", "one", "A\nB"), ("display", "two", "other")]
+
+
+@pytest.mark.parametrize("markup", [
+    "costs $5 and $6", "a <b>bold", "```python", "- item", "1. first", "[a]: https://x",
+    "two\nlines", r"see \(x\)", "# Title", "> quoted", "    code", "***", "",
+])
+def test_paragraphs_that_could_run_into_the_next_keep_an_output_of_their_own(markup):
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    draw_elements(page, cell, [line("before"), line(markup), line("after")])
+    assert len(screen.outputs) == 3
+
+
+def test_headless_cells_keep_an_output_per_element():
+    """They are never rerun (and their prints are real streams between the outputs)."""
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "", headless=True)
+    draw_elements(page, cell, [line("a"), line("b"), line("c")])
+    assert len(screen.outputs) == 3
+
+
+def test_an_element_drawn_inside_a_run_is_laid_out_in_order():
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    draw_elements(page, cell, [line(f"row {i}") for i in range(6)] + [widget("w")])
+    draw_elements(page, cell, [line("row 0"), line("row 1"), widget("v")]
+                  + [line(f"row {i}") for i in range(3, 6)] + [widget("w")])
+    assert screen.shown() == ["row 0", "row 1", "v", "row 3", "row 4", "row 5", "w"]
+    draw_elements(page, cell, [line(f"row {i}") for i in range(6)])
+    assert screen.shown() == [f"row {i}" for i in range(6)]
+    assert page.slot_count() <= 9
+
+
+def test_any_sequence_of_reruns_shows_each_run_in_order():
+    """Runs of paragraphs grow, shrink, split and join across reruns; the screen follows."""
+    rng = random.Random(7)
+    kinds = [lambda i: line(f"p{i}"), lambda i: widget(f"w{i % 3}"),
+             lambda i: line(f"{i}\nlines"), lambda i: None]
+    screen = Screen()
+    page, cell = Page(screen), Cell("c", "")
+    for _ in range(300):
+        elements = [rng.choice(kinds)(rng.randrange(4)) for _ in range(rng.randrange(12))]
+        writer = CellWriter(page, cell)
+        for element in elements:
+            if element is None:
+                writer.fill(writer.reserve(), None)
+            else:
+                writer.add(element)
+        writer.finish()
+        expected = [p for e in elements if e is not None
+                    for p in e.data.get("text/markdown", e.text).split("\n\n")]
+        assert screen.shown() == expected
+        # outputs are reused, not piled up: never more than one run's worth of elements
+        assert len(screen.outputs) <= 12

@@ -5,21 +5,49 @@ insert between two. So each cell owns a list of slots, matched by position: the 
 a run draws in a cell goes to that cell's n-th slot. An unchanged slot sends nothing, a
 changed one is updated in place, a new one is appended, and slots a run no longer fills are
 emptied (and reused when it fills them again), so nothing flickers and nothing piles up.
+
+A display is not always one slot: consecutive one-line paragraphs (what `rk.write` draws
+for text and numbers) share one, so a rerun that changes twenty lines sends one message,
+not twenty (docs/ARCHITECTURE.md, "A run of lines is one output").
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from . import printed
 from .element import Element
 from .printed import KEEP_CHARS, StreamRun
 from .script import Cell
 
 EMPTY = Element(kind="empty", data={})
+
+# a run of one-line paragraphs shares one display up to this many of them, or this much
+# markdown, then another starts: a change re-sends the run's display whole
+RUN_SLOTS = 64
+RUN_CHARS = 8192
+# what could run from one paragraph into the next once joined: math and LaTeX (JupyterLab
+# takes them out before parsing markdown), raw HTML, link definitions
+_LEAKS = re.compile(r"[$<]|\\[(\[]|\\begin|\]:")
+# a paragraph starts with a letter or digit (not a list's number), a quote or a parenthesis:
+# no heading, list, quote, rule, fence or indented code, which are spaced differently
+_PARAGRAPH = re.compile(r"(?!\d{1,9}[.)](\s|$))[^\W_]|[\"'(]")
+
+
+def joins_runs(element: Element | None) -> bool:
+    """A one-line markdown paragraph: it reads the same among others as on its own."""
+    if element is None or element.kind != "markdown" or element.metadata:
+        return False
+    data = element.data
+    markup = data.get("text/markdown")
+    return (len(data) == 2 and isinstance(markup, str) and isinstance(data.get("text/plain"), str)
+            and "\n" not in markup and "\r" not in markup
+            and _PARAGRAPH.match(markup) is not None and not _LEAKS.search(markup))
 
 
 class Sink(Protocol):
@@ -30,10 +58,12 @@ class Sink(Protocol):
     def update(self, cell: Cell, display_id: str, element: Element | None) -> None: ...
 
 
-@dataclass
+@dataclass(eq=False)
 class Slot:
     display_id: str
     element: Element | None
+    # the run of one-line paragraphs whose display this slot shares, if it is in one
+    run: list[Slot] | None = None
 
 
 class Page:
@@ -44,11 +74,29 @@ class Page:
         self._slots: dict[str, list[Slot]] = {}
         # the script's thread draws; a cache spinner may show itself from a timer thread
         self._lock = threading.RLock()
+        # the run of paragraphs drawn last, whether it has changes not sent yet, and when
+        # it was last sent: a run being written is sent at its first change, then at most
+        # every FLUSH_SECONDS, and whenever anything else is drawn or a cell ends
+        self._open: tuple[Cell, list[Slot]] | None = None
+        self._open_dirty = False
+        self._open_sent = 0.0
 
     def forget(self, cell_id: str) -> None:
         """Drop a cell's slots: its output area was cleared (re-executed, `clear_output`) or
         the cell is gone, so what it draws next is displayed anew, not updated."""
-        self._slots.pop(cell_id, None)
+        with self._lock:
+            if self._open is not None and self._open[0].id == cell_id:
+                self._open = None
+            self._slots.pop(cell_id, None)
+
+    def flush(self) -> None:
+        """Send the run of paragraphs being written, if it has changes not sent yet."""
+        with self._lock:
+            if self._open is not None and self._open_dirty:
+                cell, run = self._open
+                self._open_dirty = False
+                self._open_sent = printed.clock()
+                self.sink.update(cell, run[0].display_id, _joined(run))
 
     def elements(self, cell: Cell | str) -> list[Element]:
         cell_id = cell if isinstance(cell, str) else cell.id
@@ -69,13 +117,16 @@ class Page:
         slots = self._slots.setdefault(cell.id, [])
         if position < len(slots):
             slot = slots[position]
+            if slot.run is not None and element is not None and not joins_runs(element):
+                self._split(cell, slots, position, element)
+                return
             if element is None:
                 if slot.element is not None:
                     slot.element = None
-                    self.sink.update(cell, slot.display_id, None)
+                    self._show(cell, slot)
             elif not element.same_as(slot.element):
                 slot.element = element
-                self.sink.update(cell, slot.display_id, element)
+                self._show(cell, slot)
             else:
                 slot.element = element
             return
@@ -85,21 +136,135 @@ class Page:
             # a reserved position (rk.empty()) must exist on screen to be filled later
             padding = Slot(uuid.uuid4().hex, None)
             slots.append(padding)
-            self.sink.display(cell, padding.display_id, EMPTY)
+            self._display(cell, padding.display_id, EMPTY)
+        last = slots[-1] if slots else None
+        if last is not None and _extends(last.run, element):
+            slot = Slot(last.display_id, element, last.run)
+            last.run.append(slot)
+            slots.append(slot)
+            self._show(cell, slot)
+            return
         slot = Slot(uuid.uuid4().hex, element)
         slots.append(slot)
-        self.sink.display(cell, slot.display_id, element)
+        self._display(cell, slot.display_id, element)
+        if joins_runs(element) and not cell.headless:
+            slot.run = [slot]
+            self._open, self._open_dirty, self._open_sent = (cell, slot.run), False, \
+                printed.clock()
+
+    def _display(self, cell: Cell, display_id: str, element: Element) -> None:
+        self.flush()  # what was drawn before shows first
+        self.sink.display(cell, display_id, element)
+
+    def _update(self, cell: Cell, display_id: str, element: Element | None) -> None:
+        self.flush()
+        self.sink.update(cell, display_id, element)
+
+    def _show(self, cell: Cell, slot: Slot) -> None:
+        """Send what the slot's display shows now: its element, or its run's paragraphs.
+
+        A run's display carries all its paragraphs, so while a run is being written its
+        changes are held back: the first is sent at once (a cell that then computes shows
+        it), the rest when FLUSH_SECONDS have passed, something else is drawn, or the cell
+        ends. A rerun that changes twenty lines of a run sends it twice, not twenty times.
+        """
+        run = slot.run
+        if run is None:
+            self._update(cell, slot.display_id, slot.element)
+            return
+        if self._open is not None and self._open[1] is run:
+            self._open_dirty = True
+            if printed.clock() - self._open_sent >= printed.FLUSH_SECONDS:
+                self.flush()
+            return
+        self.flush()
+        self._open, self._open_dirty = (cell, run), True
+        self.flush()
+
+    def _split(self, cell: Cell, slots: list[Slot], position: int, element: Element) -> None:
+        """An element that is not a one-line paragraph lands inside a run of them.
+
+        A display can't be split in two, and no display can be inserted: from the run's
+        first slot on, the cell's elements are laid out again over the displays it has (in
+        order, more appended if needed), and each display whose content changed is updated.
+        """
+        run = slots[position].run
+        assert run is not None
+        self.flush()
+        if self._open is not None and self._open[0].id == cell.id:
+            self._open = None  # its runs are laid out anew
+        start = slots.index(run[0])
+        elements = [s.element for s in slots[start:]]
+        elements[position - start] = element
+        displays = list(dict.fromkeys(s.display_id for s in slots[start:]))
+        shown = {s.display_id: s for s in slots[start:]}
+        before = {d: _joined(s.run) if s.run is not None else s.element
+                  for d, s in shown.items()}
+        del slots[start:]
+        laid: list[Slot] = []
+        for element in elements:
+            last = laid[-1] if laid else None
+            if last is not None and _extends(last.run, element):
+                slot = Slot(last.display_id, element, last.run)
+                last.run.append(slot)
+            else:
+                slot = Slot(displays.pop(0) if displays else uuid.uuid4().hex, element)
+                if joins_runs(element):
+                    slot.run = [slot]
+            laid.append(slot)
+        # displays left over stay as empty slots at the end, to be filled again later
+        laid += [Slot(display_id, None) for display_id in displays]
+        slots.extend(laid)
+        for slot in laid:
+            if slot.run is not None and slot is not slot.run[0]:
+                continue
+            now = _joined(slot.run) if slot.run is not None else slot.element
+            if slot.display_id not in before:
+                self._display(cell, slot.display_id, now if now is not None else EMPTY)
+                continue
+            was = before[slot.display_id]
+            if not (now is None and was is None) and (now is None or not now.same_as(was)):
+                self._update(cell, slot.display_id, now)
 
     def truncate(self, cell: Cell, keep: int) -> None:
-        for position in range(keep, len(self._slots.get(cell.id, []))):
-            self.set(cell, position, None)
+        """Empty the cell's slots from `keep` on: the writer is done with the cell."""
+        with self._lock:
+            for position in range(keep, len(self._slots.get(cell.id, []))):
+                self._set(cell, position, None)
+            self.flush()
+            self._open = None  # the next change to a run is the first of its writing
 
     def resend(self, cell: Cell) -> None:
         """Show a cell's current elements again in a new output area (same content, new ids)."""
-        elements = self.elements(cell)
-        self._slots[cell.id] = []
-        for position, element in enumerate(elements):
-            self.set(cell, position, element)
+        with self._lock:
+            elements = self.elements(cell)
+            self.forget(cell.id)
+            self._slots[cell.id] = []
+            for position, element in enumerate(elements):
+                self._set(cell, position, element)
+            self.flush()
+
+
+def _extends(run: list[Slot] | None, element: Element | None) -> bool:
+    """`element` joins `run` (appended after it) rather than taking a display of its own."""
+    if run is None or len(run) >= RUN_SLOTS or not joins_runs(element):
+        return False
+    assert element is not None
+    chars = sum(len(s.element.data["text/markdown"]) for s in run if s.element is not None)
+    return chars + len(element.data["text/markdown"]) <= RUN_CHARS
+
+
+def _joined(run: list[Slot]) -> Element | None:
+    """One display for a run of one-line paragraphs, as markdown paragraphs and text lines."""
+    shown = [s.element for s in run if s.element is not None]
+    if not shown:
+        return None
+    if len(shown) == 1:
+        return shown[0]
+    return Element(kind="markdown", value=None, data={
+        "text/markdown": "\n\n".join(e.data["text/markdown"] for e in shown),
+        "text/plain": "\n".join(e.data["text/plain"] for e in shown),
+    })
 
 
 class Surface(Protocol):
