@@ -7,6 +7,7 @@ forgotten, as python3 does (kernel/rerun_kernel.py).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -160,9 +161,13 @@ class TestKernelConformance(jupyter_kernel_test.KernelTests):
 
 
 def nbval(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """pytest with nbval as its one plugin: the others installed here (xdist, hypothesis,
+    anyio, ...) have no part in a notebook's run, and importing them doubles pytest's start."""
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-        capture_output=True, text=True, timeout=300, cwd=cwd,
+        [sys.executable, "-m", "pytest", "-p", "nbval.plugin", "-p", "no:cacheprovider",
+         "-q", *args],
+        capture_output=True, text=True, timeout=300, cwd=cwd, env=env,
     )
 
 
