@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 import threading
 import time
 import weakref
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from ..core.element import Element
@@ -195,7 +197,8 @@ async def run_interruptibly(run: Coroutine[Any, Any, T]) -> T:
     awaited cells, the run is a task of its own; SIGINT raises only while that task is
     executing, and otherwise cancels it. The cancelled await shows as a KeyboardInterrupt
     in its cell (`interrupt_cancelled`), and one that hit our own awaits (between two runs)
-    is raised to the caller as KeyboardInterrupt.
+    is raised to the caller as KeyboardInterrupt. While the run awaits, a SIGINT also wakes
+    the loop (`_signals_wake`), or its handler would wait for the loop's next event.
     """
     if threading.current_thread() is not threading.main_thread():
         return await run
@@ -223,7 +226,8 @@ async def run_interruptibly(run: Coroutine[Any, Any, T]) -> T:
 
     saved = signal.signal(signal.SIGINT, on_sigint)
     try:
-        interrupted, value = await task
+        with _signals_wake(loop):
+            interrupted, value = await task
     except asyncio.CancelledError:
         if task in _interrupted and task.cancelled():
             raise KeyboardInterrupt(INTERRUPT_MESSAGE) from None
@@ -234,6 +238,50 @@ async def run_interruptibly(run: Coroutine[Any, Any, T]) -> T:
     if interrupted:
         raise value
     return value
+
+
+@contextmanager
+def _signals_wake(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """While inside, a signal wakes `loop` (docs/ARCHITECTURE.md, "Run control", Interrupt).
+
+    Python's C-level handler only notes a signal; the main thread runs the Python handler
+    when it next executes bytecode. Asleep in the loop's poll, it does so only if the poll
+    returns: the signal interrupts the poll when it is the main thread that takes it while
+    already blocked there, but not when another thread takes it, nor when it comes just
+    before the main thread blocks. A run awaiting `asyncio.sleep(60)` then ignored
+    "Interrupt kernel" for a minute. A wakeup fd (the self-pipe trick, as asyncio's
+    `add_signal_handler` uses) closes both gaps: the C handler writes to a socket the loop
+    watches, the poll returns, and the Python handler runs.
+    """
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    try:
+        loop.add_reader(receiver.fileno(), _drain, receiver)
+        watched = True
+    except NotImplementedError:  # a loop that watches no sockets (Windows' proactor)
+        watched = False
+    previous = None
+    try:
+        if watched:
+            previous = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+        yield
+    finally:
+        if previous is not None:
+            signal.set_wakeup_fd(previous)
+        if watched:
+            loop.remove_reader(receiver.fileno())
+        receiver.close()
+        sender.close()
+
+
+def _drain(receiver: socket.socket) -> None:
+    """The bytes only woke the loop: the Python handler does the work."""
+    try:
+        while receiver.recv(4096):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
 
 
 def interrupt_cancelled(error: BaseException) -> bool:

@@ -88,6 +88,49 @@ def test_interrupt_while_a_widget_started_rerun_awaits(survivor, shell):
                 what="the next rerun to replace the interrupted one")
 
 
+# Linux gives a process's SIGINT to any thread that does not block it. Python's C handler
+# only notes it; the main thread runs the Python handler once it wakes, and while a run
+# awaits it sleeps in its event loop's poll (here for a minute). A SIGINT taken by another
+# thread, or by the main thread just before it enters that poll, must still wake it. The
+# run blocks SIGINT in the main thread while it waits, so another thread always takes it.
+SIGINT_ELSEWHERE = """import asyncio, signal, rerunkernel as rk
+elsewhere = rk.checkbox('elsewhere')
+if elsewhere or {in_cell}:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {{signal.SIGINT}})
+    try:
+        asyncio.get_running_loop().call_soon(print, 'waiting with SIGINT blocked')
+        await asyncio.sleep(60)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {{signal.SIGINT}})
+rk.write('elsewhere is', elsewhere)
+"""
+
+
+@pytest.mark.parametrize("started_by", ["cell", "widget"])
+def test_interrupt_taken_by_another_thread_wakes_the_waiting_run(survivor, started_by):
+    kernel = survivor
+    cell = f"else-{started_by}"
+    in_cell = started_by == "cell"
+    msg_id = kernel.send_execute(SIGINT_ELSEWHERE.format(in_cell=in_cell), cell=cell)
+    if started_by == "widget":
+        kernel.pump(kernel.idle_after(msg_id), what="the script's first run")
+        kernel.set_widget(kernel.page.find_widget(description="elsewhere").comm_id, value=True)
+    kernel.wait_text(cell, "waiting with SIGINT blocked")
+    kernel.interrupt()
+    kernel.wait_text(cell, "KeyboardInterrupt")
+    if in_cell:
+        assert reply_to(kernel, msg_id)["ename"] == "KeyboardInterrupt"
+    after_error_reply(kernel)
+    # and an interrupt while the script computes still raises in it
+    msg_id = kernel.send_execute("print('spinning')\nwhile True:\n    pass", cell=cell)
+    kernel.wait_text(cell, "spinning")
+    kernel.interrupt()
+    kernel.pump(kernel.idle_after(msg_id), what="the interrupted cell's idle")
+    assert reply_to(kernel, msg_id)["ename"] == "KeyboardInterrupt"
+    after_error_reply(kernel)
+    assert kernel.execute("rk.write('calm')", cell=cell)["status"] == "ok"
+
+
 def test_interrupt_while_a_cell_computes_still_raises_in_the_cell(survivor):
     kernel = survivor
     msg_id = kernel.send_execute("print('spinning')\nwhile True:\n    pass", cell="spin")
