@@ -25,7 +25,9 @@ from .inputs import button_spec
 from .params import css_height, css_width, refuse
 from .widget_call import WIDGET_VIEW_MIME, WidgetCall
 
-GAPS = {"small": "4px", "medium": "8px", "large": "16px", None: "0px"}
+# half the gap, on each side of a column; Streamlit's names, or a number of pixels between
+GAPS = {"xxsmall": "1px", "xsmall": "2px", "small": "4px", "medium": "8px", "large": "16px",
+        "xlarge": "24px", "xxlarge": "32px", None: "0px"}
 
 
 def _as_output(element: Element) -> dict[str, Any]:
@@ -219,8 +221,14 @@ def columns(
     gap: str | None = "small",
     vertical_alignment: str = "top",
     border: bool = False,
+    width: Any = "stretch",
+    wrap: bool = True,
 ) -> list[Container]:
-    """Side-by-side columns; `spec` is a count or relative widths, e.g. `[2, 1]`."""
+    """Side-by-side columns; `spec` is a count or relative widths, e.g. `[2, 1]`.
+
+    They stay side by side, squeezed, at any width (`wrap=False`): Streamlit moves columns
+    to rows of their own only on a screen narrower than a notebook's output area gets, and
+    a wrapped row would move a fixed-width chart out of the column it was given."""
     import ipywidgets
 
     call = WidgetCall("columns", spec)
@@ -235,24 +243,32 @@ def columns(
             raise call.fail("spec must be an int or a list of numbers") from None
         if not widths or any(w <= 0 for w in widths):
             raise call.fail("widths must be positive numbers")
-    if gap not in GAPS:
-        raise call.fail(f"gap must be 'small', 'medium', 'large' or None, "
-                        f"got {gap!r}")
+    if isinstance(gap, int) and not isinstance(gap, bool) and gap >= 0:
+        pad = f"{gap / 2:g}px"
+    elif gap in GAPS:
+        pad = GAPS[gap]
+    else:
+        raise call.fail(f"gap must be one of {', '.join(repr(g) for g in GAPS)} or a number "
+                        f"of pixels, got {gap!r}")
+    if width == "content":
+        raise call.fail("width must be 'stretch' or a number of pixels: columns share the "
+                        "width they are given")
+    across = css_width("columns", width) or "100%"
     align = {"top": "flex-start", "center": "center", "bottom": "flex-end"}.get(
         vertical_alignment)
     if align is None:
         raise call.fail("vertical_alignment must be 'top', 'center' or 'bottom'")
-    pad = GAPS[gap]
     frame = "1px solid var(--jp-border-color2, #ccc)" if border else ""
 
     def make() -> Any:
         cols = [ipywidgets.VBox(layout=ipywidgets.Layout(
             flex=f"{w} 1 0%", min_width="0", padding=f"0 {pad}", border=frame))
             for w in widths]
-        return ipywidgets.HBox(cols, layout=ipywidgets.Layout(width="100%", align_items=align))
+        return ipywidgets.HBox(cols, layout=ipywidgets.Layout(width=across, align_items=align))
 
     box = layout_box(f"columns:{len(widths)}", make,
-                     {"widths": tuple(widths), "gap": gap, "align": align, "border": border},
+                     {"widths": tuple(widths), "gap": pad, "align": align, "border": border,
+                      "width": across},
                      lambda b: texts_by([f"column {i + 1}" for i in range(len(widths))], b))
     return [Container(child) for child in box.children]
 
@@ -336,9 +352,10 @@ ALIGN = {"top": "flex-start", "center": "center", "bottom": "flex-end",
 def container(*, height: Any = None, border: bool | None = None, key: str | None = None,
               width: Any = "stretch", horizontal: bool = False,
               horizontal_alignment: str = "left", vertical_alignment: str = "top",
-              gap: str | None = "small") -> Container:
+              gap: str | None = "small", wrap: bool = True) -> Container:
     """A group of elements, drawn in order, that can be filled later in the script;
-    `horizontal=True` lays them out in a row that wraps, as Streamlit's flex container."""
+    `horizontal=True` lays them out in a row that wraps (`wrap=False`: one row, squeezed),
+    as Streamlit's flex container."""
     import ipywidgets
 
     refuse("container", gap=(gap, "small"))
@@ -350,7 +367,8 @@ def container(*, height: Any = None, border: bool | None = None, key: str | None
     if border:
         layout["border"] = "1px solid var(--jp-border-color2, #ccc)"
     if horizontal:
-        layout.update(flex_flow="row wrap", justify_content=JUSTIFY[horizontal_alignment],
+        layout.update(flex_flow="row wrap" if wrap else "row nowrap",
+                      justify_content=JUSTIFY[horizontal_alignment],
                       align_items=ALIGN[vertical_alignment])
 
     def make() -> Any:

@@ -48,8 +48,9 @@ def _channel(frame: Any, value: Any, kind: str) -> dict[str, Any] | None:
 def map(data: Any = None, *, latitude: str | None = None,  # noqa: A001 - Streamlit's name
         longitude: str | None = None, color: Any = None, size: Any = None,
         zoom: int | None = None, use_container_width: bool | None = None,
-        width: Any = "stretch", height: Any = 500) -> None:
-    """Points at their latitude and longitude (columns `lat`/`lon` or named ones)."""
+        width: Any = "stretch", height: Any = 500, alt: str | None = None) -> None:
+    """Points at their latitude and longitude (columns `lat`/`lon` or named ones); `alt` is
+    the text a screen reader or a plain-text viewer gets instead."""
     frame = to_frame(data if data is not None else {"lat": [], "lon": []})
     lat = _column(frame, latitude, LATITUDES, "latitude")
     lon = _column(frame, longitude, LONGITUDES, "longitude")
@@ -62,15 +63,18 @@ def map(data: Any = None, *, latitude: str | None = None,  # noqa: A001 - Stream
         if channel is not None:
             encoding[kind] = channel
     spec = {"mark": {"type": "circle", "opacity": 0.8}, "projection": {"type": "mercator"},
-            "encoding": encoding, "description": f"map of {len(frame)} points"}
+            "encoding": encoding,
+            "description": str(alt) if alt is not None else f"map of {len(frame)} points"}
     vega_lite_chart(frame, spec, width=None if width == "stretch" else width,
                     height=height, use_container_width=use_container_width)
 
 
 def pydeck_chart(pydeck_obj: Any = None, *, use_container_width: bool | None = None,
                  width: Any = None, height: Any = None, selection_mode: Any = "single-object",
-                 on_select: Any = "ignore", key: str | None = None) -> Selection | None:
-    """A pydeck `Deck`, drawn by deck.gl in a frame of its own.
+                 on_select: Any = "ignore", key: str | None = None,
+                 alt: str | None = None) -> Selection | None:
+    """A pydeck `Deck`, drawn by deck.gl in a frame of its own (`alt`: its text for a
+    screen reader or a plain-text viewer).
 
     With `on_select`, Streamlit's selection state, always empty: picks can't come back from
     the frame deck.gl draws in (see selection.py)."""
@@ -81,7 +85,8 @@ def pydeck_chart(pydeck_obj: Any = None, *, use_container_width: bool | None = N
         raise TypeError(f"rk.pydeck_chart(): expected a pydeck.Deck, got "
                         f"{type(pydeck_obj).__name__}")
     page = to_html(as_string=True, notebook_display=False)
-    sandboxed(page, kind="pydeck_chart", text="pydeck chart", value=pydeck_obj,
+    sandboxed(page, kind="pydeck_chart", text=str(alt) if alt is not None else "pydeck chart",
+              value=pydeck_obj,
               width=width if isinstance(width, int) else None,
               height=height if isinstance(height, int) else 500)
     return deck_selection() if selects else None

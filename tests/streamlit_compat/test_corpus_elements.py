@@ -135,3 +135,58 @@ def test_navigation_takes_functions_and_page_files_as_streamlit_does(tmp_path):
 def test_a_navigation_entry_of_another_type_names_what_it_takes():
     at = AppTest.from_string('import streamlit as st\nst.navigation([42])').run()
     assert "expected rk.Page objects, .py paths or functions, got 42" in at.exception[0].text
+
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def test_columns_take_streamlits_gap_sizes_a_width_and_wrap():
+    theirs, ours = both('''
+        import streamlit as st
+
+        a, b = st.columns(2, gap="xsmall", wrap=False, width=400)
+        a.write("left")
+        b.write("right")
+        c, d = st.columns([2, 1], gap=20)
+        c.write("wide")
+        with st.container(horizontal=True, wrap=False):
+            for label in ("Edit", "Archive"):
+                st.button(label)
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "left", "right", "wide"]
+    assert [b.label for b in theirs.button] == [b.label for b in ours.button] == [
+        "Edit", "Archive"]
+    narrow, spaced = (c.value for c in ours.get("columns"))
+    assert narrow.layout.width == "400px"
+    assert [col.layout.padding for col in narrow.children] == ["0 2px", "0 2px"]
+    assert [col.layout.padding for col in spaced.children] == ["0 10px", "0 10px"]
+    assert ours.get("container")[0].value.layout.flex_flow == "row nowrap"
+
+
+def test_columns_of_a_content_width_or_an_unknown_gap_say_what_they_take():
+    at = AppTest.from_string('import streamlit as st\nst.columns(2, width="content")').run()
+    assert "width must be 'stretch' or a number of pixels" in at.exception[0].text
+    at = AppTest.from_string('import streamlit as st\nst.columns(2, gap="huge")').run()
+    assert "gap must be one of 'xxsmall', 'xsmall', 'small'" in at.exception[0].text
+
+
+# --- maps ----------------------------------------------------------------------------------
+
+
+def test_maps_take_alt_text():
+    theirs, ours = both('''
+        import pandas as pd
+        import pydeck as pdk
+        import streamlit as st
+
+        points = pd.DataFrame({"lat": [37.76, 37.77], "lon": [-122.4, -122.41]})
+        st.map(points, alt="Two stores in San Francisco")
+        st.pydeck_chart(pdk.Deck(initial_view_state=pdk.ViewState(latitude=37.76,
+                                                                  longitude=-122.4)),
+                        alt="An empty map of San Francisco")
+    ''')
+    assert len(theirs.get("deck_gl_json_chart")) == 2
+    assert ours.chart[0].value["description"] == "Two stores in San Francisco"
+    assert ours.get("pydeck_chart")[0].text == "An empty map of San Francisco"
