@@ -24,7 +24,7 @@ from .core.session import Session
 from .core.triggers import Trigger
 
 WIDGET_KINDS = frozenset({
-    "button", "checkbox", "color_picker", "date_input", "file_uploader",
+    "button", "checkbox", "color_picker", "date_input", "datetime_input", "file_uploader",
     "form_submit_button", "multiselect", "number_input", "radio", "select_slider", "selectbox",
     "slider", "text_area", "text_input", "time_input", "toggle",
     "chat_input", "pills", "segmented_control", "feedback",

@@ -32,15 +32,15 @@ from .layout import (
 )
 from .media import audio, image, video
 from .metric import metric
-from .temporal import date_input, time_input
+from .temporal import date_input, datetime_input, time_input
 from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
 __all__ = [
     "UploadedFile", "altair_chart", "area_chart", "audio", "balloons", "bar_chart", "button",
     "caption", "help", "html", "link_button", "set_page_config", "snow", "write_stream",
     "checkbox", "code", "color_picker", "columns", "container", "dataframe", "date_input",
-    "divider", "download_button", "empty", "error", "exception", "expander", "file_uploader",
-    "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
+    "datetime_input", "divider", "download_button", "empty", "error", "exception", "expander",
+    "file_uploader", "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
     "markdown", "metric", "multiselect", "number_input", "plotly_chart", "progress", "pyplot",
     "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "slider", "spinner",
     "status", "subheader", "success", "table", "tabs", "text", "text_area", "text_input",

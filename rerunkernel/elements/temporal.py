@@ -331,6 +331,119 @@ def time_input(
     return call.use(spec, on_change, args, kwargs)
 
 
+# --- date and time in one ------------------------------------------------------------------
+
+
+class _NowMoment(datetime.datetime):
+    """The current minute as a default that stays "the same default" as the clock moves."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _NowMoment or datetime.datetime.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = datetime.datetime.__hash__
+
+
+def _plain_moment(value: datetime.datetime) -> datetime.datetime:
+    return datetime.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                             value.second, value.microsecond)
+
+
+def _to_moment(call: WidgetCall, name: str, value: Any) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value == "now":
+        now = datetime.datetime.now()
+        return _NowMoment(now.year, now.month, now.day, now.hour, now.minute)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            raise call.fail(f"{name} must be a naive datetime (the browser's picker has no "
+                            f"time zone), got {value!r}")
+        return _plain_moment(value)
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, datetime.time):
+        return datetime.datetime.combine(datetime.date.today(), _plain_time(value))
+    if isinstance(value, str):
+        try:
+            return _plain_moment(datetime.datetime.fromisoformat(value.strip()))
+        except ValueError:
+            pass
+    raise call.fail(f"{name} must be a datetime, a date, a time, 'now', None or an ISO text "
+                    f"like '2024-01-31 14:30'; got {value!r}")
+
+
+def datetime_input(
+    label: str,
+    value: Any = "now",
+    min_value: Any = None,
+    max_value: Any = None,
+    *,
+    key: str | int | None = None,
+    help: str | None = None,
+    on_change: Callable | str | None = None,
+    args: Sequence | None = None,
+    kwargs: dict | None = None,
+    format: str = "YYYY/MM/DD",
+    step: int | datetime.timedelta = datetime.timedelta(minutes=15),
+    disabled: bool = False,
+    required: bool = False,
+    label_visibility: str = "visible",
+    width: Any = "stretch",
+) -> datetime.datetime | None:
+    """A date and time picker; returns a naive `datetime.datetime` (None when `value=None`
+    and nothing is set)."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    call = WidgetCall("datetime_input", label).checked()
+    call.refuse_required(required)
+    if format != "YYYY/MM/DD":
+        raise call.unsupported("format", format,
+                               "the browser's picker shows dates in the browser's locale")
+    if _step_seconds(call, step) != 900:
+        raise call.unsupported("step", step, "the browser's picker sets any minute")
+    default = _to_moment(call, "value", value)
+    centre = default or datetime.datetime.now()
+    low = _to_moment(call, "min_value", min_value) or datetime.datetime.combine(
+        _shift_years(centre.date(), -10), datetime.time())
+    high = _to_moment(call, "max_value", max_value) or datetime.datetime.combine(
+        _shift_years(centre.date(), 10), datetime.time(23, 59))
+    low, high = _plain_moment(low), _plain_moment(high)
+    if low > high:
+        raise call.fail(f"min_value ({low}) is after max_value ({high})")
+    if default is not None and not low <= default <= high:
+        raise call.fail(f"value {_plain_moment(default)} is outside [min_value, max_value] = "
+                        f"[{low}, {high}]")
+    common = call.layout(label_visibility, help, disabled)
+    params = dict(min=low, max=high, **common)
+    suffix, layout = call.width(width, "content")
+
+    def fix(current: Any) -> Any:
+        return current if current is None else min(max(current, low), high)
+
+    def read(widget: Any, ctx: Any) -> datetime.datetime | None:
+        return None if widget.value is None else _plain_moment(widget.value)
+
+    def encode(new: Any) -> datetime.datetime | None:
+        moment = _to_moment(call, "the value", new)
+        if moment is not None and not low <= moment <= high:
+            raise call.fail(f"{_plain_moment(moment)} is outside [{low}, {high}]")
+        return None if moment is None else _plain_moment(moment)
+
+    spec = WidgetSpec(
+        kind="datetime_input" + suffix, label=label, key=call.key(key),
+        make=lambda: ipywidgets.NaiveDatetimePicker(value=default, style=LABEL_STYLE,
+                                                    **params, **layout),
+        params=params, default=default, read=read, fix=fix,
+        snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%Y-%m-%d %H:%M"),
+        order=("min", "max"), encode=encode,
+    )
+    return call.use(spec, on_change, args, kwargs)
+
+
 # --- sliders over dates and times ----------------------------------------------------------
 
 MAX_SLIDER_STEPS = 10_000

@@ -82,6 +82,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("text_area", WIDGET, "note: Extra napkins, please."),
         ("date_input", WIDGET, "day: 2026-11-27"),
         ("time_input", WIDGET, "time: 15:30"),
+        ("datetime_input", WIDGET, "delivery: 2026-11-27 15:30"),
         ("color_picker", WIDGET, "colour: #ff4b4b"),
         ("toggle", WIDGET, "express delivery: off"),
         ("file_uploader", WIDGET, "receipt: (no file)"),
@@ -146,7 +147,7 @@ NOT_DRAWN |= {"column_config", "experimental_get_query_params", "experimental_se
               "experimental_fragment", "experimental_dialog", "experimental_data_editor",
               "get_option", "set_option", "query_params", "secrets", "fragment", "dialog",
               "Page", "switch_page", "camera_input", "audio_input", "pydeck_chart",
-              "login", "logout", "connection", "user", "experimental_user"}
+              "login", "logout", "connection", "user", "experimental_user", "context"}
 # names drawn as an element of another kind
 DRAWN_AS = {"logo": "image", "echo": "code", "data_editor": "dataframe", "navigation": "radio",
             "page_link": "button"}

@@ -190,3 +190,57 @@ def test_maps_take_alt_text():
     assert len(theirs.get("deck_gl_json_chart")) == 2
     assert ours.chart[0].value["description"] == "Two stores in San Francisco"
     assert ours.get("pydeck_chart")[0].text == "An empty map of San Francisco"
+
+
+# --- datetime_input ------------------------------------------------------------------------
+
+
+def test_datetime_input_returns_the_datetime_set_as_streamlits_does():
+    theirs, ours = both('''
+        from datetime import datetime
+
+        import streamlit as st
+
+        event = st.datetime_input("Schedule your event", datetime(2025, 11, 19, 16, 45))
+        st.write(f"event {event:%Y-%m-%d %H:%M}")
+        later = st.datetime_input("Reminder", value=None, key="reminder")
+        st.write(f"reminder {later}")
+    ''')
+    expected = ["event 2025-11-19 16:45", "reminder None"]
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == expected
+    assert [w.label for w in theirs.datetime_input] == [w.label for w in ours.datetime_input]
+    assert ours.datetime_input("reminder").value is None
+    import datetime as dt
+
+    ours.datetime_input(key="reminder").set_value(dt.datetime(2025, 11, 20, 9, 0)).run()
+    theirs.datetime_input(key="reminder").set_value(dt.datetime(2025, 11, 20, 9, 0)).run()
+    for at in (theirs, ours):
+        assert at.markdown[1].value == "reminder 2025-11-20 09:00:00"
+
+
+def test_datetime_input_defaults_to_now_and_keeps_it_across_runs():
+    at = AppTest.from_string('''
+        import streamlit as st
+        moment = st.datetime_input("When")
+        st.write(type(moment).__name__)
+    ''').run()
+    first = at.datetime_input[0].widget
+    at.run()
+    assert at.datetime_input[0].widget is first  # "now" stays the same default
+    assert at.markdown[0].value == "datetime"
+
+
+def test_datetime_input_outside_its_bounds_or_with_a_time_zone_says_so():
+    at = AppTest.from_string('''
+        import datetime as dt
+        import streamlit as st
+        st.datetime_input("When", dt.datetime(2030, 1, 1), max_value=dt.datetime(2029, 1, 1))
+    ''').run()
+    assert "rk.datetime_input('When'): value 2030-01-01 00:00:00 is outside" in (
+        at.exception[0].text)
+    at = AppTest.from_string('''
+        import datetime as dt
+        import streamlit as st
+        st.datetime_input("When", dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    ''').run()
+    assert "must be a naive datetime" in at.exception[0].text
