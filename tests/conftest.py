@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
+import module_order
 import pytest
 from frontend import KernelDriver, assert_no_leaks
 
@@ -14,39 +15,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "shared_kernel: the module's tests share one kernel (the `kernel` "
         "fixture), reset between tests; `fresh_kernel` is a new one")
-    # pytest-xdist hands out modules in the order collected (see below), not sorted by
-    # their number of tests, which would leave the few long browser tests for last
-    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+    if module_order.distributed_by_module(config) and not hasattr(config, "workerinput"):
+        # the modules go out in the order collected, longest first (tests/module_order.py),
+        # not re-sorted by their number of tests
         config.option.loadscopereorder = False
+        timings = module_order.Timings(config)
+        config.pluginmanager.register(timings, "module-timings")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    node.workerinput.update(module_order.worker_input(node.config))
 
 
 @pytest.hookimpl(trylast=True)  # after the e2e conftest has marked its tests
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a pytest-xdist worker, put the modules expected to take longest first.
-
-    The workers take whole modules in this order, so the last ones taken are short and
-    both workers finish together; a browser module taken last would keep one worker busy
-    for a minute while the other has nothing left. Every worker sorts the same collection
-    the same way, as pytest-xdist requires.
-    """
-    if not hasattr(config, "workerinput"):
-        return
-    expected: dict[Path, float] = {}
-    for item in items:
-        expected[item.path] = expected.get(item.path, 0.0) + _expected_seconds(item)
-    items.sort(key=lambda item: -expected[item.path])  # stable: a module stays in order
-
-
-def _expected_seconds(item: pytest.Item) -> float:
-    """A rough cost: a page in JupyterLab, a kernel, or neither."""
-    seconds = 0.1
-    if "lab" in getattr(item, "fixturenames", ()):
-        seconds = 15.0
-    elif item.get_closest_marker("e2e") is not None:
-        seconds = 2.0
-    if item.get_closest_marker("slow") is not None:
-        seconds += 20.0
-    return seconds
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker
+        module_order.sort_longest_first(config, items)
 
 
 @pytest.fixture
