@@ -36,6 +36,25 @@ def opted_out() -> bool:
     return os.environ.get(OPT_OUT, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+# Streamlit names whose job a notebook can't do, and why: the error an app gets says so
+CANNOT = {
+    "App": "st.App makes the app an ASGI web application for a server (uvicorn, or `streamlit "
+           "run` serving the file); a notebook is served by Jupyter, and its script runs in "
+           "the kernel, with no web server of its own to route requests",
+}
+
+
+def _cannot(name: str) -> Any:
+    """A stand-in that fails when used, not when looked up (`hasattr(st, name)` stays safe)."""
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{CANNOT[name]}. Run the app with `streamlit run` for that "
+                                  f"(and {OPT_OUT}=1 to import the real Streamlit here).")
+
+    refuse.__name__ = refuse.__qualname__ = name
+    return refuse
+
+
 class _Streamlit(ModuleType):
     """`streamlit` itself: every public name of rerunkernel, and a clear error otherwise."""
 
@@ -47,6 +66,8 @@ class _Streamlit(ModuleType):
         try:
             return getattr(rerunkernel, name)
         except AttributeError:
+            if name in CANNOT:
+                return _cannot(name)
             raise AttributeError(
                 f"st.{name} is not available: this app runs on rerunkernel, which does not "
                 f"provide streamlit.{name}. Set {OPT_OUT}=1 to import the real Streamlit "

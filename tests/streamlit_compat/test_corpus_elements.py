@@ -244,3 +244,17 @@ def test_datetime_input_outside_its_bounds_or_with_a_time_zone_says_so():
         st.datetime_input("When", dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
     ''').run()
     assert "must be a naive datetime" in at.exception[0].text
+
+
+# --- what a notebook can't do --------------------------------------------------------------
+
+
+def test_st_app_is_an_error_saying_a_notebook_has_no_web_server_of_its_own():
+    source = 'import streamlit as st\nst.write("before")\napp = st.App("main.py")'
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    assert not theirs.exception
+    ours = AppTest.from_string(source).run()
+    assert [m.value for m in ours.markdown] == ["before"]
+    text = ours.exception[0].text
+    assert "NotImplementedError: st.App makes the app an ASGI web application" in text
+    assert "Run the app with `streamlit run`" in text
