@@ -3,8 +3,10 @@
 For each case the client sends the comm_msg JupyterLab sends when a slider moves, and stops
 the clock when the IOPub message carrying the new text arrives. Both kernels run side by
 side in this one process run, alternating, so machine noise hits both alike. The IOPub
-messages one change brings (until the kernel goes quiet) are counted too: each changed
-output is a message of its own, and every message costs the client as much as the kernel.
+messages one change brings (until the kernel goes quiet) are counted too: every message
+costs the client about as much as the kernel, which is why the twenty changed lines of the
+second case are one output, updated once (docs/ARCHITECTURE.md, "A run of lines is one
+output").
 
     .venv/bin/python bench/rerun_latency.py [--changes 60]
 """
