@@ -23,10 +23,11 @@ DEFAULT_HEIGHT = 150
 def _size(call: str, name: str, value: Any, default: str) -> str:
     if value is None:
         return default
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0:
+    # 0 is allowed, as in Streamlit: a frame whose page runs without being seen
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
         return f"{int(value)}px"
-    raise ValueError(f"components.{call}({name}={value!r}): give a positive number of pixels "
-                     "or leave it out")
+    raise ValueError(f"components.{call}({name}={value!r}): give a number of pixels (0 or "
+                     "more) or leave it out")
 
 
 def _frame(call: str, attrs: str, text: str, value: Any, width: Any, height: Any,

@@ -325,6 +325,7 @@ def checkbox(
     *,
     disabled: bool = False,
     label_visibility: str = "visible",
+    width: Any = "content",
 ) -> bool:
     """A checkbox; returns True when ticked."""
     __tracebackhide__ = True
@@ -335,9 +336,11 @@ def checkbox(
         raise call.fail(f"value must be True or False, got {value!r}")
     common = call.layout(label_visibility, help, disabled)
     params = dict(indent=False, **common)
+    suffix, layout = call.width(width, "content")
     spec = WidgetSpec(
-        kind="checkbox", label=label, key=call.key(key),
-        make=lambda: ipywidgets.Checkbox(value=value, **params), params=params, default=value,
+        kind="checkbox" + suffix, label=label, key=call.key(key),
+        make=lambda: ipywidgets.Checkbox(value=value, **params, **layout), params=params,
+        default=value,
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
         encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )

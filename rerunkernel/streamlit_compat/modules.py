@@ -7,6 +7,10 @@ too. `streamlit.components.v2` is Streamlit's second way to write custom compone
 Streamlit's front-end, which a Jupyter output area doesn't have, so calling it is an error
 that says so (importing the module works, so an app fails at the call, with that reason,
 rather than at its imports).
+
+Libraries built on Streamlit (streamlit-extras, say) import two more of its helpers: the
+usage counter `runtime.metrics_util.gather_metrics`, which counts nothing here, and
+`deprecation_util.show_deprecation_warning`.
 """
 
 from __future__ import annotations
@@ -43,6 +47,36 @@ def component(name: str, *args: Any, **kwargs: Any) -> Callable[..., Any]:
     )
 
 
+def gather_metrics(name: str, func: Callable[..., Any] | None = None) -> Any:
+    """`streamlit.runtime.metrics_util.gather_metrics`: Streamlit counts which of its calls an
+    app makes, for its usage statistics; libraries built on Streamlit wrap their functions in
+    it. Nothing is counted here, so the function comes back as it was."""
+    if func is None:
+        return lambda fn: fn
+    return func
+
+
+_warned: set[str] = set()
+
+
+def show_deprecation_warning(message: str, show_in_browser: bool = True,
+                             show_once: bool = False) -> None:
+    """`streamlit.deprecation_util.show_deprecation_warning`, which libraries call to say one
+    of their functions is going away: logged, and drawn as a warning, as Streamlit does;
+    `show_once` shows a message once per process, as Streamlit does."""
+    import logging
+
+    import rerunkernel as rk
+
+    if show_once:
+        if message in _warned:
+            return
+        _warned.add(message)
+    if show_in_browser:
+        rk.warning(message)
+    logging.getLogger("streamlit").warning(message)
+
+
 def extra_modules() -> dict[str, ModuleType]:
     """The modules above, by their `streamlit.*` names."""
     hello = ModuleType("streamlit.hello", "Streamlit's demos")
@@ -51,5 +85,10 @@ def extra_modules() -> dict[str, ModuleType]:
     utils.show_code = show_code  # type: ignore[attr-defined]
     v2 = ModuleType("streamlit.components.v2", "custom components, second version")
     v2.component = component  # type: ignore[attr-defined]
+    metrics = ModuleType("streamlit.runtime.metrics_util", "usage statistics (none here)")
+    metrics.gather_metrics = gather_metrics  # type: ignore[attr-defined]
+    deprecation = ModuleType("streamlit.deprecation_util", "deprecation warnings")
+    deprecation.show_deprecation_warning = show_deprecation_warning  # type: ignore[attr-defined]
     return {"streamlit.hello": hello, "streamlit.hello.utils": utils,
-            "streamlit.components.v2": v2}
+            "streamlit.components.v2": v2, "streamlit.runtime.metrics_util": metrics,
+            "streamlit.deprecation_util": deprecation}

@@ -258,3 +258,47 @@ def test_st_app_is_an_error_saying_a_notebook_has_no_web_server_of_its_own():
     text = ours.exception[0].text
     assert "NotImplementedError: st.App makes the app an ASGI web application" in text
     assert "Run the app with `streamlit run`" in text
+
+
+# --- what libraries built on Streamlit use -------------------------------------------------
+
+
+def test_a_library_wrapping_its_functions_in_streamlits_helpers_runs():
+    theirs, ours = both('''
+        import streamlit as st
+        from streamlit.deprecation_util import show_deprecation_warning
+        from streamlit.runtime.metrics_util import gather_metrics
+
+
+        @gather_metrics("my_extra.badge")
+        def badge(text):
+            show_deprecation_warning("badge() is deprecated: use st.badge", show_once=True)
+            st.write(f"[{text}]")
+
+
+        counted = gather_metrics("my_extra.plain", lambda: st.write("plain"))
+        badge("one")
+        badge("two")
+        counted()
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "[one]", "[two]", "plain"]
+    assert [w.value for w in ours.get("warning")] == ["badge() is deprecated: use st.badge"]
+
+
+def test_a_checkbox_takes_a_width_and_a_frame_may_be_zero_pixels_wide():
+    theirs, ours = both('''
+        import streamlit as st
+        import streamlit.components.v1 as components
+
+        done = st.checkbox("Done", width=120)
+        st.checkbox("Wide", width="stretch")
+        components.html("<script>1</script>", width=0, height=0)
+        st.write(f"done: {done}")
+    ''')
+    assert [c.label for c in theirs.checkbox] == [c.label for c in ours.checkbox] == [
+        "Done", "Wide"]
+    assert [c.widget.layout.width for c in ours.checkbox] == ["120px", "100%"]
+    assert 'style="width:0px;height:0px' in ours.get("iframe")[0].data["text/html"]
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "done: False"]
