@@ -243,6 +243,7 @@ class Page:
             for position, element in enumerate(elements):
                 self._set(cell, position, element)
             self.flush()
+            self._open = None
 
 
 def _extends(run: list[Slot] | None, element: Element | None) -> bool:
