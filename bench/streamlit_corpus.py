@@ -218,6 +218,8 @@ def streamlit_worker(paths: list[str], timeout: float) -> None:
         uncaught.clear()
         os.chdir(Path(path).parent)
         try:
+            # Streamlit draws a script that doesn't compile as an exception, logging nothing
+            compile(Path(path).read_bytes(), path, "exec")
             at = AppTest.from_file(path, default_timeout=timeout)
             at.run()
             errors = [one_line(f"{type(ex).__name__}: {ex}") for ex in uncaught]
