@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import numbers
 import threading
+import weakref
 from datetime import timedelta
 from typing import Any, Callable
 
@@ -54,13 +55,32 @@ def _refresh_later(seconds: float) -> None:
     timer.start()
 
 
-def fragment(func: Callable | None = None, *, run_every: Any = None) -> Any:
-    """Decorate a function whose part of the page may refresh on its own (`run_every`)."""
+def keys(session: Any) -> set[str]:
+    """The `key=`s of the fragments the session's script has defined: the names
+    `rk.rerun(scope=...)` takes."""
+    return _keys.setdefault(session, set())
+
+
+_keys: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def fragment(func: Callable | None = None, *, run_every: Any = None, parallel: bool = False,
+             key: str | int | None = None) -> Any:
+    """Decorate a function whose part of the page may refresh on its own (`run_every`);
+    `key` names it for `rk.rerun(key)`, which here reruns the script (see above)."""
     seconds = _seconds(run_every)
+    if parallel:
+        raise NotImplementedError("rk.fragment(parallel=True) is not supported: fragments are "
+                                  "drawn by the full run, one after another; leave it out")
+    if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
+        raise TypeError(f"rk.fragment(key={key!r}): a key is a str or an int")
 
     def decorate(fn: Callable) -> Callable:
         if not callable(fn):
             raise TypeError(f"rk.fragment decorates a function, got {type(fn).__name__}")
+        ctx = runtime.active()
+        if key is not None and ctx is not None:
+            keys(ctx.session).add(str(key))
 
         @functools.wraps(fn)
         def run_fragment(*args: Any, **kwargs: Any) -> Any:

@@ -302,3 +302,55 @@ def test_a_checkbox_takes_a_width_and_a_frame_may_be_zero_pixels_wide():
     assert 'style="width:0px;height:0px' in ours.get("iframe")[0].data["text/html"]
     assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
         "done: False"]
+
+
+# --- fragments by key ----------------------------------------------------------------------
+
+
+def test_a_keyed_fragment_is_rerun_by_its_key_from_a_callback():
+    source = '''
+        import streamlit as st
+
+        st.session_state.setdefault("runs", 0)
+        st.session_state.runs += 1
+
+
+        @st.fragment(key="charts")
+        def charts():
+            st.write(f"charts drawn, run {st.session_state.runs}")
+
+
+        charts()
+        st.button("Refresh charts", on_click=lambda: st.rerun("charts"))
+    '''
+    theirs, ours = both(source)
+    for at in (theirs, ours):
+        assert [m.value for m in at.markdown] == ["charts drawn, run 1"]
+    theirs.button[0].click().run()
+    ours.button[0].click().run()
+    assert not theirs.exception and not ours.exception, ours.exception
+    # Streamlit reruns the fragment alone; here the full run draws it (see fragment.py), so
+    # the script's own counter moves on too
+    assert [m.value for m in theirs.markdown] == ["charts drawn, run 1"]
+    assert [m.value for m in ours.markdown] == ["charts drawn, run 2"]
+
+
+def test_rerun_of_an_unknown_fragment_key_or_a_parallel_fragment_says_what_it_takes():
+    at = AppTest.from_string('''
+        import streamlit as st
+
+        @st.fragment(key="known")
+        def part():
+            st.write("part")
+
+        part()
+        st.rerun("typo")
+    ''').run()
+    text = at.exception[0].text
+    assert "rk.rerun(scope='typo'): must be 'app', 'fragment' or the key of a fragment" in text
+    assert "['known']" in text
+    at = AppTest.from_string('''
+        import streamlit as st
+        st.fragment(lambda: None, parallel=True)
+    ''').run()
+    assert "rk.fragment(parallel=True) is not supported" in at.exception[0].text
