@@ -20,7 +20,8 @@ content and Streamlit's version, so a second run only runs rerunkernel.
 
 The comparison. Each side is flattened to one list of names: the main area in reading order,
 then the sidebar's elements (`sidebar:` before them), then toasts (`event:`), which
-Streamlit keeps apart from the page and we draw in place. Layout boxes (columns, tabs,
+Streamlit keeps apart from the page and we draw in place, then what Streamlit pins to the
+page's bottom (`bottom:`: a chat input of the main area). Layout boxes (columns, tabs,
 expanders, forms, containers, chat messages, popovers, dialogs) are walked, not named: their
 structure differs (Streamlit nests a block per column), what they hold does not. Widgets are
 named `kind:label`. Names are mapped to one vocabulary where the two differ:
@@ -36,7 +37,8 @@ named `kind:label`. Names are mapped to one vocabulary where the two differ:
 
 Not compared: empty slots, spinners (shown only while running), print output (Streamlit
 sends it to the terminal), the page menu of `navigation` (Streamlit's AppTest lists no
-element for it), and warnings that an API is deprecated (Streamlit's own or a library's).
+element for it), warnings that an API is deprecated (Streamlit's own or a library's), and
+`st.html` of only styles (nothing to see).
 
 Packages the apps import that aren't installed (a community library whose examples are the
 apps) can be put in `FOLDER/.site`: it goes first on both runs' `PYTHONPATH`. Folders whose
@@ -107,6 +109,12 @@ def named(kind: str, label: str | None, widget: bool) -> str:
     return f"{kind}:{label}" if widget and label is not None else kind
 
 
+def invisible_html(html: str) -> bool:
+    """`st.html` of only styles draws nothing: Streamlit sends it apart from the page (its
+    event area), we draw it in place; not compared."""
+    return not re.sub(r"(?is)<style\b.*?</style\s*>", "", html).strip()
+
+
 def is_deprecation(element: Any) -> bool:
     """A warning that the app calls a deprecated API (Streamlit's own, or a library's): not
     the app's content, and left out on both sides."""
@@ -142,7 +150,7 @@ def our_elements(at: Any) -> list[str]:
     from rerunkernel import testing
     from rerunkernel.elements.pages import NAV_KEY
 
-    areas: dict[str, list[str]] = {"": [], "sidebar:": [], "event:": []}
+    areas: dict[str, list[str]] = {"": [], "sidebar:": [], "event:": [], "bottom:": []}
 
     def walk(elements: list[Any], prefix: str) -> None:
         for element in elements:
@@ -155,11 +163,14 @@ def our_elements(at: Any) -> list[str]:
             kind = OURS_NAMES.get(element.kind, element.kind)
             # the page menu: Streamlit draws one too, but its AppTest lists no element for it
             if kind in NOT_COMPARED or element.key == NAV_KEY or (
-                    kind == "warning" and "deprecat" in str(element.value).lower()):
+                    kind == "warning" and "deprecat" in str(element.value).lower()) or (
+                    kind == "html" and invisible_html(str(element.value))):
                 continue
             widget = element.spec is not None or element.kind in testing.WIDGET_KINDS
-            areas["event:" if kind in EVENTS else prefix].append(
-                named(kind, element.label, widget))
+            area = "event:" if kind in EVENTS else prefix
+            if kind == "chat_input" and not prefix:
+                area = "bottom:"  # pinned to the page's bottom by Streamlit, in place here
+            areas[area].append(named(kind, element.label, widget))
 
     walk([e for cell in at.session.script for e in at.session.page.elements(cell)], "")
     return [prefix + name for prefix, names in areas.items() for name in names]
@@ -417,6 +428,8 @@ def differences(theirs: list[str], ours: list[str]) -> list[str]:
 
 def report_elements(theirs: dict[Path, list[str]], ours: list[Outcome], folder: Path,
                     top: int) -> None:
+    # Streamlit sends `st.html` of only styles to its event area: nothing to see
+    theirs = {app: [n for n in names if n != "event:html"] for app, names in theirs.items()}
     same = 0
     groups: dict[str, list[tuple[Path, str]]] = collections.defaultdict(list)
     for outcome in ours:
