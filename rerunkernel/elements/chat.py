@@ -74,6 +74,10 @@ def chat_input(
     kwargs: dict | None = None,
     width: Any = "stretch",
     max_upload_size: int | None = None,
+    accept_audio: bool = False,
+    audio_sample_rate: int | None = 16000,
+    submit_mode: str = "submit",
+    height: Any = "content",
 ) -> str | None:
     """A message box; returns the text sent in the run that sending started, else None."""
     __tracebackhide__ = True
@@ -84,6 +88,16 @@ def chat_input(
     if accept_file:
         raise call.unsupported("accept_file", accept_file,
                                "add an rk.file_uploader next to the chat instead")
+    if accept_audio:
+        # as rk.audio_input: an output area can't reach the microphone
+        raise call.unsupported("accept_audio", accept_audio,
+                               "Jupyter output areas can't use the microphone; add an "
+                               "rk.file_uploader for recorded files next to the chat instead")
+    if submit_mode != "submit":
+        raise call.unsupported("submit_mode", submit_mode, "a message is sent as the user "
+                               "sends it, and the box stays usable; leave it out")
+    if height != "content":
+        raise call.unsupported("height", height, "the box is one line; leave it out")
     if max_chars is not None and (not isinstance(max_chars, int) or max_chars < 1):
         raise call.fail("max_chars must be a positive int")
     suffix, layout = call.width(width, "content")
