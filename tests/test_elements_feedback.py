@@ -133,6 +133,9 @@ def test_a_slow_block_shows_the_spinner_until_it_ends(monkeypatch, probe):
 
 def test_a_fast_block_sends_nothing_for_its_spinner(monkeypatch):
     monkeypatch.setattr(spinner_module, "DELAY", 3600.0)
+    # on a clock of its own: the process's clock serves spinners in the order they started,
+    # so this one, due in an hour, would hold back every spinner of the tests after it
+    monkeypatch.setattr(spinner_module, "_clock", spinner_module._Clock())
     at, sink = recorded("import rerunkernel as rk\n"
                         "@rk.spinner('Working')\n"
                         "def work():\n    return 42\n"
