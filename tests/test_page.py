@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 import re
 
 import pytest
@@ -273,7 +274,13 @@ def test_consecutive_one_line_paragraphs_share_one_output():
         f"row {i}" for i in range(20)]
 
 
-def test_a_rerun_changing_a_run_of_lines_updates_its_output_at_most_twice():
+@pytest.fixture
+def no_timed_flush(monkeypatch):
+    """Only drawing and a cell's end flush a run: a loaded machine's pauses change nothing."""
+    monkeypatch.setattr(printed, "FLUSH_SECONDS", 3600.0)
+
+
+def test_a_rerun_changing_a_run_of_lines_updates_its_output_at_most_twice(no_timed_flush):
     """At its first change (a cell that then computes shows it) and when the cell ends."""
     screen = Screen()
     page, cell = Page(screen), Cell("c", "")
@@ -310,7 +317,7 @@ def test_a_run_written_over_time_is_sent_as_often_as_prints(monkeypatch):
     assert screen.messages <= 40 // 4 + 2
 
 
-def test_what_is_drawn_after_a_run_shows_after_it():
+def test_what_is_drawn_after_a_run_shows_after_it(no_timed_flush):
     """A deferred run is sent before anything drawn after it, in this cell or another."""
     sink = RecordingSink()
     page, one, two = Page(sink), Cell("one", ""), Cell("two", "")
@@ -322,6 +329,28 @@ def test_what_is_drawn_after_a_run_shows_after_it():
     CellWriter(page, two).add(line("other"))
     assert [(s[0], s[1], s[3]) for s in sink.sent] == [
         ("update", "one", "A\nb"), ("update", "one", "A\nB"), ("display", "two", "other")]
+
+
+def test_a_cell_that_writes_then_computes_shows_what_it_wrote(monkeypatch):
+    """Lines held back after the run's first change are sent by a timer, not at the end."""
+    monkeypatch.setattr(printed, "FLUSH_SECONDS", 0.05)
+    sent = threading.Event()
+
+    class Waiting(Screen):
+        def update(self, cell, display_id, element):
+            super().update(cell, display_id, element)
+            if self.shown() == ["a", "b", "c"]:
+                sent.set()
+
+    screen = Waiting()
+    page, cell = Page(screen), Cell("c", "")
+    writer = CellWriter(page, cell)
+    for value in "abc":
+        writer.add(line(value))
+    # the cell computes here: nothing else is drawn, the cell does not end
+    assert sent.wait(10), screen.shown()
+    writer.finish()
+    assert screen.shown() == ["a", "b", "c"]
 
 
 @pytest.mark.parametrize("markup", [

@@ -13,8 +13,12 @@ not twenty (docs/ARCHITECTURE.md, "A run of lines is one output").
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import logging
 import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -24,6 +28,8 @@ from . import printed
 from .element import Element
 from .printed import KEEP_CHARS, StreamRun
 from .script import Cell
+
+log = logging.getLogger("rerunkernel")
 
 EMPTY = Element(kind="empty", data={})
 
@@ -164,9 +170,10 @@ class Page:
         """Send what the slot's display shows now: its element, or its run's paragraphs.
 
         A run's display carries all its paragraphs, so while a run is being written its
-        changes are held back: the first is sent at once (a cell that then computes shows
-        it), the rest when FLUSH_SECONDS have passed, something else is drawn, or the cell
-        ends. A rerun that changes twenty lines of a run sends it twice, not twenty times.
+        changes are held back: the first is sent at once, the rest when something else is
+        drawn, the cell ends, or FLUSH_SECONDS have passed (a cell that writes and then
+        computes shows what it wrote). A rerun that changes twenty lines of a run sends it
+        twice, not twenty times (and IOPub drops the first if it has not left yet).
         """
         run = slot.run
         if run is None:
@@ -176,6 +183,8 @@ class Page:
             self._open_dirty = True
             if printed.clock() - self._open_sent >= printed.FLUSH_SECONDS:
                 self.flush()
+            else:
+                _held_back.add(self)
             return
         self.flush()
         self._open, self._open_dirty = (cell, run), True
@@ -244,6 +253,64 @@ class Page:
                 self._set(cell, position, element)
             self.flush()
             self._open = None
+
+
+class _HeldBack:
+    """One thread that sends, FLUSH_SECONDS after they were held back, the changes of runs
+    whose cell went on computing without drawing anything else.
+
+    One thread for the process, asleep while nothing is held back, and one deadline per page
+    at a time: while a session reruns, the thread is already waiting for an earlier one, so
+    holding a run back costs no wake-up, and it wakes at most every FLUSH_SECONDS.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._due: list[tuple[float, int, Page]] = []
+        self._pages: set[Page] = set()
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._sleeping_until: float | None = None
+
+    def add(self, page: Page) -> None:
+        due = time.monotonic() + printed.FLUSH_SECONDS
+        with self._changed:
+            if page in self._pages:
+                return  # sent by its earlier deadline, a little sooner
+            self._pages.add(page)
+            heapq.heappush(self._due, (due, next(self._order), page))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, daemon=True,
+                                                name="rerunkernel-held-back-runs")
+                self._thread.start()
+            elif self._sleeping_until is None or due < self._sleeping_until:
+                self._changed.notify()
+
+    def _serve(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                due = []
+                while self._due and self._due[0][0] <= now:
+                    due.append(heapq.heappop(self._due)[2])
+                    self._pages.discard(due[-1])
+                if due:
+                    self._changed.release()
+                    try:
+                        for page in due:
+                            try:
+                                page.flush()  # nothing, if it was sent meanwhile
+                            except Exception:  # noqa: BLE001 - the next page still flushes
+                                log.exception("sending a run of lines failed")
+                    finally:
+                        self._changed.acquire()
+                    continue
+                self._sleeping_until = self._due[0][0] if self._due else None
+                self._changed.wait(None if not self._due else self._due[0][0] - now)
+                self._sleeping_until = None
+
+
+_held_back = _HeldBack()
 
 
 def _extends(run: list[Slot] | None, element: Element | None) -> bool:
