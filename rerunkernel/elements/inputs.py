@@ -18,6 +18,7 @@ import re
 from typing import Any, Callable, Iterable, Sequence
 
 from ..core import runtime
+from ..core.durations import parse_duration
 from ..core.widgets import INVALID, WidgetSpec
 from .icons import icon_text, with_icon
 from .params import refuse
@@ -270,12 +271,17 @@ def selectbox(
     placeholder: str = "Choose an option",
     disabled: bool = False,
     label_visibility: str = "visible",
+    accept_new_options: bool = False,
 ) -> Any:
     """A drop-down; returns the chosen option object itself (None when nothing is chosen)."""
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("selectbox", label).checked()
+    if accept_new_options:
+        # ipywidgets' drop-down offers its options only (as rk.multiselect's)
+        raise call.unsupported("accept_new_options", accept_new_options,
+                               "add the new option with rk.text_input")
     call.placeholder(placeholder)  # a drop-down has no placeholder
     choices = call.options(options)
     if not callable(format_func):
@@ -362,19 +368,33 @@ def text_input(
     placeholder: str | None = None,
     disabled: bool = False,
     label_visibility: str = "visible",
+    live: bool | str = False,
 ) -> str:
-    """A one-line text box; the value is committed on Enter or when focus leaves."""
+    """A one-line text box; the value is committed on Enter or when focus leaves, or, with
+    `live`, as the user types (each change reruns once the run before it has ended, rather
+    than after Streamlit's pause)."""
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("text_input", label).checked()
+    if isinstance(live, str):
+        try:
+            pause = parse_duration(live)
+        except ValueError:
+            pause = -1.0
+        if not 0 <= pause <= 60:
+            raise call.fail(f"live must be True, False or a pause like '250ms' (at most a "
+                            f"minute), got {live!r}")
+    elif not isinstance(live, bool):
+        raise call.fail(f"live must be True, False or a pause like '250ms', got {live!r}")
     refuse("text_input", autocomplete=(autocomplete, None))
     value = "" if value is None else str(value)  # as Streamlit: text_input(value=1234)
     if type not in ("default", "password"):
         raise call.fail(f"type must be 'default' or 'password', got {type!r}")
     call.max_chars(value, max_chars)
     common = call.layout(label_visibility, help, disabled)
-    params = dict(placeholder=placeholder or "", continuous_update=False, **common)
+    params = dict(placeholder=placeholder or "", continuous_update=live is not False,
+                  **common)
     cls = ipywidgets.Password if type == "password" else ipywidgets.Text
 
     def read(widget: Any, ctx: Any) -> str:

@@ -367,3 +367,33 @@ def test_a_chat_input_taking_audio_says_the_microphone_is_out_of_reach():
     assert "can't use the microphone" in text
     ours = AppTest.from_string('import streamlit as st\nst.chat_input(submit_mode="stop")').run()
     assert "rk.chat_input(submit_mode='stop') is not supported" in ours.exception[0].text
+
+
+# --- text and choice -----------------------------------------------------------------------
+
+
+def test_a_live_text_input_commits_as_the_user_types():
+    theirs, ours = both('''
+        import streamlit as st
+
+        query = st.text_input("Search", live=True)
+        st.text_input("Slow search", live="500ms")
+        st.text_input("Plain")
+        st.write(f"query: {query!r}")
+    ''')
+    assert [w.label for w in theirs.text_input] == [w.label for w in ours.text_input]
+    assert [w.widget.continuous_update for w in ours.text_input] == [True, True, False]
+    ours.text_input("Search").widget.value = "ca"  # a keystroke, no Enter
+    ours.run()
+    assert ours.markdown[0].value == "query: 'ca'"
+
+
+def test_a_bad_live_pause_or_a_new_option_in_a_selectbox_says_what_is_taken():
+    at = AppTest.from_string('import streamlit as st\nst.text_input("Q", live="2min")').run()
+    assert "live must be True, False or a pause like '250ms' (at most a minute)" in (
+        at.exception[0].text)
+    source = 'import streamlit as st\nst.selectbox("Pick", ["a"], accept_new_options=True)'
+    assert not StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
+                                            ).run().exception
+    at = AppTest.from_string(source).run()
+    assert "rk.selectbox(accept_new_options=True) is not supported" in at.exception[0].text
