@@ -65,12 +65,17 @@ def _dialog_box(title: str, width: str) -> Container:
     return Container(box.children[0])
 
 
-def dialog(title: str, *, width: str = "small", dismissible: bool = True,
+def dialog(title: str, *, width: str = "small", position: str = "center",
+           dismissible: bool = True, icon: str | None = None,
            on_dismiss: Any = "ignore") -> Callable[[Callable], Callable]:
-    """Decorate a function that draws a dialog: calling it opens the dialog."""
+    """Decorate a function that draws a dialog: calling it opens the dialog. It is a box
+    where it is called whatever its `position` (a drawer at either side in Streamlit)."""
     if width not in WIDTHS:
         raise ValueError(f"rk.dialog(width={width!r}): must be 'small', 'medium' or 'large'")
-    title = str(title)
+    if position not in ("center", "left", "right"):
+        raise ValueError(f"rk.dialog(position={position!r}): must be 'center', 'left' or "
+                         "'right'")
+    title = icon_prefix("dialog", icon) + str(title)
 
     def decorate(fn: Callable) -> Callable:
         name = f"dialog:{fn.__module__}.{fn.__qualname__}"

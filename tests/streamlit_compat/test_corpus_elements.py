@@ -397,3 +397,29 @@ def test_a_bad_live_pause_or_a_new_option_in_a_selectbox_says_what_is_taken():
                                             ).run().exception
     at = AppTest.from_string(source).run()
     assert "rk.selectbox(accept_new_options=True) is not supported" in at.exception[0].text
+
+
+def test_a_dialog_takes_a_position_and_an_icon():
+    theirs, ours = both('''
+        import streamlit as st
+
+
+        @st.dialog("Details", position="right", icon="📦")
+        def details(item):
+            st.write(f"Details for {item}")
+
+
+        if st.button("Open details"):
+            details("Order #1234")
+    ''')
+    ours.button[0].click().run()
+    theirs.button[0].click().run()
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "Details for Order #1234"]
+    assert ours.get("dialog")[0].value.titles == ("📦 Details",)
+    at = AppTest.from_string('''
+        import streamlit as st
+        st.dialog("D", position="top")
+    ''').run()
+    assert "rk.dialog(position='top'): must be 'center', 'left' or 'right'" in (
+        at.exception[0].text)
