@@ -88,7 +88,7 @@ def test_interrupt_while_a_widget_started_rerun_awaits(survivor, shell):
                 what="the next rerun to replace the interrupted one")
 
 
-# Linux gives a process's SIGINT to any thread that does not block it. Python's C handler
+# Linux may give a process's SIGINT to any thread that does not block it. Python's C handler
 # only notes it; the main thread runs the Python handler once it wakes, and while a run
 # awaits it sleeps in its event loop's poll (here for a minute). A SIGINT taken by another
 # thread, or by the main thread just before it enters that poll, must still wake it. The
