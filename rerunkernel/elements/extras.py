@@ -75,9 +75,13 @@ def link_button(label: str, url: str, *, help: str | None = None, type: str = "s
 
 def help(obj: Any = None) -> None:  # noqa: A001 - Streamlit's name
     """The documentation of an object, as `help()` would print it."""
+    draw(help_element(obj))
+
+
+def help_element(obj: Any) -> Element:
     text = pydoc.render_doc(obj, renderer=pydoc.plaintext) if obj is not None else \
         "rerunkernel: Streamlit's app model in Jupyter. Try rk.help(rk.slider)."
-    draw(Element(kind="help", data={"text/plain": text}, value=obj))
+    return Element(kind="help", data={"text/plain": text}, value=obj)
 
 
 def write_stream(stream: Iterable[Any] | Any) -> str:

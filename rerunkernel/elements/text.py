@@ -10,6 +10,7 @@ run it) unless the script passes `unsafe_allow_html=True` where Streamlit takes 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import decimal
 import fractions
@@ -297,6 +298,10 @@ def _element_for(arg: Any) -> Element | None:
         from .alerts import exception_element
 
         return exception_element(arg)
+    if _is_documented(arg):
+        from .extras import help_element
+
+        return help_element(arg)
     from .data import is_tabular, table_element
 
     if is_tabular(arg):
@@ -312,8 +317,23 @@ def _element_for(arg: Any) -> Element | None:
         return json_element(_json_value(arg))
     data, metadata = format_bundle(arg)
     if all(mime == "text/plain" for mime in data):
+        if _ADDRESS.match(str(data.get("text/plain", ""))):
+            from .extras import help_element
+
+            return help_element(arg)
         return None
     return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=arg)
+
+
+# what Streamlit's write shows with `help`: functions, methods, modules, classes, dataclass
+# instances, and objects whose text is only their address (`<Foo object at 0x...>`)
+_DOCUMENTED = (types.BuiltinFunctionType, types.BuiltinMethodType, types.FunctionType,
+               types.MethodType, types.ModuleType, type)
+_ADDRESS = re.compile(r"^<.+ at 0x[0-9a-fA-F]+>$", re.DOTALL)
+
+
+def _is_documented(value: Any) -> bool:
+    return isinstance(value, _DOCUMENTED) or dataclasses.is_dataclass(value)
 
 
 def _json_value(value: Any) -> Any:

@@ -423,3 +423,35 @@ def test_a_dialog_takes_a_position_and_an_icon():
     ''').run()
     assert "rk.dialog(position='top'): must be 'center', 'left' or 'right'" in (
         at.exception[0].text)
+
+
+def test_write_shows_functions_modules_classes_and_bare_objects_with_help():
+    theirs, ours = both('''
+        import dataclasses
+        import json
+
+        import streamlit as st
+
+
+        @dataclasses.dataclass
+        class Point:
+            x: int = 1
+
+
+        class Plain:
+            pass
+
+
+        st.write(json.dumps)
+        st.write(json)
+        st.write(Point, Point())
+        st.write(Plain())
+        st.write("text", 1.5, [1, 2])
+        json.loads  # magic writes a bare value as st.write does
+    ''')
+    kinds = [e.type for e in theirs.main.children.values()]
+    assert kinds == ["help_info", "help_info", "help_info", "help_info", "help_info",
+                     "markdown", "json", "help_info"]
+    assert [e.kind for e in ours.elements] == [
+        "help", "help", "help", "help", "help", "markdown", "json", "help"]
+    assert ours.elements[0].value is ours.namespace["json"].dumps
