@@ -24,7 +24,8 @@ Streamlit keeps apart from the page and we draw in place, then what Streamlit pi
 page's bottom (`bottom:`: a chat input of the main area). Layout boxes (columns, tabs,
 expanders, forms, containers, chat messages, popovers, dialogs) are walked, not named: their
 structure differs (Streamlit nests a block per column), what they hold does not. Widgets are
-named `kind:label`. Names are mapped to one vocabulary where the two differ:
+named `kind:label` (a chat input and feedback by kind alone: Streamlit gives them no label).
+Names are mapped to one vocabulary where the two differ:
 
     Streamlit's AppTest                         ours                          compared as
     vega_lite_chart, plotly_chart,              chart, plotly_chart,          chart
@@ -32,6 +33,7 @@ named `kind:label`. Names are mapped to one vocabulary where the two differ:
     imgs (st.image, st.pyplot)                  image, pyplot                 image
     button (form submit buttons too)            button, form_submit_button    button
     button_group (pills, segmented_control)     pills, segmented_control      button_group
+    markdown (st.badge is markdown)             badge                         markdown
     help_info                                   help                          help
     date_time_input                             datetime_input                datetime_input
 
@@ -96,7 +98,7 @@ STREAMLIT_NAMES = {
 OURS_NAMES = {
     "plotly_chart": "chart", "pydeck_chart": "chart", "graphviz_chart": "chart", "map": "chart",
     "pyplot": "image", "form_submit_button": "button", "pills": "button_group",
-    "segmented_control": "button_group",
+    "segmented_control": "button_group", "badge": "markdown",
 }
 # Drawn only while the script runs (a spinner), nothing at all (an empty slot), or only by
 # us (print output, which Streamlit sends to the terminal): not compared.
@@ -105,8 +107,13 @@ NOT_COMPARED = frozenset({"empty", "spinner", "stdout", "stderr", "notice", "not
 EVENTS = frozenset({"toast"})
 
 
+# widgets Streamlit's AppTest gives no label (a chat input has a placeholder only)
+UNLABELLED = frozenset({"chat_input", "feedback"})
+
+
 def named(kind: str, label: str | None, widget: bool) -> str:
-    return f"{kind}:{label}" if widget and label is not None else kind
+    return f"{kind}:{label}" if widget and label is not None and kind not in UNLABELLED \
+        else kind
 
 
 def invisible_html(html: str) -> bool:
@@ -152,13 +159,13 @@ def our_elements(at: Any) -> list[str]:
 
     areas: dict[str, list[str]] = {"": [], "sidebar:": [], "event:": [], "bottom:": []}
 
-    def walk(elements: list[Any], prefix: str) -> None:
+    def walk(elements: list[Any], prefix: str, boxed: bool = False) -> None:
         for element in elements:
             if element.kind in testing.LAYOUT_KINDS:
                 # `_inside` lists nested boxes and then their contents: keep the leaves
                 inner = [e for e in testing._inside(element.value)
                          if e.kind not in testing.LAYOUT_KINDS]
-                walk(inner, "sidebar:" if element.kind == "sidebar" else prefix)
+                walk(inner, "sidebar:" if element.kind == "sidebar" else prefix, boxed=True)
                 continue
             kind = OURS_NAMES.get(element.kind, element.kind)
             # the page menu: Streamlit draws one too, but its AppTest lists no element for it
@@ -166,9 +173,10 @@ def our_elements(at: Any) -> list[str]:
                     kind == "warning" and "deprecat" in str(element.value).lower()) or (
                     kind == "html" and invisible_html(str(element.value))):
                 continue
-            widget = element.spec is not None or element.kind in testing.WIDGET_KINDS
+            widget = element.spec is not None or element.kind in testing.WIDGET_KINDS or (
+                kind == "download_button")
             area = "event:" if kind in EVENTS else prefix
-            if kind == "chat_input" and not prefix:
+            if kind == "chat_input" and not prefix and not boxed:
                 area = "bottom:"  # pinned to the page's bottom by Streamlit, in place here
             areas[area].append(named(kind, element.label, widget))
 
