@@ -16,10 +16,11 @@ import re
 from typing import Any, Iterable
 
 __all__ = [
-    "AreaChartColumn", "BarChartColumn", "CheckboxColumn", "Column", "DateColumn",
-    "DatetimeColumn", "ImageColumn", "JSONColumn", "LineChartColumn", "LinkColumn",
-    "ListColumn", "MultiselectColumn", "NumberColumn", "ProgressColumn", "SelectboxColumn",
-    "TextColumn", "TimeColumn",
+    "AreaChartColumn", "AudioColumn", "BarChartColumn", "ButtonColumn", "CheckboxColumn",
+    "Column", "DateColumn", "DatetimeColumn", "ImageColumn", "JSONColumn", "JsonColumn",
+    "LineChartColumn", "LinkColumn", "ListColumn", "MarkdownColumn", "MultiselectColumn",
+    "NumberColumn", "ProgressColumn", "SelectboxColumn", "TextColumn", "TimeColumn",
+    "VideoColumn",
 ]
 
 
@@ -61,6 +62,13 @@ AreaChartColumn = _maker("area_chart")
 ProgressColumn = _maker("progress")
 MultiselectColumn = _maker("multiselect")
 JSONColumn = _maker("json")
+JsonColumn = JSONColumn  # Streamlit's newer spelling
+MarkdownColumn = _maker("markdown")
+AudioColumn = _maker("audio")
+VideoColumn = _maker("video")
+# a button in each row: its text shows; a click in a static table never reaches the kernel
+# (as a selection doesn't, see selection.py), so `on_click` is not called
+ButtonColumn = _maker("button")
 
 NAMED_FORMATS = {
     "plain": "{:g}", "localized": "{:,}", "dollar": "${:,.2f}", "euro": "€{:,.2f}",

@@ -455,3 +455,25 @@ def test_write_shows_functions_modules_classes_and_bare_objects_with_help():
     assert [e.kind for e in ours.elements] == [
         "help", "help", "help", "help", "help", "markdown", "json", "help"]
     assert ours.elements[0].value is ours.namespace["json"].dumps
+
+
+def test_button_markdown_and_media_columns_show_their_cells():
+    theirs, ours = both('''
+        import pandas as pd
+        import streamlit as st
+
+        df = pd.DataFrame({"name": ["Alice", "Bob"], "view": ["View", "View"],
+                           "note": ["**bold**", "plain"]})
+        st.dataframe(df, hide_index=True, column_config={
+            "view": st.column_config.ButtonColumn("Open", type="tertiary",
+                                                  on_click=lambda: None, key="view_click"),
+            "note": st.column_config.MarkdownColumn("Note"),
+        })
+        st.write(st.column_config.JsonColumn("J")["type_config"],
+                 st.column_config.AudioColumn("A")["type_config"],
+                 st.column_config.VideoColumn("V")["type_config"])
+    ''')
+    assert len(theirs.dataframe) == len(ours.dataframe) == 1
+    table = ours.dataframe[0].data["text/html"]
+    assert ">Open<" in table and ">Note<" in table and "Alice" in table
+    assert ours.get("json")[0].value == {"type": "json"}
