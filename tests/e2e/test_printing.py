@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rerunkernel.core import printed
+
+pytestmark = pytest.mark.shared_kernel
 
 LOGGING = """import time
 import rerunkernel as rk

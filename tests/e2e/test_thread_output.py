@@ -3,6 +3,10 @@ stream message that piles up under whichever request the kernel saw last."""
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.shared_kernel
+
 # the thread prints once the run that started it is over
 LATE = """import threading, rerunkernel as rk
 from rerunkernel.core import runtime
