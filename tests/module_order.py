@@ -29,9 +29,10 @@ def distributed_by_module(config: pytest.Config) -> bool:
 
 def recorded(config: pytest.Config) -> dict[str, float]:
     """What each module took in the last full run, by path from the root folder."""
-    if config.cache is None:
+    cache = getattr(config, "cache", None)  # None under -p no:cacheprovider
+    if cache is None:
         return {}
-    seconds = config.cache.get(CACHE_KEY, {})
+    seconds = cache.get(CACHE_KEY, {})
     return seconds if isinstance(seconds, dict) else {}
 
 
@@ -75,12 +76,13 @@ class Timings:
 
     def pytest_sessionfinish(self) -> None:
         option = self.config.option
-        if (self.config.cache is None or not self.seconds or option.keyword
-                or option.markexpr or getattr(option, "lf", False)):
+        cache = getattr(self.config, "cache", None)
+        if (cache is None or not self.seconds or option.keyword or option.markexpr
+                or getattr(option, "lf", False)):
             return
         seconds = recorded(self.config)
         seconds.update({module: round(total, 2) for module, total in self.seconds.items()})
-        self.config.cache.set(CACHE_KEY, seconds)
+        cache.set(CACHE_KEY, seconds)
 
 
 def _key(config: pytest.Config, path: Path) -> str:

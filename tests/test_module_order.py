@@ -93,3 +93,11 @@ def test_a_run_of_whole_modules_records_their_time_for_the_next(option, kept):
                             "tests/test_b.py": 3.0}
     else:
         assert recorded == {"tests/test_other.py": 4.0, "tests/test_a.py": 1.0}
+
+
+def test_without_pytests_cache_nothing_is_read_or_kept():
+    config = SimpleNamespace(option=SimpleNamespace(keyword="", markexpr="", lf=False))
+    assert module_order.recorded(config) == {}
+    timings = module_order.Timings(config)
+    timings.pytest_runtest_logreport(report("tests/test_a.py::x", 1.0))
+    timings.pytest_sessionfinish()
