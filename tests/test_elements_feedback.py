@@ -153,10 +153,34 @@ def test_headless_runs_draw_no_spinner(monkeypatch):
     assert sink.log == []
 
 
+def test_a_spinner_with_show_time_has_the_browser_count_the_seconds(monkeypatch, probe):
+    monkeypatch.setattr(spinner_module, "DELAY", 0.0)
+    at = AppTest.from_string("import rerunkernel as rk, spinner_probe\n"
+                             "with rk.spinner('Crunching', show_time=True):\n"
+                             "    assert spinner_probe.shown.wait(10)\n")
+    drawn: list[Element] = []
+
+    class Keeping(RecordingSink):
+        def display(self, cell: Cell, display_id: str, element: Element) -> None:
+            drawn.append(element)
+            super().display(cell, display_id, element)
+
+    sink = Keeping()
+    probe.shown = sink.shown
+    at.session.page.sink = sink
+    at.run()
+    assert not at.exception
+    assert drawn[0].text == "Crunching"
+    markup = drawn[0].data["text/html"]
+    assert 'content: " (" counter(rk-elapsed) " s)"' in markup
+    assert "animation: rk-elapsed 86400s steps(86400) -0.0s forwards" in markup
+    assert "rk-elapsed" not in spinner_module.spinner_element("Plain").data["text/html"]
+
+
 def test_spinner_options_we_cannot_draw_fail_by_name():
     at = AppTest.from_string("import rerunkernel as rk\n"
-                             "with rk.spinner('x', show_time=True):\n    pass").run()
-    assert "rk.spinner(show_time=True) is not supported" in str(at.exception[0].value)
+                             "with rk.spinner('x', width='stretch'):\n    pass").run()
+    assert "rk.spinner(width='stretch') is not supported" in str(at.exception[0].value)
 
 
 def test_a_toast_fades_out_in_the_browser_and_shows_again_each_run():

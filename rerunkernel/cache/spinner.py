@@ -29,10 +29,23 @@ _RING = ('<style>@keyframes rk-spin {to {transform: rotate(360deg)}}</style>'
          'border-radius:50%;animation:rk-spin 0.8s linear infinite"></span>')
 
 
-def spinner_element(text: str) -> Element:
-    """A turning ring and the text; with no text (`show_spinner=""`), the ring alone."""
+# whole seconds since the spinner's block began, counted by the browser: a CSS animation
+# of an integer property, shown through a counter (it starts DELAY late, as the spinner does)
+_ELAPSED = ('<style>@property --rk-elapsed {{syntax: "<integer>"; inherits: false; '
+            'initial-value: 0}}'
+            '@keyframes rk-elapsed {{to {{--rk-elapsed: 86400}}}}'
+            '.rk-elapsed::after {{counter-reset: rk-elapsed var(--rk-elapsed); '
+            'content: " (" counter(rk-elapsed) " s)"; '
+            'animation: rk-elapsed 86400s steps(86400) -{delay}s forwards}}</style>'
+            '<span class="rk-elapsed"></span>')
+
+
+def spinner_element(text: str, show_time: bool = False) -> Element:
+    """A turning ring and the text; with no text (`show_spinner=""`), the ring alone; with
+    `show_time`, the seconds since the block began, after the text."""
+    elapsed = _ELAPSED.format(delay=DELAY) if show_time else ""
     markup = (f'<div class="rk-spinner" style="opacity:0.7">{_RING}'
-              f'<i>{html.escape(text)}</i></div>')
+              f'<i>{html.escape(text)}</i>{elapsed}</div>')
     return Element(kind="spinner", data={"text/plain": text or "…", "text/html": markup},
                    value=text)
 
@@ -40,10 +53,11 @@ def spinner_element(text: str) -> Element:
 class Spinner:
     """Drawn in the slot where the cached call's own output would go next."""
 
-    def __init__(self, writer: CellWriter, text: str) -> None:
+    def __init__(self, writer: CellWriter, text: str, show_time: bool = False) -> None:
         self._writer = writer
         self._position = writer.position
         self._text = text
+        self._show_time = show_time
         self._state = _PENDING
         self._lock = threading.Lock()
 
@@ -55,7 +69,8 @@ class Spinner:
             # if the call drew something itself, that slot is its own now
             if self._state != _PENDING or self._writer.position != self._position:
                 return
-            self._writer.page.set(self._writer.cell, self._position, spinner_element(self._text))
+            self._writer.page.set(self._writer.cell, self._position,
+                                  spinner_element(self._text, self._show_time))
             self._state = _SHOWN
 
     def stop(self) -> None:

@@ -80,15 +80,16 @@ def progress(value: Any, text: str | None = None, width: Any = "stretch") -> Pro
 @contextmanager
 def spinner(text: str = "In progress...", *, show_time: bool = False,
             width: Any = "content") -> Iterator[None]:
-    """`with rk.spinner('Loading...'):` shows the text while the block runs."""
-    refuse("spinner", show_time=(show_time, False), width=(width, "content"))
+    """`with rk.spinner('Loading...'):` shows the text while the block runs (`show_time`:
+    and the seconds it has taken so far)."""
+    refuse("spinner", width=(width, "content"))
     ctx = runtime.active()
     # a headless run (nbclient, `rerunkernel run`) has nobody watching it wait
     if ctx is None or ctx.writer is None or ctx.headless:
         yield
         return
     ctx.checkpoint()
-    shown = Spinner(ctx.writer, str(text))
+    shown = Spinner(ctx.writer, str(text), show_time=bool(show_time))
     shown.start()
     try:
         yield

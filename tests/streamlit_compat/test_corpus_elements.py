@@ -477,3 +477,15 @@ def test_button_markdown_and_media_columns_show_their_cells():
     table = ours.dataframe[0].data["text/html"]
     assert ">Open<" in table and ">Note<" in table and "Alice" in table
     assert ours.get("json")[0].value == {"type": "json"}
+
+
+def test_a_spinner_showing_its_time_runs_as_in_streamlit():
+    theirs, ours = both('''
+        import streamlit as st
+
+        with st.spinner("Wait for it...", show_time=True):
+            answer = 6 * 7
+        st.success(f"Done: {answer}")
+    ''')
+    assert [s.value for s in theirs.success] == [s.value for s in ours.get("success")] == [
+        "Done: 42"]
