@@ -340,6 +340,24 @@ class Notebook:
         notebook._wait_loaded(kernel, timeout)
         return notebook
 
+    @classmethod
+    def open_in_app(
+        cls, page: Page, lab: JupyterLab, path: str, kernel: str | None = None,
+        timeout: float = START_TIMEOUT,
+    ) -> Notebook:
+        """Open `path` in the JupyterLab the page already shows, as a user opening another
+        notebook would (no page load), and wait as `open` does."""
+        notebook = cls(page, lab, path)
+        page.evaluate(
+            "path => { window.jupyterapp.commands.execute('docmanager:open', {path}); }", path
+        )
+        page.wait_for_function(
+            "path => window.jupyterapp.shell.currentWidget?.context?.path === path",
+            arg=path, timeout=timeout * 1000,
+        )
+        notebook._wait_loaded(kernel, timeout)
+        return notebook
+
     def reload(self, kernel: str | None = None, timeout: float = START_TIMEOUT) -> None:
         """Reload the page, as a user pressing F5 would, and wait as `open` does.
 

@@ -210,7 +210,7 @@ def test_a_python3_notebook_shows_none_of_it(page: Page, lab: JupyterLab) -> Non
     assert not [m for m in sent.messages if "rerunkernel" in json.dumps(m["content"])]
 
     # the same page on the Rerun Script kernel: the items are there and the comm opens
-    demo = Notebook.open(page, lab, "demo.ipynb", kernel=RERUN)
+    demo = Notebook.open_in_app(page, lab, "demo.ipynb", kernel=RERUN)
     expect(demo.rerun_button).to_be_visible(timeout=WAIT)
     expect(demo.run_status).to_be_visible()
     expect(demo.run_status).to_have_text("Idle")
