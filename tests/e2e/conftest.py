@@ -66,6 +66,19 @@ def run_here(
     return run_main
 
 
+@pytest.fixture
+def jupyter_execute() -> Callable[[Path], None]:
+    """`jupyter execute --kernel_name=rerun --inplace <notebook>` through the command's own
+    app (nbclient's NbClientApp) in this process: the notebook's run costs its kernel, not a
+    Python start with nbclient's and nbformat's imports. A failing cell raises nbclient's
+    CellExecutionError, which the command lets out as its exit status 1."""
+    from nbclient.cli import NbClientApp
+
+    def execute(path: Path) -> None:
+        NbClientApp().initialize(["--kernel_name=rerun", "--inplace", str(path)])
+    return execute
+
+
 class WorkerLab:
     """The JupyterLab server of the browser modules one worker runs.
 

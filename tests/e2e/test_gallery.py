@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -171,15 +169,10 @@ def test_every_public_element_is_in_the_gallery():
     assert shown == set(rerunkernel.__all__) - NOT_DRAWN
 
 
-def test_jupyter_execute_stores_a_readable_output_for_every_element(tmp_path):
+def test_jupyter_execute_stores_a_readable_output_for_every_element(jupyter_execute, tmp_path):
     path = tmp_path / "gallery.ipynb"
     shutil.copy(GALLERY, path)
-    done = subprocess.run(
-        [sys.executable, "-m", "jupyter", "execute", "--kernel_name=rerun", "--inplace",
-         str(path)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    jupyter_execute(path)
     cells = {cell.id: cell for cell in nbformat.read(path, as_version=4).cells
              if cell.cell_type == "code"}
     assert set(cells) == {"imports", *EXPECTED}

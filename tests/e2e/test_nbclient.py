@@ -1,35 +1,27 @@
-"""Headless execution with Jupyter's own tools: `jupyter execute` (nbclient)."""
+"""Headless execution with Jupyter's own tools: `jupyter execute` (nbclient), run through
+the command's app in this process (the `jupyter_execute` fixture)."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
 from nbformat.v4 import new_code_cell, new_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
-
-def jupyter_execute(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jupyter", "execute", "--kernel_name=rerun", "--inplace",
-         str(path)],
-        capture_output=True, text=True, timeout=300,
-    )
 
 
 def texts(cell) -> list[str]:
     return [o.get("data", {}).get("text/plain", "") for o in cell.outputs]
 
 
-def test_jupyter_execute_stores_readable_outputs(tmp_path):
+def test_jupyter_execute_stores_readable_outputs(jupyter_execute, tmp_path):
     path = tmp_path / "demo.ipynb"
     shutil.copy(NOTEBOOKS / "demo.ipynb", path)
-    done = jupyter_execute(path)
-    assert done.returncode == 0, done.stderr
+    jupyter_execute(path)
     nb = nbformat.read(path, as_version=4)
     cells = {c.id: c for c in nb.cells}
     assert texts(cells["square"]) == ["x: 0", "0 squared is 0"]
@@ -44,7 +36,7 @@ def test_jupyter_execute_stores_readable_outputs(tmp_path):
     assert "<label>x</label>" in cells["square"].outputs[0]["data"]["text/html"]
 
 
-def test_jupyter_execute_fails_on_an_error(tmp_path):
+def test_jupyter_execute_fails_on_an_error(jupyter_execute, tmp_path):
     nb = new_notebook(cells=[
         new_code_cell("import rerunkernel as rk\nrk.write('before')"),
         new_code_cell("rk.write('here')\nraise RuntimeError('broken cell')"),
@@ -54,6 +46,5 @@ def test_jupyter_execute_fails_on_an_error(tmp_path):
                                  "language": "python"}
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)
-    done = jupyter_execute(path)
-    assert done.returncode != 0
-    assert "broken cell" in done.stderr + done.stdout
+    with pytest.raises(CellExecutionError, match="broken cell"):
+        jupyter_execute(path)
