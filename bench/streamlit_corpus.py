@@ -39,7 +39,8 @@ Names are mapped to one vocabulary where the two differ:
 
 Not compared: empty slots, spinners (shown only while running), print output (Streamlit
 sends it to the terminal), the page menu of `navigation` (Streamlit's AppTest lists no
-element for it), warnings that an API is deprecated (Streamlit's own or a library's), and
+element for it), warnings that an API is deprecated or removed (Streamlit's own or a
+library's), and
 `st.html` of only styles (nothing to see).
 
 Packages the apps import that aren't installed (a community library whose examples are the
@@ -72,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 VERDICTS = ".streamlit_verdicts.json"
-VERDICT_RULES = 4  # bumped when what counts as clean changes, so old verdicts are not reused
+VERDICT_RULES = 5  # bumped when what counts as clean changes, so old verdicts are not reused
 BATCH = 8  # apps per Streamlit process: its import takes longer than a short app's run
 FAILED_LINE = re.compile(r"^rerunkernel run: .* failed: (?P<error>.*)$", re.MULTILINE)
 
@@ -122,10 +123,11 @@ def invisible_html(html: str) -> bool:
     return not re.sub(r"(?is)<style\b.*?</style\s*>", "", html).strip()
 
 
-def is_deprecation(element: Any) -> bool:
-    """A warning that the app calls a deprecated API (Streamlit's own, or a library's): not
-    the app's content, and left out on both sides."""
-    return element.type == "warning" and "deprecat" in str(element.value).lower()
+def is_deprecation(text: str) -> bool:
+    """A warning that the app calls a deprecated or removed API (Streamlit's own, or a
+    library's): not the app's content, and left out on both sides."""
+    text = text.lower()
+    return "deprecat" in text or "was removed" in text
 
 
 def streamlit_elements(at: Any) -> list[str]:
@@ -139,7 +141,7 @@ def streamlit_elements(at: Any) -> list[str]:
                 found += leaves(child, prefix)
                 continue
             kind = STREAMLIT_NAMES.get(child.type, child.type)
-            if kind in NOT_COMPARED or is_deprecation(child):
+            if kind in NOT_COMPARED or (kind == "warning" and is_deprecation(str(child.value))):
                 continue
             area = "event:" if kind in EVENTS else prefix
             found.append(area + named(kind, getattr(child, "label", None),
@@ -170,7 +172,7 @@ def our_elements(at: Any) -> list[str]:
             kind = OURS_NAMES.get(element.kind, element.kind)
             # the page menu: Streamlit draws one too, but its AppTest lists no element for it
             if kind in NOT_COMPARED or element.key == NAV_KEY or (
-                    kind == "warning" and "deprecat" in str(element.value).lower()) or (
+                    kind == "warning" and is_deprecation(str(element.value))) or (
                     kind == "html" and invisible_html(str(element.value))):
                 continue
             widget = element.spec is not None or element.kind in testing.WIDGET_KINDS or (
