@@ -208,10 +208,34 @@ def _not_run(number: int) -> re.Pattern[str]:
     return re.compile(rf"(Not run: cell )In\[{number}\]")
 
 
+TRANSFORMS_KEPT = 512
+
+
 class IPythonExecutor:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self._traceback: tuple[BaseException, list[str]] | None = None
+        self._transformed: dict[tuple[str, tuple[int, ...]], str] = {}
+
+    def _transform(self, source: str) -> str:
+        """IPython's transform of a cell (magics, `!`, `?` into Python), once per source.
+
+        Every rerun executes the same cells, and tokenizing each one again was a tenth of a
+        small rerun. The transform depends only on the source and the transformers installed,
+        which are part of the key, so an extension that adds one is seen.
+        """
+        shell = self.shell
+        manager = shell.input_transformer_manager
+        transformers = (*shell.input_transformers_cleanup, *manager.line_transforms,
+                        *manager.token_transformers, *shell.input_transformers_post)
+        key = (source, tuple(map(id, transformers)))
+        found = self._transformed.get(key)
+        if found is None:
+            found = shell.transform_cell(source)
+            if len(self._transformed) >= TRANSFORMS_KEPT:
+                self._transformed.clear()
+            self._transformed[key] = found
+        return found
 
     @property
     def namespace(self) -> dict[str, Any]:
@@ -261,7 +285,7 @@ class IPythonExecutor:
         try:
             preprocessing_exc_tuple = None
             try:
-                transformed = shell.transform_cell(cell.source)
+                transformed = self._transform(cell.source)
             except Exception:
                 transformed = cell.source
                 preprocessing_exc_tuple = sys.exc_info()
