@@ -31,7 +31,7 @@ from .elements.badges import badge, iframe, space
 from .elements.button_groups import feedback, pills, segmented_control
 from .elements.chat import chat_input, chat_message
 from .elements.device_inputs import audio_input, camera_input
-from .elements.diagrams import graphviz_chart
+from .elements.diagrams import graphviz_chart, mermaid_chart
 from .elements.display import display_element as _display_element
 from .elements.echo import echo
 from .elements.editor import data_editor
@@ -74,7 +74,7 @@ __all__ += [
 ]
 
 __all__ += ["badge", "connection", "context", "experimental_user", "iframe", "login", "logout",
-            "space", "user"]
+            "mermaid_chart", "space", "user"]
 
 
 # the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)

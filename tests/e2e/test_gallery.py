@@ -122,6 +122,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("data_editor", "text/html", "vanilla  $2.50"),
         ("echo", "text/markdown", "scoops_sold = 3 * 4"),
         ("graphviz_chart", "text/html", "digraph { order -> scoop -> serve }"),
+        ("mermaid_chart", "text/markdown", "How an order is served"),
         ("logo", "image/png", "<image>"),
         ("caption", "text/markdown", "Open 9 to 5"),
         ("navigation", WIDGET, "Page: Home"),
@@ -148,7 +149,7 @@ NOT_DRAWN |= {"column_config", "experimental_get_query_params", "experimental_se
               "login", "logout", "connection", "user", "experimental_user", "context"}
 # names drawn as an element of another kind
 DRAWN_AS = {"logo": "image", "echo": "code", "data_editor": "dataframe", "navigation": "radio",
-            "page_link": "button"}
+            "page_link": "button", "mermaid_chart": "markdown"}
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

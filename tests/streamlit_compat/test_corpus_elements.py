@@ -489,3 +489,23 @@ def test_a_spinner_showing_its_time_runs_as_in_streamlit():
     ''')
     assert [s.value for s in theirs.success] == [s.value for s in ours.get("success")] == [
         "Done: 42"]
+
+
+# --- diagrams ------------------------------------------------------------------------------
+
+
+def test_a_mermaid_chart_is_the_markdown_block_streamlit_draws():
+    theirs, ours = both('''
+        import streamlit as st
+
+        st.mermaid_chart("graph TD; Order --> Scoop", alt="How an order\\nis served")
+        st.mermaid_chart("graph LR; A -->|````| B")
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown]
+    first, second = ours.markdown
+    assert first.data["text/markdown"] == (
+        "````mermaid\n%% stAlt: How an order is served\ngraph TD; Order --> Scoop\n````")
+    assert first.text == "How an order\nis served"
+    assert second.data["text/markdown"].startswith("`````mermaid\n")  # longer than the body's
+    at = AppTest.from_string('import streamlit as st\nst.mermaid_chart("graph TD; A", width=300)')
+    assert "rk.mermaid_chart(width=300) is not supported" in at.run().exception[0].text
