@@ -253,26 +253,44 @@ def _signals_wake(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
     `add_signal_handler` uses) closes both gaps: the C handler writes to a socket the loop
     watches, the poll returns, and the Python handler runs.
     """
+    sender = _waker(loop)
+    if sender is None:  # a loop that watches no sockets (Windows' proactor)
+        yield
+        return
+    previous = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+
+
+# a loop's wakeup socket pair, made once: a rerun enters `_signals_wake` once per cell
+_wakers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, socket.socket | None] = (
+    weakref.WeakKeyDictionary())
+
+
+def _waker(loop: asyncio.AbstractEventLoop) -> socket.socket | None:
+    """The sending end of a socket pair `loop` watches for as long as it lives."""
+    if loop in _wakers:
+        return _wakers[loop]
     receiver, sender = socket.socketpair()
     receiver.setblocking(False)
     sender.setblocking(False)
     try:
         loop.add_reader(receiver.fileno(), _drain, receiver)
-        watched = True
-    except NotImplementedError:  # a loop that watches no sockets (Windows' proactor)
-        watched = False
-    previous = None
-    try:
-        if watched:
-            previous = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
-        yield
-    finally:
-        if previous is not None:
-            signal.set_wakeup_fd(previous)
-        if watched:
-            loop.remove_reader(receiver.fileno())
+    except NotImplementedError:
         receiver.close()
         sender.close()
+        _wakers[loop] = None
+        return None
+    _wakers[loop] = sender
+    weakref.finalize(loop, _close, receiver, sender)
+    return sender
+
+
+def _close(*sockets: socket.socket) -> None:
+    for each in sockets:
+        each.close()
 
 
 def _drain(receiver: socket.socket) -> None:
