@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import glob as globmodule
 import os
-import stat
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import xxhash
 
-from ..fingerprint.file_records import hash_file, not_data_prefixes
-
-# a file modified this recently is hashed on every check ("racily clean", as git says)
-RACY_NS = 2_000_000_000
+from ..fingerprint.file_records import FileRecord, not_data_prefixes, regular_file_record
 
 # events after which a cell can't be reused, with what the user is told
 NOT_REPEATABLE = {
@@ -168,50 +163,10 @@ def _globbing(pattern: str, recursive: bool) -> bytes:
 
 
 @dataclass
-class FileState:
-    """A file by size, mtime and content; the content is hashed again only when needed."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    digest: bytes
-    trusted: bool
-
-    @classmethod
-    def of(cls, path: str) -> FileState | None:
-        try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            found = hash_file(path)
-        except OSError:
-            return None
-        trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
-        return cls(path, st.st_size, st.st_mtime_ns, found, trusted)
-
-    def unchanged(self) -> bool:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return False
-        if self.trusted and st.st_size == self.size and st.st_mtime_ns == self.mtime_ns:
-            return True
-        try:
-            found = hash_file(self.path)
-        except OSError:
-            return False
-        if found != self.digest:
-            return False
-        self.size, self.mtime_ns = st.st_size, st.st_mtime_ns
-        self.trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
-        return True
-
-
-@dataclass
 class Outside:
     """The checkable part of an `Activity`: does the world still look as the cell left it?"""
 
-    files: tuple[FileState, ...] = ()
+    files: tuple[FileRecord, ...] = ()
     missing: tuple[str, ...] = ()
     listings: tuple[tuple[str, bytes | None], ...] = ()
     globs: tuple[tuple[str, bool, bytes], ...] = ()
@@ -220,7 +175,7 @@ class Outside:
     @classmethod
     def of(cls, activity: Activity) -> Outside:
         paths = {p for p in activity.read | activity.written if _ours(p)}
-        states = {p: FileState.of(p) for p in sorted(paths)}
+        states = {p: regular_file_record(p) for p in sorted(paths)}
         files = tuple(state for state in states.values() if state is not None)
         missing = tuple(p for p, state in states.items()
                         if state is None and not os.path.exists(p))

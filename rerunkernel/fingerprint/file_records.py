@@ -264,17 +264,27 @@ def _record(path: str, contents: bool = False) -> FileRecord | None:
         st = os.stat(path)
     except (OSError, ValueError):
         return FileRecord(path, ABSENT, 0, b"", True)
-    trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
     try:
         if stat.S_ISDIR(st.st_mode):
             if contents:
                 return FileRecord(path, CONTENTS, st.st_mtime_ns, _contents(path), False)
+            trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
             return FileRecord(path, FOLDER, st.st_mtime_ns, _listing(path), trusted)
+    except OSError:
+        return None
+    return regular_file_record(path, st)
+
+
+def regular_file_record(path: str, st: os.stat_result | None = None) -> FileRecord | None:
+    """A regular file by size, mtime and content; None for anything else (or nothing)."""
+    try:
+        st = os.stat(path) if st is None else st
         if not stat.S_ISREG(st.st_mode):
             return None
         digest = hash_file(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
+    trusted = time.time_ns() - st.st_mtime_ns > RACY_NS
     return FileRecord(path, st.st_size, st.st_mtime_ns, digest, trusted)
 
 
