@@ -33,16 +33,22 @@ def badge(label: str, *, icon: str | None = None, color: str = "blue", width: An
 
 
 def space(size: str | int = "small") -> None:
-    """Vertical space: 'small', 'medium', 'large' or pixels."""
+    """Space: 'small', 'medium', 'large' or pixels, across a row (a horizontal container) and
+    down a column; 'stretch' fills what the box has left, as a flexible spacer (in a row, it
+    pushes what follows to the right end)."""
+    from .layout import GROW
+
     if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
         css = f"{size}px"
-    elif size in SPACES:
-        css = SPACES[size]
+    elif size in SPACES or size == "stretch":
+        css = SPACES.get(size, "0px")
     else:
-        raise ValueError(f"rk.space(size={size!r}): must be 'small', 'medium', 'large' or "
-                         "a number of pixels")
-    draw(Element(kind="space", data={"text/html": f'<div style="height:{css}"></div>',
-                                     "text/plain": "(space)"}, value=size))
+        raise ValueError(f"rk.space(size={size!r}): must be 'small', 'medium', 'large', "
+                         "'stretch' or a number of pixels")
+    metadata = {GROW: True} if size == "stretch" else {}
+    draw(Element(kind="space", data={"text/html": f'<div style="height:{css};width:{css}">'
+                                                  "</div>",
+                                     "text/plain": "(space)"}, metadata=metadata, value=size))
 
 
 def iframe(src: str | Path, *, width: Any = "stretch", height: Any = "content",

@@ -369,10 +369,18 @@ def text_input(
     disabled: bool = False,
     label_visibility: str = "visible",
     live: bool | str = False,
+    validate: str | tuple[str, str] | None = None,
 ) -> str:
     """A one-line text box; the value is committed on Enter or when focus leaves, or, with
     `live`, as the user types (each change reruns once the run before it has ended, rather
-    than after Streamlit's pause)."""
+    than after Streamlit's pause).
+
+    `type` is Streamlit's: 'email', 'url', 'phone' and 'search' bring their placeholder and,
+    for 'email' and 'url', a pattern the text must match, as `validate=` (a pattern, or a
+    pattern and a message) does. Streamlit checks it in the browser and doesn't commit a
+    value that fails; here the check is in the kernel: a failing value is not committed (the
+    script keeps reading the last one that passed) and its message is the box's tooltip.
+    """
     __tracebackhide__ = True
     import ipywidgets
 
@@ -389,17 +397,29 @@ def text_input(
         raise call.fail(f"live must be True, False or a pause like '250ms', got {live!r}")
     refuse("text_input", autocomplete=(autocomplete, None))
     value = "" if value is None else str(value)  # as Streamlit: text_input(value=1234)
-    if type not in ("default", "password"):
-        raise call.fail(f"type must be 'default' or 'password', got {type!r}")
+    if type not in TEXT_TYPES:
+        raise call.fail(f"type must be one of {', '.join(map(repr, TEXT_TYPES))}, "
+                        f"got {type!r}")
+    type_placeholder, type_check = TEXT_TYPES[type]
+    check = _text_check(call, type_check if validate is None else validate)
     call.max_chars(value, max_chars)
     common = call.layout(label_visibility, help, disabled)
-    params = dict(placeholder=placeholder or "", continuous_update=live is not False,
-                  **common)
+    shown = type_placeholder if placeholder is None else placeholder
+    params = dict(placeholder=shown, continuous_update=live is not False, **common)
     cls = ipywidgets.Password if type == "password" else ipywidgets.Text
 
     def read(widget: Any, ctx: Any) -> str:
         text = str(widget.value)
-        return text[:max_chars] if max_chars else text
+        text = text[:max_chars] if max_chars else text
+        if check is None:
+            return text
+        last = getattr(widget, "_rk_committed", value)
+        passed = not text or check[0].search(text) is not None  # not anchored, as Streamlit
+        _show_check(widget, None if passed else check[1], help)
+        if passed:
+            widget._rk_committed = text
+            return text
+        return last
 
     spec = WidgetSpec(
         kind=f"text_input:{type}", label=label, key=call.key(key),
@@ -409,6 +429,56 @@ def text_input(
         encode=lambda new: call.expect(new, str),
     )
     return call.use(spec, on_change, args, kwargs)
+
+
+# Streamlit's text input types: each one's placeholder and the (pattern, message) its text
+# must match (none for the rest); the patterns are Streamlit's, deliberately permissive
+TEXT_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {
+    "default": ("", None),
+    "password": ("", None),
+    "email": ("you@example.com", (r"^[^\s@]+@[^\s@]+\.[^\s@]+$",
+                                  "Enter a valid email address.")),
+    "url": ("https://example.com", (r"^([Hh][Tt][Tt][Pp][Ss]?://)?[^\s/.]+\.[^\s]+$",
+                                    "Enter a valid URL.")),
+    "phone": ("+1 234 567 8900", None),
+    "search": ("Search", None),
+}
+
+
+def _text_check(call: WidgetCall, validate: Any) -> tuple[re.Pattern, str] | None:
+    """`validate=`: a pattern, or a (pattern, message) pair; '' turns a type's check off."""
+    if validate is None or validate == "":
+        return None
+    if isinstance(validate, str):
+        pattern, message = validate, "The value doesn't match the expected format."
+    elif (isinstance(validate, tuple) and len(validate) == 2
+          and all(isinstance(part, str) for part in validate)):
+        pattern, message = validate
+    else:
+        raise call.fail(f"validate must be a pattern or a (pattern, message) pair, got "
+                        f"{type_name(validate)}")
+    try:
+        return re.compile(pattern), message
+    except re.error as error:
+        raise call.fail(f"validate pattern {pattern!r} is not a regular expression: "
+                        f"{error}") from None
+
+
+def _show_check(widget: Any, message: str | None, help: str | None) -> None:
+    """While its text fails the check the box has the class `rk-invalid` and the message as
+    its tooltip (before `help`, if any); set as ours, so not mistaken for user input."""
+    from ..core.widgets import applying
+
+    failing = message is not None
+    if failing == ("rk-invalid" in widget._dom_classes):
+        return
+    with applying():
+        if failing:
+            widget.add_class("rk-invalid")
+            widget.tooltip = f"{message} {help}" if help else message
+        else:
+            widget.remove_class("rk-invalid")
+            widget.tooltip = str(help) if help else None
 
 
 def _parse_number(kind: str) -> Callable[[str], Any]:

@@ -35,6 +35,17 @@ def _as_output(element: Element) -> dict[str, Any]:
             "metadata": element.metadata}
 
 
+# an element whose metadata has this key fills the room its box has left (`space('stretch')`):
+# its slot, one flex item of the box, grows
+GROW = "rerunkernel/grow"
+
+
+def _grow(out: Any, element: Element | None) -> None:
+    wanted = "1 1 auto" if element is not None and element.metadata.get(GROW) else None
+    if out.layout.flex != wanted:
+        out.layout.flex = wanted
+
+
 class BoxSurface:
     """The slots of one layout box: its children are Output widgets, one per position."""
 
@@ -60,6 +71,7 @@ class BoxSurface:
                         out.outputs = ()
                 elif not element.same_as(old):
                     out.outputs = (_as_output(element),)
+                _grow(out, element)
                 return
             if element is None:
                 return
@@ -70,6 +82,7 @@ class BoxSurface:
             out = children[position]
             out._rk_element = element
             out.outputs = (_as_output(element),)
+            _grow(out, element)
             self.box.children = tuple(children)
 
     def truncate(self, cell: Cell, keep: int) -> None:

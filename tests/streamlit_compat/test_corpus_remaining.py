@@ -1,0 +1,96 @@
+"""The calls the corpus of Streamlit apps still failed on (`bench/streamlit_corpus.py`).
+
+Each app runs unchanged (`import streamlit as st`) under Streamlit's AppTest and ours in the
+same process; both must run clean and draw the same widgets, and ours must behave as
+Streamlit's does where a user acts on them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from streamlit.testing.v1 import AppTest as StreamlitAppTest
+
+from rerunkernel.testing import AppTest
+
+STREAMLIT_TIMEOUT = 60
+
+
+def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
+    source = textwrap.dedent(source)
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_string(source).run()
+    assert not theirs.exception, [e.message for e in theirs.exception]
+    assert not ours.exception, ours.exception
+    return theirs, ours
+
+
+# --- text_input(type=...) ------------------------------------------------------------------
+
+
+def test_text_input_types_bring_streamlits_placeholders():
+    theirs, ours = both('''
+        import streamlit as st
+
+        st.text_input("Email", type="email")
+        st.text_input("Site", type="url")
+        st.text_input("Phone", type="phone")
+        st.text_input("Search products", type="search")
+        st.text_input("Own", type="search", placeholder="Find a cat")
+    ''')
+    assert [w.label for w in theirs.text_input] == [w.label for w in ours.text_input]
+    assert [w.placeholder for w in theirs.text_input] == [
+        w.widget.placeholder for w in ours.text_input] == [
+        "you@example.com", "https://example.com", "+1 234 567 8900", "Search", "Find a cat"]
+
+
+def test_an_email_that_fails_the_check_is_not_committed():
+    ours = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        email = st.text_input("Email", type="email")
+        code = st.text_input("Code", validate=(r"^\\d{3}$", "Three digits."), help="From the card")
+        st.write(f"email={email!r} code={code!r}")
+    ''')).run()
+    assert ours.markdown[0].value == "email='' code=''"
+    ours.text_input("Email").widget.value = "ada@example.com"
+    ours.text_input("Code").widget.value = "12x"
+    ours.run()
+    assert ours.markdown[0].value == "email='ada@example.com' code=''"
+    code = ours.text_input("Code").widget
+    assert "rk-invalid" in code._dom_classes
+    assert code.tooltip == "Three digits. From the card"
+    ours.text_input("Email").widget.value = "not an address"
+    code.value = "123"
+    ours.run()
+    assert ours.markdown[0].value == "email='ada@example.com' code='123'"
+    assert "rk-invalid" not in code._dom_classes and code.tooltip == "From the card"
+    assert ours.text_input("Email").widget.tooltip == "Enter a valid email address."
+    # an empty box skips the check, as Streamlit's
+    ours.text_input("Email").widget.value = ""
+    ours.run()
+    assert ours.markdown[0].value == "email='' code='123'"
+
+
+def test_an_unknown_text_input_type_lists_streamlits():
+    at = AppTest.from_string('import streamlit as st\nst.text_input("Q", type="date")').run()
+    assert "type must be one of 'default', 'password', 'email', 'url', 'phone', 'search'" in (
+        at.exception[0].text)
+
+
+# --- space ---------------------------------------------------------------------------------
+
+
+def test_a_stretching_space_grows_its_slot_in_a_row():
+    theirs, ours = both('''
+        import streamlit as st
+
+        with st.container(horizontal=True):
+            st.button("Left")
+            st.space("stretch")
+            st.button("Right")
+    ''')
+    assert [b.label for b in theirs.button] == [b.label for b in ours.button]
+    assert [e.value for e in ours.get("space")] == ["stretch"]
+    row = ours.get("container")[0].value
+    assert [out.layout.flex for out in row.children] == [None, "1 1 auto", None]
