@@ -21,11 +21,11 @@ content and Streamlit's version, so a second run only runs rerunkernel.
 The comparison. Each side is flattened to one list of names: the main area in reading order,
 then the sidebar's elements (`sidebar:` before them), then toasts (`event:`), which
 Streamlit keeps apart from the page and we draw in place, then what Streamlit pins to the
-page's bottom (`bottom:`: a chat input of the main area). Layout boxes (columns, tabs,
-expanders, forms, containers, chat messages, popovers, dialogs) are walked, not named: their
-structure differs (Streamlit nests a block per column), what they hold does not. Widgets are
-named `kind:label` (a chat input and feedback by kind alone: Streamlit gives them no label).
-Names are mapped to one vocabulary where the two differ:
+page's bottom (`bottom:`: `st.bottom`, and a chat input of the main area). Layout boxes
+(columns, tabs, expanders, forms, containers, chat messages, popovers, dialogs) are walked,
+not named: their structure differs (Streamlit nests a block per column), what they hold does
+not. Widgets are named `kind:label` (a chat input and feedback by kind alone: Streamlit
+gives them no label). Names are mapped to one vocabulary where the two differ:
 
     Streamlit's AppTest                         ours                          compared as
     vega_lite_chart, plotly_chart,              chart, plotly_chart,          chart
@@ -167,7 +167,8 @@ def our_elements(at: Any) -> list[str]:
                 # `_inside` lists nested boxes and then their contents: keep the leaves
                 inner = [e for e in testing._inside(element.value)
                          if e.kind not in testing.LAYOUT_KINDS]
-                walk(inner, "sidebar:" if element.kind == "sidebar" else prefix, boxed=True)
+                area = {"sidebar": "sidebar:", "bottom": "bottom:"}.get(element.kind, prefix)
+                walk(inner, area, boxed=True)
                 continue
             kind = OURS_NAMES.get(element.kind, element.kind)
             # the page menu: Streamlit draws one too, but its AppTest lists no element for it

@@ -170,8 +170,8 @@ class AppTest:
         return self.session.namespace
 
 
-LAYOUT_KINDS = ("columns", "tabs", "expander", "container", "sidebar", "status", "form",
-                "chat_message", "popover", "dialog")
+LAYOUT_KINDS = ("columns", "tabs", "expander", "container", "sidebar", "bottom", "status",
+                "form", "chat_message", "popover", "dialog")
 
 
 def _inside(box: Any) -> list[Element]:

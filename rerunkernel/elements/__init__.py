@@ -20,6 +20,7 @@ from .inputs import (
     toggle,
 )
 from .layout import (
+    bottom,
     columns,
     container,
     empty,
@@ -37,7 +38,8 @@ from .text import caption, code, divider, header, latex, markdown, subheader, te
 
 __all__ = [
     "UploadedFile", "altair_chart", "area_chart", "audio", "balloons", "bar_chart", "button",
-    "caption", "help", "html", "link_button", "set_page_config", "snow", "write_stream",
+    "bottom", "caption", "help", "html", "link_button", "set_page_config", "snow",
+    "write_stream",
     "checkbox", "code", "color_picker", "columns", "container", "dataframe", "date_input",
     "datetime_input", "divider", "download_button", "empty", "error", "exception", "expander",
     "file_uploader", "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",

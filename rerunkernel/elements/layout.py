@@ -456,11 +456,16 @@ def empty() -> Placeholder:
     return Placeholder(ctx.writer, ctx.writer.reserve())
 
 
-class _Sidebar:
-    """`rk.sidebar`: Jupyter has no app sidebar, so it is a labelled box where first used.
+class _CellBox:
+    """A box of the app's frame that Jupyter doesn't have (`rk.sidebar`, `rk.bottom`): a
+    marked box where first used.
 
     Each cell that uses it gets one box, at the position of its first use.
     """
+
+    def __init__(self, kind: str, border: dict[str, str]) -> None:
+        self._kind = kind
+        self._border = border
 
     def _box(self) -> Container:
         import ipywidgets
@@ -468,15 +473,14 @@ class _Sidebar:
         ctx = runtime.active()
         if ctx is None or ctx.writer is None:
             return Container(ipywidgets.VBox())
-        key = f"sidebar:{ctx.cell_writer.cell.id if ctx.cell_writer else ''}"
+        key = f"{self._kind}:{ctx.cell_writer.cell.id if ctx.cell_writer else ''}"
         found = ctx.extras.get(key)
         if found is None:
             def make() -> Any:
-                return ipywidgets.VBox(layout=ipywidgets.Layout(
-                    border_left="3px solid var(--jp-brand-color1, #1976d2)",
-                    padding="0 0 0 8px"))
+                return ipywidgets.VBox(layout=ipywidgets.Layout(**self._border))
 
-            box = layout_box("sidebar", make, {}, lambda b: "\n".join(BoxSurface(b).texts()))
+            box = layout_box(self._kind, make, {},
+                             lambda b: "\n".join(BoxSurface(b).texts()))
             found = ctx.extras[key] = Container(box)
         return found
 
@@ -495,7 +499,45 @@ class _Sidebar:
         return getattr(self._box(), name)
 
 
-sidebar = _Sidebar()
+_ACCENT = "3px solid var(--jp-brand-color1, #1976d2)"
+sidebar = _CellBox("sidebar", {"border_left": _ACCENT, "padding": "0 0 0 8px"})
+# Streamlit pins `st.bottom` to the foot of the app's window (where its chat input sits); a
+# notebook's output has no foot of its own, so it is a box ruled above, where first used
+bottom = _CellBox("bottom", {"border_top": _ACCENT, "padding": "4px 0 0 0"})
+
+
+class MainArea(DrawingPlace):
+    """The cell's own area, outside any box (`st._main`, which libraries built on Streamlit
+    reach for): drawing into it from inside a column or an expander draws after them."""
+
+    def _can_enter(self, ctx: runtime.RunContext) -> bool:
+        return ctx.cell_writer is not None
+
+    def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
+        return ctx.cell_writer
+
+    def _skeleton(self, height: int | None = None) -> Placeholder:
+        with self:
+            return skeleton(height)
+
+
+SKELETON_HEIGHT = 64  # pixels: one element's worth, as Streamlit's default skeleton
+
+
+def skeleton(height: int | None = None) -> Placeholder:
+    """A placeholder that shows a grey block (Streamlit's loading skeleton) until something
+    is drawn into it (`st._main._skeleton()`, which streamlit-extras' skeleton calls)."""
+    if height is not None and (isinstance(height, bool) or not isinstance(height, int)
+                               or height <= 0):
+        raise ValueError(f"skeleton(height={height!r}): height must be a positive number of "
+                         "pixels or None")
+    pixels = height or SKELETON_HEIGHT
+    slot = empty()
+    slot._draw(Element(kind="skeleton", data={
+        "text/html": f'<div class="rk-skeleton" style="height:{pixels}px;border-radius:6px;'
+                     'background:var(--jp-layout-color3, #e0e0e0);opacity:0.6"></div>',
+        "text/plain": "(loading)"}, value=pixels))
+    return slot
 
 
 class StatusContainer(Container):

@@ -8,9 +8,9 @@ Streamlit's front-end, which a Jupyter output area doesn't have, so calling it i
 that says so (importing the module works, so an app fails at the call, with that reason,
 rather than at its imports).
 
-Libraries built on Streamlit (streamlit-extras, say) import two more of its helpers: the
-usage counter `runtime.metrics_util.gather_metrics`, which counts nothing here, and
-`deprecation_util.show_deprecation_warning`.
+Libraries built on Streamlit (streamlit-extras, say) import three more of its helpers: the
+usage counter `runtime.metrics_util.gather_metrics`, which counts nothing here,
+`deprecation_util.show_deprecation_warning`, and `source_util.open_python_file`.
 """
 
 from __future__ import annotations
@@ -77,6 +77,15 @@ def show_deprecation_warning(message: str, show_in_browser: bool = True,
     logging.getLogger("streamlit").warning(message)
 
 
+def open_python_file(filename: str) -> Any:
+    """`streamlit.source_util.open_python_file`: a Python source file opened as text in the
+    encoding its coding line names (UTF-8 without one), as Python reads it; streamlit-extras'
+    echo_expander reads the calling app's source through it."""
+    import tokenize
+
+    return tokenize.open(filename)
+
+
 def extra_modules() -> dict[str, ModuleType]:
     """The modules above, by their `streamlit.*` names."""
     hello = ModuleType("streamlit.hello", "Streamlit's demos")
@@ -89,6 +98,8 @@ def extra_modules() -> dict[str, ModuleType]:
     metrics.gather_metrics = gather_metrics  # type: ignore[attr-defined]
     deprecation = ModuleType("streamlit.deprecation_util", "deprecation warnings")
     deprecation.show_deprecation_warning = show_deprecation_warning  # type: ignore[attr-defined]
+    source = ModuleType("streamlit.source_util", "reading an app's source")
+    source.open_python_file = open_python_file  # type: ignore[attr-defined]
     return {"streamlit.hello": hello, "streamlit.hello.utils": utils,
             "streamlit.components.v2": v2, "streamlit.runtime.metrics_util": metrics,
-            "streamlit.deprecation_util": deprecation}
+            "streamlit.deprecation_util": deprecation, "streamlit.source_util": source}

@@ -55,6 +55,18 @@ def _cannot(name: str) -> Any:
     return refuse
 
 
+def _private(name: str) -> Any:
+    """Streamlit's underscored names that libraries built on it use: `st._main` (the main
+    area, for streamlit-extras' skeleton) and `st._bottom` (`st.bottom`'s old name)."""
+    from ..elements import layout
+
+    if name == "_main":
+        return layout.MainArea()
+    if name == "_bottom":
+        return layout.bottom
+    raise AttributeError(name)
+
+
 class _Streamlit(ModuleType):
     """`streamlit` itself: every public name of rerunkernel, and a clear error otherwise."""
 
@@ -63,6 +75,8 @@ class _Streamlit(ModuleType):
 
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in ("_main", "_bottom"):
+            return _private(name)
         try:
             return getattr(rerunkernel, name)
         except AttributeError:

@@ -94,6 +94,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("container", WIDGET, "A container, filled after the elements below it."),
         ("empty", "text/html", "rk.empty(): each call replaces what the placeholder shows."),
         ("sidebar", WIDGET, "`rk.sidebar`: a box at the place of its first use."),
+        ("bottom", WIDGET, "`rk.bottom`: a box ruled above, at the place of its first use."),
         ("form", WIDGET, "rating: 4\ncomment: \nSend: button"),
         ("form_submit_button", WIDGET, "Send: button"),
     ],

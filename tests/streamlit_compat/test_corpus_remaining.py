@@ -94,3 +94,68 @@ def test_a_stretching_space_grows_its_slot_in_a_row():
     assert [e.value for e in ours.get("space")] == ["stretch"]
     row = ours.get("container")[0].value
     assert [out.layout.flex for out in row.children] == [None, "1 1 auto", None]
+
+
+# --- the app's frame: st.bottom, st._main, a skeleton --------------------------------------
+
+
+def test_bottom_is_a_box_of_its_own_and_its_old_name_too():
+    theirs, ours = both('''
+        import streamlit as st
+
+        st.write("main")
+        with st.bottom:
+            st.write("pinned")
+            st.text_input("Message")
+        st._bottom.button("Send")
+    ''')
+    assert [w.label for w in theirs.text_input] == [w.label for w in ours.text_input]
+    assert [b.label for b in theirs.button] == [b.label for b in ours.button] == ["Send"]
+    boxes = ours.get("bottom")
+    assert len(boxes) == 1  # one box per cell, where first used
+    assert [e.kind for e in ours.elements if e.kind != "bottom"] == [
+        "markdown", "markdown", "text_input", "button"]
+
+
+def test_main_area_draws_outside_the_box_it_is_called_in_and_a_skeleton_fills():
+    source = '''
+        import streamlit as st
+
+        with st.expander("Box"):
+            st.write("inside")
+            st._main.write("outside")
+        bone = st._main._skeleton(height=120)
+        if st.button("Fill"):
+            bone.write("filled")
+    '''
+    theirs, ours = both(source)
+    assert [e.type for e in theirs.main if e.type == "skeleton"] == ["skeleton"]
+    assert [e.kind for e in ours.elements] == [
+        "expander", "markdown", "markdown", "skeleton", "button"]
+    assert ours.get("skeleton")[0].value == 120
+    expander = ours.get("expander")[0].value
+    page = [e.value for e in ours.markdown]
+    assert page == ["inside", "outside"]
+    assert "outside" not in repr(expander.children[0].children[0].outputs)
+    theirs.button[0].click().run()
+    ours.button("Fill").click().run()
+    assert "filled" in [m.value for m in theirs.markdown]
+    assert [m.value for m in ours.markdown][-1] == "filled"
+    assert not ours.get("skeleton")
+
+
+def test_source_util_opens_an_apps_source(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(textwrap.dedent('''\
+        # a café's menu
+        import streamlit as st
+        from streamlit import source_util
+
+        NAME = "café"
+        with source_util.open_python_file(__file__) as source:
+            st.code(source.readlines()[4])
+    '''), encoding="utf-8")
+    theirs = StreamlitAppTest.from_file(str(app), default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_file(app).run()
+    assert not theirs.exception and not ours.exception, ours.exception
+    assert theirs.code[0].value == ours.get("code")[0].value.strip() == 'NAME = "café"'
