@@ -27,7 +27,7 @@ WIDGET_KINDS = frozenset({
     "button", "checkbox", "color_picker", "date_input", "datetime_input", "file_uploader",
     "form_submit_button", "multiselect", "number_input", "radio", "select_slider", "selectbox",
     "slider", "text_area", "text_input", "time_input", "toggle",
-    "chat_input", "pills", "segmented_control", "feedback",
+    "chat_input", "pills", "segmented_control", "feedback", "bidi_component",
 })
 
 
