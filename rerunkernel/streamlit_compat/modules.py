@@ -2,23 +2,25 @@
 
 `streamlit hello` ships its demos as apps that import `streamlit.hello.utils.show_code`, so a
 user who copies one gets an app that fails on its first line unless that module exists here
-too. `streamlit.components.v2` is Streamlit's second way to write custom components; like
-`declare_component`, a v2 component is JavaScript that talks back to Python through
-Streamlit's front-end, which a Jupyter output area doesn't have, so calling it is an error
-that says so (importing the module works, so an app fails at the call, with that reason,
-rather than at its imports).
+too. `streamlit.components.v2` is Streamlit's second way to write custom components, drawn
+here by `elements/bidi_component.py`.
 
-Libraries built on Streamlit (streamlit-extras, say) import three more of its helpers: the
+Libraries built on Streamlit (streamlit-extras, say) import more of its helpers: the
 usage counter `runtime.metrics_util.gather_metrics`, which counts nothing here,
-`deprecation_util.show_deprecation_warning`, and `source_util.open_python_file`.
+`deprecation_util.show_deprecation_warning`, and `source_util.open_python_file`; to hand
+images to their components, `elements.lib.image_utils.image_to_url` (a `data:` URL here)
+with `elements.lib.layout_utils.LayoutConfig`.
 """
 
 from __future__ import annotations
 
 import inspect
 import textwrap
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
+
+from ..elements.bidi_component import component
 
 
 def show_code(demo: Callable[..., Any]) -> None:
@@ -32,19 +34,32 @@ def show_code(demo: Callable[..., Any]) -> None:
         rk.code(textwrap.dedent("".join(lines[1:])))
 
 
-class ComponentsV2Unsupported(NotImplementedError):
-    """A `streamlit.components.v2` component was called."""
+def image_to_url(image: Any, layout_config: Any = None, clamp: bool = False,
+                 channels: str = "RGB", output_format: str = "auto", image_id: str = "") -> str:
+    """`streamlit.elements.lib.image_utils.image_to_url`: Streamlit serves the image from
+    its media server and returns that address; an output has no server, so the image comes
+    back as a `data:` URL (a URL given is returned as it is, as Streamlit does)."""
+    import base64
+
+    from ..elements.media import image_bytes
+
+    fmt = str(output_format).upper()
+    fmt = {"AUTO": "auto", "JPG": "JPEG"}.get(fmt, fmt)
+    mime, content = image_bytes(image, clamp, channels, fmt)
+    if mime == "url":
+        return str(content)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def component(name: str, *args: Any, **kwargs: Any) -> Callable[..., Any]:
-    """`streamlit.components.v2.component`: refused, naming the component and why."""
-    raise ComponentsV2Unsupported(
-        f"st.components.v2.component({name!r}) is not supported: a v2 component is "
-        "JavaScript that sends values back to Python through Streamlit's front-end, which "
-        "Jupyter doesn't have. Use st.html or st.components.v1.html to show HTML, and "
-        "widgets for input; or set RERUNKERNEL_REAL_STREAMLIT=1 and run the app with "
-        "`streamlit run`."
-    )
+@dataclass
+class LayoutConfig:
+    """`streamlit.elements.lib.layout_utils.LayoutConfig`: the width and height an element
+    asked for, which libraries pass to `image_to_url`."""
+
+    width: Any = None
+    height: Any = None
+    text_alignment: Any = None
 
 
 def gather_metrics(name: str, func: Callable[..., Any] | None = None) -> Any:
@@ -94,6 +109,15 @@ def extra_modules() -> dict[str, ModuleType]:
     utils.show_code = show_code  # type: ignore[attr-defined]
     v2 = ModuleType("streamlit.components.v2", "custom components, second version")
     v2.component = component  # type: ignore[attr-defined]
+    elements = ModuleType("streamlit.elements", "Streamlit's elements")
+    elements.__path__ = []
+    lib = ModuleType("streamlit.elements.lib", "helpers of Streamlit's elements")
+    lib.__path__ = []
+    image_utils = ModuleType("streamlit.elements.lib.image_utils", "images as URLs")
+    image_utils.image_to_url = image_to_url  # type: ignore[attr-defined]
+    image_utils.AtomicImage = Any  # type: ignore[attr-defined]
+    layout_utils = ModuleType("streamlit.elements.lib.layout_utils", "element sizes")
+    layout_utils.LayoutConfig = LayoutConfig  # type: ignore[attr-defined]
     metrics = ModuleType("streamlit.runtime.metrics_util", "usage statistics (none here)")
     metrics.gather_metrics = gather_metrics  # type: ignore[attr-defined]
     deprecation = ModuleType("streamlit.deprecation_util", "deprecation warnings")
@@ -102,4 +126,7 @@ def extra_modules() -> dict[str, ModuleType]:
     source.open_python_file = open_python_file  # type: ignore[attr-defined]
     return {"streamlit.hello": hello, "streamlit.hello.utils": utils,
             "streamlit.components.v2": v2, "streamlit.runtime.metrics_util": metrics,
-            "streamlit.deprecation_util": deprecation, "streamlit.source_util": source}
+            "streamlit.deprecation_util": deprecation, "streamlit.source_util": source,
+            "streamlit.elements": elements, "streamlit.elements.lib": lib,
+            "streamlit.elements.lib.image_utils": image_utils,
+            "streamlit.elements.lib.layout_utils": layout_utils}

@@ -51,19 +51,6 @@ def test_a_hello_demo_shows_its_code_with_the_helper_streamlit_ships():
     assert not ours.get("code")
 
 
-def test_a_components_v2_component_is_an_error_saying_why():
-    at = AppTest.from_string("""
-        import streamlit as st
-
-        st.write("before")
-        widget = st.components.v2.component("inline_links", js="export default 1")
-    """).run()
-    assert [m.value for m in at.markdown] == ["before"]
-    text = at.exception[0].text
-    assert "components.v2.component('inline_links')" in text
-    assert "front-end" in text
-
-
 def test_tabs_with_on_change_run_only_the_open_tab_and_rerun_when_another_opens():
     source = '''
         import streamlit as st

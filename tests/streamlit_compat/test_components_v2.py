@@ -1,0 +1,212 @@
+"""`st.components.v2.component` in-process: what the mount returns, and what happens when the
+page sends state and trigger values (the widget's comm message, handled as ipywidgets
+handles one from the front-end). The page itself is tested in
+tests/e2e/test_components_v2_browser.py.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from streamlit.testing.v1 import AppTest as StreamlitAppTest
+
+from rerunkernel.testing import AppTest
+
+STREAMLIT_TIMEOUT = 60
+
+COUNTER = '''
+    import streamlit as st
+
+    counter = st.components.v2.component(
+        "demo.counter",
+        html="<button>+1</button>",
+        css="button { color: var(--st-primary-color); }",
+        js="export default function({ parentElement, setStateValue }) {}",
+    )
+    if "log" not in st.session_state:
+        st.session_state.log = []
+    result = counter(
+        key="counter", data={"step": 1}, default={"count": 3},
+        on_count_change=lambda: st.session_state.log.append("count"),
+        on_clicked_change=lambda: st.session_state.log.append("clicked"),
+    )
+    st.write(f"count={result.count} clicked={result.clicked} log={st.session_state.log}")
+'''
+
+
+def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
+    source = textwrap.dedent(source)
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    ours = AppTest.from_string(source).run()
+    assert not theirs.exception, [e.message for e in theirs.exception]
+    assert not ours.exception, ours.exception
+    return theirs, ours
+
+
+def from_page(widget, **state) -> None:
+    """What the widget's front-end sends when the component's JS sets a value: an update of
+    the `value` trait, handled as ipywidgets handles a comm message from the page."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": state,
+                                             "buffer_paths": []}}, "buffers": []})
+
+
+def test_a_mount_returns_the_defaults_and_no_trigger_under_both_apptests():
+    theirs, ours = both(COUNTER)
+    expected = ["count=3 clicked=None log=[]"]
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == expected
+    assert [e.type for e in theirs.main if e.type == "bidi_component"] == ["bidi_component"]
+    assert len(ours.bidi_component) == 1
+    assert ours.bidi_component[0].key == "counter" and ours.bidi_component[0].label is None
+
+
+def test_a_component_without_callbacks_returns_no_values_under_both_apptests():
+    theirs, ours = both('''
+        import streamlit as st
+
+        hello = st.components.v2.component("demo.hello", html="<h2>Hello</h2>")
+        result = hello()
+        st.write(f"{dict(result)} {type(result).__name__}")
+        hello(key="second")
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "{} ComponentResult"]
+    assert len(ours.bidi_component) == 2
+
+
+def test_the_widget_carries_the_definition_and_the_data():
+    at = AppTest.from_string(textwrap.dedent(COUNTER)).run()
+    widget = at.bidi_component(key="counter").widget
+    assert (widget.component, widget.html, widget.isolate_styles) == (
+        "demo.counter", "<button>+1</button>", True)
+    assert "var(--st-primary-color)" in widget.css and "export default" in widget.js
+    assert (widget.data_kind, widget.data, widget.instance_key) == ("json", {"step": 1}, "counter")
+    assert "export default { render }" in widget._esm
+
+
+def test_a_state_value_from_the_page_reruns_after_its_callback_and_is_kept():
+    at = AppTest.from_string(textwrap.dedent(COUNTER)).run()
+    widget = at.bidi_component(key="counter").widget
+    from_page(widget, value={"state": {"count": 4}, "trigger": None})
+    at.run()
+    assert at.markdown[0].value == "count=4 clicked=None log=['count']"
+    # a rerun for another reason keeps the state and calls no callback
+    at.session.request_rerun("rerun")
+    at.run()
+    assert at.markdown[0].value == "count=4 clicked=None log=['count']"
+
+
+def test_a_trigger_value_is_seen_by_one_run_only():
+    at = AppTest.from_string(textwrap.dedent(COUNTER)).run()
+    widget = at.bidi_component(key="counter").widget
+    from_page(widget, value={"state": {}, "trigger": {"id": "a", "event": "clicked",
+                                                      "value": "yes"}})
+    at.run()
+    assert at.markdown[0].value == "count=3 clicked=yes log=['clicked']"
+    at.session.request_rerun("rerun")
+    at.run()
+    assert at.markdown[0].value == "count=3 clicked=None log=['clicked']"
+    # the same value sent again is another event
+    from_page(widget, value={"state": {}, "trigger": {"id": "b", "event": "clicked",
+                                                      "value": "yes"}})
+    at.run()
+    assert at.markdown[0].value == "count=3 clicked=yes log=['clicked', 'clicked']"
+
+
+def test_state_and_trigger_sent_together_each_call_their_own_callback_once():
+    at = AppTest.from_string(textwrap.dedent(COUNTER)).run()
+    widget = at.bidi_component(key="counter").widget
+    from_page(widget, value={"state": {"count": 9}, "trigger": None})
+    from_page(widget, value={"state": {"count": 9}, "trigger": {"id": "c", "event": "clicked",
+                                                                "value": 1}})
+    at.run()
+    assert at.markdown[0].value == "count=9 clicked=1 log=['count', 'clicked']"
+
+
+def test_new_data_on_a_rerun_updates_the_mounted_widget():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        show = st.components.v2.component("demo.show", js="export default () => {}")
+        n = st.number_input("n", value=1)
+        show(key="show", data={"n": n, "items": (1, 2)})
+        show(data=b"raw")
+    ''')).run()
+    first = at.bidi_component(key="show").widget
+    assert first.data == {"n": 1, "items": [1, 2]}  # as the page sees it: JSON
+    assert (at.bidi_component[1].widget.data_kind, at.bidi_component[1].widget.data_bytes) == (
+        "bytes", b"raw")
+    at.number_input("n").set_value(2).run()
+    assert at.bidi_component(key="show").widget is first
+    assert first.data == {"n": 2, "items": [1, 2]}
+
+
+def test_data_that_cannot_be_sent_is_a_clear_error():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        show = st.components.v2.component("demo.show", js="export default () => {}")
+        st.write("before")
+        show(data={"when": object()})
+    ''')).run()
+    assert [m.value for m in at.markdown] == ["before"]
+    text = at.exception[0].text
+    assert "component 'demo.show': data= can't be sent to the page" in text
+    assert "JSON values" in text
+
+
+def test_a_dataframe_as_data_says_how_to_send_it():
+    pd = pytest.importorskip("pandas")
+    at = AppTest.from_string(textwrap.dedent('''
+        import pandas as pd
+        import streamlit as st
+
+        st.components.v2.component("demo.t")(data=pd.DataFrame({"a": [1]}))
+    ''')).run()
+    assert pd is not None and "df.to_dict('records')" in at.exception[0].text
+
+
+def test_a_default_without_its_callback_is_an_error_as_in_streamlit():
+    source = '''
+        import streamlit as st
+
+        st.components.v2.component("demo.d")(default={"count": 1})
+    '''
+    theirs = StreamlitAppTest.from_string(textwrap.dedent(source)).run()
+    ours = AppTest.from_string(textwrap.dedent(source)).run()
+    assert theirs.exception and ours.exception
+    assert "on_<name>_change" in ours.exception[0].text
+
+
+def test_a_cached_function_cannot_mount_a_component():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        c = st.components.v2.component("demo.c")
+
+        @st.cache_data
+        def draw():
+            c()
+
+        draw()
+    ''')).run()
+    assert "mounted inside a cached function" in at.exception[0].text
+
+
+def test_the_helpers_libraries_pass_images_with_import_under_both_apptests():
+    theirs, ours = both('''
+        import numpy as np
+        import streamlit as st
+        from streamlit.elements.lib.image_utils import image_to_url
+        from streamlit.elements.lib.layout_utils import LayoutConfig
+
+        pixels = np.zeros((2, 2, 3), dtype=np.uint8)
+        url = image_to_url(pixels, layout_config=LayoutConfig(width="content"), clamp=False,
+                           channels="RGB", output_format="auto", image_id="a")
+        st.write(url.startswith(("data:image/png;base64,", "/media/")))
+        st.write(image_to_url("https://example.com/cat.png", LayoutConfig(), False, "RGB",
+                              "auto", "b"))
+    ''')
+    # Streamlit's is an address on its media server, ours the image itself
+    assert [m.value for m in ours.markdown] == ["True", "https://example.com/cat.png"]
+    assert theirs.markdown[1].value == "https://example.com/cat.png"
