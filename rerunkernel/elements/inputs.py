@@ -332,6 +332,7 @@ def checkbox(
     disabled: bool = False,
     label_visibility: str = "visible",
     width: Any = "content",
+    bind: str | None = None,
 ) -> bool:
     """A checkbox; returns True when ticked."""
     __tracebackhide__ = True
@@ -350,7 +351,7 @@ def checkbox(
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
         encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def text_input(
@@ -370,6 +371,7 @@ def text_input(
     label_visibility: str = "visible",
     live: bool | str = False,
     validate: str | tuple[str, str] | None = None,
+    bind: str | None = None,
 ) -> str:
     """A one-line text box; the value is committed on Enter or when focus leaves, or, with
     `live`, as the user types (each change reruns once the run before it has ended, rather
@@ -428,7 +430,7 @@ def text_input(
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
         encode=lambda new: call.expect(new, str),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 # Streamlit's text input types: each one's placeholder and the (pattern, message) its text
@@ -672,6 +674,7 @@ def toggle(
     label_visibility: str = "visible",
     width: Any = "content",
     wrap: bool | None = None,
+    bind: str | None = None,
 ) -> bool:
     """An on/off switch (a button that stays pressed while on); returns True when on."""
     __tracebackhide__ = True
@@ -692,7 +695,7 @@ def toggle(
         else "off",
         encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")

@@ -160,11 +160,62 @@ class WidgetCall:
             raise self.fail(f"set a {cls.__name__}, got {type_name(value)}")
         return value
 
-    def use(self, spec: WidgetSpec, fn: Any = None, args: Any = None, kwargs: Any = None
-            ) -> Any:
-        """Draw the widget with its callback (`on_change`/`on_click`) and return its value."""
+    def use(self, spec: WidgetSpec, fn: Any = None, args: Any = None, kwargs: Any = None,
+            bind: str | None = None) -> Any:
+        """Draw the widget with its callback (`on_change`/`on_click`) and return its value;
+        `bind='query-params'` ties the value to the query parameter named by its key."""
         __tracebackhide__ = True
-        return draw_widget(spec, self.callback(fn, args, kwargs))
+        if bind is None:
+            return draw_widget(spec, self.callback(fn, args, kwargs))
+        if bind != "query-params":
+            raise self.fail(f"bind must be 'query-params' or None, got {bind!r}")
+        if spec.key is None:
+            raise self.fail("bind='query-params' needs a key: the key names the query "
+                            "parameter")
+        _from_query_params(spec)
+        value = draw_widget(spec, self.callback(fn, args, kwargs))
+        _to_query_params(spec, value)
+        return value
+
+
+def _from_query_params(spec: WidgetSpec) -> None:
+    """A bound widget's first value comes from its query parameter, if the session has one
+    (a value that doesn't parse is left out, and the widget starts at its default)."""
+    from ..core.app_settings import query_params
+
+    ctx = runtime.active()
+    if ctx is None or ctx.session.widgets.record_for_key(spec.key) is not None:
+        return
+    texts = query_params.get_all(spec.key)
+    if not texts or spec.key in ctx.session.state:
+        return
+    try:
+        value = spec.parse(texts[-1]) if len(texts) == 1 else [spec.parse(t) for t in texts]
+    except (TypeError, ValueError):
+        return
+    ctx.session.state[spec.key] = value
+
+
+def _to_query_params(spec: WidgetSpec, value: Any) -> None:
+    """Streamlit keeps a bound widget's value in the URL's query, and none while it is the
+    default; here the session's `query_params` are that URL."""
+    from ..core.app_settings import query_params
+
+    if value == spec.default or value is None:
+        query_params.pop(spec.key, None)
+        return
+    if isinstance(value, (list, tuple)):
+        query_params[spec.key] = [_query_text(v) for v in value]
+    else:
+        query_params[spec.key] = _query_text(value)
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def _snapshot_element(widget: Any, spec: WidgetSpec, headless: bool) -> Element:

@@ -159,3 +159,46 @@ def test_source_util_opens_an_apps_source(tmp_path):
     ours = AppTest.from_file(app).run()
     assert not theirs.exception and not ours.exception, ours.exception
     assert theirs.code[0].value == ours.get("code")[0].value.strip() == 'NAME = "café"'
+
+
+# --- bind="query-params" -------------------------------------------------------------------
+
+BOUND = '''
+import streamlit as st
+
+if "seeded" not in st.session_state:  # ours has no URL: the session's params stand for it
+    st.session_state.seeded = True
+    st.query_params["milk"] = "true"
+milk = st.checkbox("Milk", key="milk", bind="query-params")
+sugar = st.toggle("Sugar", key="sugar", bind="query-params")
+note = st.text_input("Note", key="note", bind="query-params")
+st.write(f"milk={milk} sugar={sugar} note={note!r} params={st.query_params.to_dict()}")
+'''
+
+
+def test_a_bound_widget_starts_from_its_query_parameter_and_keeps_it_up_to_date():
+    theirs = StreamlitAppTest.from_string(BOUND, default_timeout=STREAMLIT_TIMEOUT)
+    theirs.query_params["milk"] = "true"
+    theirs.run()
+    ours = AppTest.from_string(BOUND).run()
+    assert not theirs.exception and not ours.exception, ours.exception
+    first = "milk=True sugar=False note='' params={'milk': 'true'}"
+    assert theirs.markdown[0].value == ours.markdown[0].value == first
+    theirs.checkbox(key="milk").uncheck()
+    theirs.toggle(key="sugar").set_value(True)
+    theirs.text_input(key="note").input("no foam")
+    theirs.run()
+    ours.checkbox("Milk").set_value(False)
+    ours.toggle("Sugar").set_value(True)
+    ours.text_input("Note").set_value("no foam")
+    ours.run()
+    # Streamlit's browser writes the URL, and its next rerun request carries it; AppTest
+    # has no browser, so only the values compare there
+    values = "milk=False sugar=True note='no foam'"
+    assert theirs.markdown[0].value.startswith(values)
+    assert ours.markdown[0].value == values + " params={'sugar': 'true', 'note': 'no foam'}"
+
+
+def test_binding_needs_a_key():
+    at = AppTest.from_string('import streamlit as st\nst.checkbox("A", bind="query-params")')
+    assert "bind='query-params' needs a key" in at.run().exception[0].text
