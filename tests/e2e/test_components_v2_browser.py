@@ -1,0 +1,106 @@
+"""A Streamlit v2 component (`st.components.v2.component`) in real JupyterLab and Chromium:
+its HTML and CSS are drawn in a shadow root, its JS module runs, and the values it sets
+reach the kernel, which reruns the script; a trigger value is seen by one run; new data
+reaches the mounted component without drawing it anew; a component whose JS fails shows the
+error in its own element and nothing else is lost.
+"""
+
+from __future__ import annotations
+
+import json
+
+from lab import UI_TIMEOUT, JupyterLab, Notebook
+from playwright.sync_api import Page, expect
+
+WAIT = UI_TIMEOUT * 1000
+RERUN = "Rerun Script"
+
+APP = '''\
+import rerunkernel as rk
+import streamlit as st
+
+JS = """
+export default function({ parentElement, data, key, setStateValue, setTriggerValue }) {
+    parentElement.querySelector("#shown").textContent = `${key}: ${data.label}`;
+    parentElement.querySelector("#add").onclick = () => setStateValue("count", data.count + 1);
+    parentElement.querySelector("#ping").onclick = () => setTriggerValue("ping", "pong");
+}
+"""
+clicker = st.components.v2.component(
+    "demo.clicker",
+    html='<button id="add">Add</button><button id="ping">Ping</button><span id="shown"></span>',
+    css="#add { color: rgb(1, 2, 3); }",
+    js=JS,
+)
+if "calls" not in st.session_state:
+    st.session_state.calls = []
+# the component's own state, as the page last set it (the keyed widget's value)
+count = st.session_state["clicker"]["count"] if "clicker" in st.session_state else 0
+result = clicker(
+    key="clicker", data={"count": count, "label": f"count is {count}"}, default={"count": 0},
+    on_count_change=lambda: st.session_state.calls.append("count"),
+    on_ping_change=lambda: st.session_state.calls.append("ping"),
+)
+rk.write(f"count={result.count} ping={result.ping} calls={','.join(st.session_state.calls)}")
+
+broken = st.components.v2.component(
+    "demo.broken", html="<p>broken</p>",
+    js="export default function() { throw new Error('boom in the component'); }")
+broken()
+unloadable = st.components.v2.component("demo.unloadable", js="export default function( {")
+unloadable()
+rk.write("after the broken components")
+'''
+
+
+def notebook_file(*sources: str) -> str:
+    cells = [{"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
+              "outputs": [], "source": source} for i, source in enumerate(sources)]
+    return json.dumps({
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
+                                    "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    })
+
+
+def test_a_component_sends_state_and_triggers_and_takes_new_data(
+    page: Page, lab: JupyterLab
+) -> None:
+    (lab.root / "component.ipynb").write_text(notebook_file(APP))
+    notebook = Notebook.open(page, lab, "component.ipynb", kernel=RERUN)
+    notebook.run_all(timeout=60)
+    outputs = notebook.output(0)
+    component = outputs.locator('.rk-bidi-component[data-component="demo.clicker"]')
+    # drawn in a shadow root (the locators look inside it), with its own CSS
+    expect(component.locator("#shown")).to_have_text("clicker: count is 0", timeout=WAIT)
+    assert page.evaluate("host => host.shadowRoot !== null", component.element_handle())
+    expect(component.locator("#add")).to_have_css("color", "rgb(1, 2, 3)")
+    expect(outputs).to_contain_text("count=0 ping=None calls=", timeout=WAIT)
+
+    # a state value reruns the script after its callback; the new data reaches the same
+    # elements (the button keeps a mark put on it before the click)
+    page.evaluate("button => { button.dataset.mark = 'kept'; }",
+                  component.locator("#add").element_handle())
+    component.locator("#add").click()
+    expect(outputs).to_contain_text("count=1 ping=None calls=count", timeout=WAIT)
+    expect(component.locator("#shown")).to_have_text("clicker: count is 1", timeout=WAIT)
+    expect(component.locator("#add")).to_have_attribute("data-mark", "kept")
+
+    # a trigger value is seen by the run it starts, and by no other
+    component.locator("#ping").click()
+    expect(outputs).to_contain_text("count=1 ping=pong calls=count,ping", timeout=WAIT)
+    component.locator("#add").click()
+    expect(outputs).to_contain_text("count=2 ping=None calls=count,ping,count", timeout=WAIT)
+
+    # a component whose JS raises or doesn't load says so in its own element; the rest of
+    # the cell is drawn
+    broken = outputs.locator('.rk-bidi-component[data-component="demo.broken"]')
+    expect(broken.locator(".rk-bidi-error")).to_contain_text("boom in the component",
+                                                             timeout=WAIT)
+    expect(broken).to_contain_text("broken")
+    unloadable = outputs.locator('.rk-bidi-component[data-component="demo.unloadable"]')
+    expect(unloadable.locator(".rk-bidi-error")).to_contain_text("failed to load",
+                                                                 timeout=WAIT)
+    expect(outputs).to_contain_text("after the broken components")
