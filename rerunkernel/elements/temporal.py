@@ -72,6 +72,24 @@ def _shift_years(day: datetime.date, years: int) -> datetime.date:
         return _plain_date(day).replace(year=day.year + years, day=28)
 
 
+# Streamlit's date formats: year, month and day in one of three orders, with one of three
+# separators
+DATE_FORMATS = tuple(sep.join(order) for order in (("YYYY", "MM", "DD"), ("DD", "MM", "YYYY"),
+                                                   ("MM", "DD", "YYYY"))
+                     for sep in "/.-")
+
+
+def _date_format(call: WidgetCall, format: Any) -> str:
+    """`format=`: the readout of a date (the text a stored notebook or a headless run shows)
+    follows a format the app chose; left at the default, it is the ISO date, as before. The
+    live picker is the browser's, which shows dates in the browser's locale."""
+    if format not in DATE_FORMATS:
+        raise call.fail(f"format must be one of {', '.join(DATE_FORMATS)}, got {format!r}")
+    if format == DATE_FORMATS[0]:
+        return "%Y-%m-%d"
+    return "".join(_STRFTIME.get(part, part) for part in re.split(r"(YYYY|MM|DD)", format))
+
+
 def date_input(
     label: str,
     value: Any = "today",
@@ -98,9 +116,7 @@ def date_input(
     is_range = isinstance(value, (list, tuple))
     if is_range and len(value) > 2:
         raise call.fail(f"a date range has at most two dates, got {value!r}")
-    if format != "YYYY/MM/DD":
-        raise call.unsupported("format", format,
-                               "the browser's date picker shows dates in the browser's locale")
+    shown = _date_format(call, format)
     if is_range:
         ends = tuple(_to_date(call, "value", v) for v in value)
         if None in ends:
@@ -139,20 +155,21 @@ def date_input(
 
     if is_range:
         return _date_range(call, default, params, layout, suffix, key,
-                           call.callback(on_change, args, kwargs))
+                           call.callback(on_change, args, kwargs), shown)
     spec = WidgetSpec(
         kind="date_input" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
                                            **params, **layout),
         params=params, default=default, read=read, fix=fix,
-        snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).isoformat(),
+        snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).strftime(shown),
         order=("min", "max"), encode=encode,
     )
     return call.use(spec, on_change, args, kwargs)
 
 
 def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout: dict[str, Any],
-                suffix: str, key: Any, callback: tuple | None) -> tuple:
+                suffix: str, key: Any, callback: tuple | None, shown: str = "%Y/%m/%d"
+                ) -> tuple:
     """`date_input(value=(start, end))`: a tuple of up to two dates, as Streamlit returns
     while the user has picked none, one or both ends."""
     __tracebackhide__ = True
@@ -182,7 +199,7 @@ def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout
         kind="date_input:range" + suffix, label=call.label, key=call.key(key),
         make=lambda: _range_picker_class()(value=default, **params, **layout),
         params=params, default=default, read=read, fix=fix,
-        snapshot=lambda w: " – ".join(day.isoformat() for day in read(w, None)) or "(none)",
+        snapshot=lambda w: " – ".join(day.strftime(shown) for day in read(w, None)) or "(none)",
         order=("min", "max"), encode=encode, parse=parse,
     )
     return draw_widget(spec, callback)
@@ -400,9 +417,7 @@ def datetime_input(
 
     call = WidgetCall("datetime_input", label).checked()
     call.refuse_required(required)
-    if format != "YYYY/MM/DD":
-        raise call.unsupported("format", format,
-                               "the browser's picker shows dates in the browser's locale")
+    shown = _date_format(call, format) + " %H:%M"
     if _step_seconds(call, step) != 900:
         raise call.unsupported("step", step, "the browser's picker sets any minute")
     default = _to_moment(call, "value", value)
@@ -438,7 +453,7 @@ def datetime_input(
         make=lambda: ipywidgets.NaiveDatetimePicker(value=default, style=LABEL_STYLE,
                                                     **params, **layout),
         params=params, default=default, read=read, fix=fix,
-        snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%Y-%m-%d %H:%M"),
+        snapshot=lambda w: "(none)" if w.value is None else w.value.strftime(shown),
         order=("min", "max"), encode=encode,
     )
     return call.use(spec, on_change, args, kwargs)

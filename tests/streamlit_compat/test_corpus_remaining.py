@@ -202,3 +202,24 @@ def test_a_bound_widget_starts_from_its_query_parameter_and_keeps_it_up_to_date(
 def test_binding_needs_a_key():
     at = AppTest.from_string('import streamlit as st\nst.checkbox("A", bind="query-params")')
     assert "bind='query-params' needs a key" in at.run().exception[0].text
+
+
+# --- date_input(format=...) ----------------------------------------------------------------
+
+
+def test_a_date_format_sets_the_readout_of_the_dates():
+    source = '''
+        from datetime import date
+        import streamlit as st
+
+        trip = st.date_input("Trip", (date(2027, 1, 1), date(2027, 1, 7)), format="MM.DD.YYYY")
+        day = st.date_input("Day", date(2027, 3, 4), format="DD/MM/YYYY")
+        plain = st.date_input("Plain", date(2027, 3, 4))
+        st.write(trip, day)
+    '''
+    theirs, ours = both(source)
+    assert [w.value for w in theirs.date_input] == [w.value for w in ours.date_input]
+    headless = AppTest.from_string(textwrap.dedent(source))
+    headless.session.script.cells[0].headless = True
+    texts = [e.text for e in headless.run().get("date_input")]
+    assert texts == ["Trip: 01.01.2027 – 01.07.2027", "Day: 04/03/2027", "Plain: 2027-03-04"]
