@@ -22,7 +22,7 @@ from ..core.durations import parse_duration
 from ..core.widgets import INVALID, WidgetSpec
 from .icons import icon_text, with_icon
 from .params import refuse
-from .widget_call import LABEL_STYLE, WidgetCall, type_name
+from .widget_call import LABEL_STYLE, WidgetCall, draw_widget, type_name
 
 # --- slider ------------------------------------------------------------------------------
 
@@ -273,16 +273,16 @@ def selectbox(
     label_visibility: str = "visible",
     accept_new_options: bool = False,
 ) -> Any:
-    """A drop-down; returns the chosen option object itself (None when nothing is chosen)."""
+    """A drop-down; returns the chosen option object itself (None when nothing is chosen).
+
+    With `accept_new_options` it is a combo box: the user picks an option or types a new
+    one (committed on Enter or when focus leaves), which comes back as the text typed.
+    """
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("selectbox", label).checked()
-    if accept_new_options:
-        # ipywidgets' drop-down offers its options only (as rk.multiselect's)
-        raise call.unsupported("accept_new_options", accept_new_options,
-                               "add the new option with rk.text_input")
-    call.placeholder(placeholder)  # a drop-down has no placeholder
+    call.placeholder(placeholder)  # a drop-down has no placeholder; a combo box shows it
     choices = call.options(options)
     if not callable(format_func):
         raise call.fail("format_func must be callable")
@@ -290,6 +290,9 @@ def selectbox(
     labels = [str(format_func(o)) for o in choices]
     default = index if choices and index is not None else None
     common = call.layout(label_visibility, help, disabled)
+    if accept_new_options:
+        return _combobox(call, key, choices, labels, default, placeholder, common,
+                         call.callback(on_change, args, kwargs))
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
 
     def make() -> Any:
@@ -315,6 +318,44 @@ def selectbox(
         order=("options",), encode=encode,
     )
     return call.use(spec, on_change, args, kwargs)
+
+
+def _combobox(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
+              default: int | None, placeholder: str, common: dict[str, Any],
+              callback: tuple | None) -> Any:
+    """`selectbox(accept_new_options=True)`: ipywidgets' combo box, whose value is the text
+    in it; an option's label reads as the option, other text as itself, nothing as None."""
+    __tracebackhide__ = True
+    import ipywidgets
+
+    initial = labels[default] if default is not None else ""
+    params = dict(options=tuple(labels), ensure_option=False, continuous_update=False,
+                  placeholder=placeholder, **common)
+
+    def read(widget: Any, ctx: Any) -> Any:
+        text = str(widget.value)
+        if text in labels:
+            return choices[labels.index(text)]
+        return text or None
+
+    def encode(option: Any) -> str:
+        if option is None:
+            return ""
+        for choice, text in zip(choices, labels, strict=True):
+            if choice is option or choice == option:
+                return text
+        if isinstance(option, str):
+            return option
+        raise call.fail(f"set one of the options or a new option's text, got "
+                        f"{type_name(option)}")
+
+    spec = WidgetSpec(
+        kind="selectbox:new", label=call.label, key=call.key(key),
+        make=lambda: ipywidgets.Combobox(value=initial, style=LABEL_STYLE, **params),
+        params=params, default=initial, read=read,
+        snapshot=lambda w: str(w.value) or "(none)", order=("options",), encode=encode,
+    )
+    return draw_widget(spec, callback)
 
 
 # --- checkbox, text_input, number_input --------------------------------------------------

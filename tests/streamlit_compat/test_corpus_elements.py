@@ -388,15 +388,10 @@ def test_a_live_text_input_commits_as_the_user_types():
     assert ours.markdown[0].value == "query: 'ca'"
 
 
-def test_a_bad_live_pause_or_a_new_option_in_a_selectbox_says_what_is_taken():
+def test_a_bad_live_pause_says_what_is_taken():
     at = AppTest.from_string('import streamlit as st\nst.text_input("Q", live="2min")').run()
     assert "live must be True, False or a pause like '250ms' (at most a minute)" in (
         at.exception[0].text)
-    source = 'import streamlit as st\nst.selectbox("Pick", ["a"], accept_new_options=True)'
-    assert not StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
-                                            ).run().exception
-    at = AppTest.from_string(source).run()
-    assert "rk.selectbox(accept_new_options=True) is not supported" in at.exception[0].text
 
 
 def test_a_dialog_takes_a_position_and_an_icon():

@@ -223,3 +223,29 @@ def test_a_date_format_sets_the_readout_of_the_dates():
     headless.session.script.cells[0].headless = True
     texts = [e.text for e in headless.run().get("date_input")]
     assert texts == ["Trip: 01.01.2027 – 01.07.2027", "Day: 04/03/2027", "Plain: 2027-03-04"]
+
+
+# --- accept_new_options --------------------------------------------------------------------
+
+
+def test_a_selectbox_that_accepts_new_options_returns_the_text_typed():
+    theirs, ours = both('''
+        import streamlit as st
+
+        option = st.selectbox("Default email", ["foo@example.com", "bar@example.com"],
+                              index=None, placeholder="Pick or type one",
+                              accept_new_options=True)
+        st.write(f"chose {option!r}")
+    ''')
+    assert theirs.markdown[0].value == ours.markdown[0].value == "chose None"
+    box = ours.selectbox("Default email").widget
+    assert (box.placeholder, box.options, box.ensure_option) == (
+        "Pick or type one", ("foo@example.com", "bar@example.com"), False)
+    theirs.selectbox[0].set_value("bar@example.com").run()
+    box.value = "bar@example.com"  # picked from the list
+    ours.run()
+    assert theirs.markdown[0].value == ours.markdown[0].value == "chose 'bar@example.com'"
+    box.value = "new@example.com"  # typed (Streamlit's AppTest sets options only)
+    assert ours.run().markdown[0].value == "chose 'new@example.com'"
+    ours.selectbox("Default email").set_value(None).run()
+    assert ours.markdown[0].value == "chose None"
