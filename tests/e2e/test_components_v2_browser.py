@@ -2,15 +2,19 @@
 its HTML and CSS are drawn in a shadow root, its JS module runs, and the values it sets
 reach the kernel, which reruns the script; a trigger value is seen by one run; new data
 reaches the mounted component without drawing it anew; a component whose JS fails shows the
-error in its own element and nothing else is lost.
+error in its own element and nothing else is lost. The widget's front-end is anywidget's,
+so the component works in Notebook 7 and Voila too, where our extension is absent or quiet.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
+from conftest import KERNEL, NOTEBOOKS
 from lab import UI_TIMEOUT, JupyterLab, Notebook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 WAIT = UI_TIMEOUT * 1000
 RERUN = "Rerun Script"
@@ -104,3 +108,41 @@ def test_a_component_sends_state_and_triggers_and_takes_new_data(
     expect(unloadable.locator(".rk-bidi-error")).to_contain_text("failed to load",
                                                                  timeout=WAIT)
     expect(outputs).to_contain_text("after the broken components")
+
+
+def add_and_ping(where: Locator) -> None:
+    """The component's two buttons reach the kernel, whose rerun redraws `where`."""
+    component = where.locator('.rk-bidi-component[data-component="demo.clicker"]')
+    expect(component.locator("#shown")).to_have_text("clicker: count is 0", timeout=WAIT * 2)
+    component.locator("#add").click()
+    expect(where).to_contain_text("count=1 ping=None calls=count", timeout=WAIT)
+    expect(component.locator("#shown")).to_have_text("clicker: count is 1", timeout=WAIT)
+    component.locator("#ping").click()
+    expect(where).to_contain_text("count=1 ping=pong calls=count,ping", timeout=WAIT)
+
+
+def test_a_component_works_in_voila(page: Page, lab: JupyterLab) -> None:
+    (lab.root / "component.ipynb").write_text(notebook_file(APP))
+    page.goto(lab.url("voila/render/component.ipynb"), timeout=WAIT * 2)
+    add_and_ping(page.locator("body"))
+
+
+class Notebook7(JupyterLab):
+    app = "notebook"
+
+
+@pytest.fixture(scope="module")
+def notebook7() -> Iterator[JupyterLab]:
+    with Notebook7(NOTEBOOKS) as server:
+        assert KERNEL in server.kernelspecs()
+        yield server
+
+
+def test_a_component_works_in_notebook_7(page: Page, notebook7: JupyterLab) -> None:
+    (notebook7.root / "component.ipynb").write_text(notebook_file(APP))
+    page.goto(notebook7.url("notebooks/component.ipynb"), timeout=WAIT * 2)
+    panel = page.locator(".jp-NotebookPanel")
+    rerun = panel.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='rerun-script'] button")
+    expect(rerun).to_be_enabled(timeout=WAIT * 2)  # the kernel is up
+    rerun.click()
+    add_and_ping(panel)
