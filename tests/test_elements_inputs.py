@@ -215,7 +215,6 @@ def test_session_state_gives_a_new_widget_its_first_value():
 
 @pytest.mark.parametrize("call, message", [
     ("rk.radio('r', ['a'], on_change='ignore')", "rk.radio(on_change='ignore')"),
-    ("rk.multiselect('m', ['a'], accept_new_options=True)", "accept_new_options=True"),
     ("rk.multiselect('m', ['a'], select_all=5)", "rk.multiselect(select_all=5)"),
     ("rk.text_area('t', required=True)", "rk.text_area(required=True)"),
     ("rk.time_input('t', format='12h')", "rk.time_input(format='12h')"),

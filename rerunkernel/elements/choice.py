@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 from ..core.widgets import INVALID, WidgetSpec
-from .widget_call import LABEL_STYLE, WidgetCall
+from .new_options import new_options_select
+from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
 
 
 def _labels(call: WidgetCall, choices: list[Any], format_func: Any) -> list[str]:
@@ -113,16 +114,15 @@ def multiselect(
 
     It is Jupyter's multiple-selection list box (ctrl- or shift-click to pick several; its
     tags box can't show a label or be disabled), so choices come back in the options'
-    order, and with `max_selections` the script gets the first ones, up to the limit.
+    order, and with `max_selections` the script gets the first ones, up to the limit. With
+    `accept_new_options` a text box under the list adds what the user types, chosen
+    (new_options.py); a new option comes back as its text.
     """
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("multiselect", label).checked()
     call.placeholder(placeholder)  # a list box has no empty state
-    if accept_new_options:
-        raise call.unsupported("accept_new_options", accept_new_options,
-                               "add the new option with rk.text_input")
     if filter_mode != "fuzzy":
         raise call.unsupported("filter_mode", filter_mode,
                                "the list box shows every option unfiltered")
@@ -150,12 +150,15 @@ def multiselect(
                             f"max_selections={max_selections}")
         return tuple(sorted(set(positions)))
 
-    initial = encode(default)
+    rows = max(1, min(len(choices), MULTISELECT_ROWS))
     common = call.layout(label_visibility, help, disabled)
-    params: dict[str, Any] = dict(
-        options=tuple((text, i) for i, text in enumerate(labels)),
-        rows=max(1, min(len(choices), MULTISELECT_ROWS)), **common)
     suffix, layout = call.width(width, "content")
+    if accept_new_options:
+        return _multiselect_new(call, key, choices, labels, default, max_selections, rows,
+                                common, suffix, layout, call.callback(on_change, args, kwargs))
+    initial = encode(default)
+    params: dict[str, Any] = dict(
+        options=tuple((text, i) for i, text in enumerate(labels)), rows=rows, **common)
 
     def fix(current: Any) -> Any:
         return tuple(position for position in current if position < len(choices))
@@ -174,6 +177,51 @@ def multiselect(
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
     return call.use(spec, on_change, args, kwargs)
+
+
+def _multiselect_new(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
+                     default: Any, max_selections: int | None, rows: int,
+                     common: dict[str, Any], suffix: str, layout: dict[str, Any],
+                     callback: tuple | None) -> list[Any]:
+    """`multiselect(accept_new_options=True)` (new_options.py): the widget holds labels and
+    new texts; an option's label reads as the option, a new text as itself."""
+    __tracebackhide__ = True
+
+    def encode(picked: Any) -> tuple[str, ...]:
+        if picked is None:
+            return ()
+        if isinstance(picked, (str, bytes)) or not isinstance(picked, Iterable):
+            picked = [picked]
+        texts: list[str] = []
+        for option in picked:
+            try:
+                text = labels[call.position(choices, labels, option)]
+            except ValueError:
+                if not isinstance(option, str):
+                    raise
+                text = option
+            if text not in texts:
+                texts.append(text)
+        if max_selections is not None and len(texts) > max_selections:
+            raise call.fail(f"{len(texts)} options chosen, more than "
+                            f"max_selections={max_selections}")
+        return tuple(texts)
+
+    def read(widget: Any, ctx: Any) -> list[Any]:
+        return [choices[labels.index(text)] if text in labels else text
+                for text in widget.value][:max_selections]
+
+    initial = encode(default)
+    params: dict[str, Any] = dict(options=tuple(labels), rows=rows, **common)
+    spec = WidgetSpec(
+        kind="multiselect:new" + suffix, label=call.label, key=call.key(key),
+        make=lambda: new_options_select()(value=initial, **params, **layout),
+        params=params, default=initial, read=read,
+        snapshot=lambda w: ", ".join(w.value) or "(none)", order=("options",),
+        encode=encode,
+        parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+    )
+    return draw_widget(spec, callback)
 
 
 def select_slider(

@@ -249,3 +249,29 @@ def test_a_selectbox_that_accepts_new_options_returns_the_text_typed():
     assert ours.run().markdown[0].value == "chose 'new@example.com'"
     ours.selectbox("Default email").set_value(None).run()
     assert ours.markdown[0].value == "chose None"
+
+
+def test_a_multiselect_that_accepts_new_options_adds_the_text_typed():
+    theirs, ours = both('''
+        import streamlit as st
+
+        names = st.multiselect("Cat names", ["Jellybeans", "Fish Biscuit", "Madam President"],
+                               max_selections=5, accept_new_options=True)
+        st.write(f"names={names!r}")
+    ''')
+    assert [w.label for w in theirs.multiselect] == [w.label for w in ours.multiselect]
+    assert theirs.markdown[0].value == ours.markdown[0].value == "names=[]"
+    theirs.multiselect[0].select("Fish Biscuit").run()
+    box = ours.multiselect("Cat names").widget
+    chosen, typed = box.children
+    chosen.value = ("Fish Biscuit",)  # picked in the list
+    ours.run()
+    assert theirs.markdown[0].value == ours.markdown[0].value == "names=['Fish Biscuit']"
+    typed.value = "Mittens"  # typed, then Enter
+    ours.run()
+    assert ours.markdown[0].value == "names=['Fish Biscuit', 'Mittens']"
+    assert typed.value == "" and chosen.options[-1] == "Mittens"
+    assert chosen.value == ("Fish Biscuit", "Mittens")
+    ours.multiselect("Cat names").set_value(["Jellybeans", "Tom"]).run()
+    assert ours.markdown[0].value == "names=['Jellybeans', 'Tom']"
+    assert "Mittens" not in chosen.options  # a new option no longer chosen leaves the list
