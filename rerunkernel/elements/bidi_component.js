@@ -36,8 +36,10 @@ function load(js) {
   return module;
 }
 
+// Streamlit's width and height: pixels, "stretch" (the output's), "content" (the component's)
 function size(value) {
-  return typeof value === "number" ? `${value}px` : value === "stretch" ? "100%" : "";
+  if (typeof value === "number") return `${value}px`;
+  return value === "stretch" ? "100%" : value === "content" ? "fit-content" : "";
 }
 
 function describe(error) {
@@ -153,7 +155,8 @@ function render({ model, el }) {
     host.dataset.component = model.get("component");
     host.style.cssText = THEME;
     host.style.width = size(model.get("width"));
-    host.style.height = size(model.get("height"));
+    // a height of "content" is the natural one (a block's height is its content's)
+    host.style.height = model.get("height") === "content" ? "" : size(model.get("height"));
     host.style.overflow = model.get("height") === "content" ? "" : "auto";
     el.appendChild(host);
     // a shadow root keeps the component's CSS in and the notebook's out

@@ -5,7 +5,7 @@ the app's `data` and two functions that send values back to Python: `setStateVal
 across reruns) and `setTriggerValue` (seen by one run). In Jupyter the natural carrier is a
 widget whose front-end is an ES module, which anywidget provides with a prebuilt extension
 for JupyterLab, Notebook 7 and Voila, so the component works with or without ours
-(docs/ARCHITECTURE.md, "Custom components"). Each mount is a registry widget like any other:
+(docs/ARCHITECTURE.md, "Custom components (v2)"). Each mount is a registry widget like any other:
 found again by key or call order, so `data` that changes on a rerun reaches the mounted
 component instead of drawing a new one, and a value sent from the page reruns the script
 after the `on_<name>_change` callbacks of what changed.
