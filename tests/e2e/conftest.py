@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end tests: `rerunkernel run` in this process (`run_here`), and
 for the browser tests one JupyterLab server per worker process, reset for each module and
-each test, one Chromium per test module, a fresh browser context and pristine notebooks
-per test.
+each test, one Chromium and one page per test module (taken back to an empty JupyterLab
+after each test: `ModulePage`), and pristine notebooks per test.
 
 Chromium is Debian's (`apt-get install chromium`, which `make chromium` does): Playwright's
 own browser download cannot work where the tests run. A missing Chromium fails the tests
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from rerunkernel.headless.cli import main
 
@@ -165,30 +165,109 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         browser.close()
 
 
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+class ModulePage:
+    """One page for the browser tests of a module, taken back to an empty JupyterLab after
+    each test rather than loaded again.
+
+    Loading JupyterLab into a new page costs about 3 s, half of a typical browser test. So
+    after a test that passed, every document is closed (without saving: the server puts its
+    files back anyway), the server is reset, and the page asks the server again which
+    sessions and kernels run, so the next test's `Notebook.open` opens its notebook in the
+    JupyterLab already shown, as a user opening another notebook does. A page that failed a
+    test, shows something other than JupyterLab, or has a dialog open is closed, and the
+    next test gets a new context (no cookies, storage or cache of the last one).
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.context: BrowserContext | None = None
+        self.page: Page | None = None
+        self.console: list[str] = []
+
+    def take(self) -> Page:
+        self.console.clear()
+        if self.page is None or self.page.is_closed():
+            self.drop()
+            self.context = self.browser.new_context(viewport=VIEWPORT)
+            self.context.set_default_timeout(UI_TIMEOUT * 1000)
+            self.page = self.context.new_page()
+            self.page.on("console", lambda message: self.console.append(
+                f"[{message.type}] {message.text}"))
+            self.page.on("pageerror", lambda error: self.console.append(f"[pageerror] {error}"))
+            self.page.on("crash", lambda _: self.console.append("[crash] the page crashed"))
+        return self.page
+
+    def close_documents(self, lab: JupyterLab) -> bool:
+        """Close every tab of the JupyterLab the page shows; False if it shows none, or a
+        dialog is open (a test that left one behind left more)."""
+        page = self.page
+        if page is None or page.is_closed() or not page.url.startswith(lab.base_url + "lab"):
+            return False
+        return bool(page.evaluate("""() => {
+            const app = window.jupyterapp;
+            if (!app?.shell || document.querySelector('.jp-Dialog')) return false;
+            for (const widget of Array.from(app.shell.widgets('main'))) widget.dispose();
+            return true;
+        }"""))
+
+    def forget_server_state(self) -> None:
+        """After the server's reset: the page's lists of sessions and kernels are cached
+        (refreshed every few seconds); asked again now, no notebook opened next finds a
+        session the reset ended."""
+        assert self.page is not None
+        self.page.set_viewport_size(VIEWPORT)
+        self.page.evaluate("""async () => {
+            const services = window.jupyterapp.serviceManager;
+            await services.sessions.refreshRunning();
+            await services.kernels.refreshRunning();
+        }""")
+
+    def drop(self) -> None:
+        if self.context is not None:
+            self.context.close()
+        self.context = self.page = None
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: Browser) -> Iterator[ModulePage]:
+    shared = ModulePage(browser)
+    try:
+        yield shared
+    finally:
+        shared.drop()
+
+
 @pytest.fixture
 def page(
-    browser: Browser, lab: JupyterLab, request: pytest.FixtureRequest
+    module_page: ModulePage, lab: JupyterLab, request: pytest.FixtureRequest
 ) -> Iterator[Page]:
-    """A page in a context of its own; afterwards the server is as the test found it."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(UI_TIMEOUT * 1000)
-    page = context.new_page()
-    console: list[str] = []
-
-    def log_console(message: ConsoleMessage) -> None:
-        console.append(f"[{message.type}] {message.text}")
-
-    page.on("console", log_console)
-    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
-    page.on("crash", lambda _: console.append("[crash] the page crashed"))
+    """A page showing nothing yet, or an empty JupyterLab (see `ModulePage`); afterwards the
+    server is as the test found it."""
+    page = module_page.take()
     try:
         yield page
     finally:
         report = getattr(request.node, "report_call", None)
+        failed = report is None or report.failed
         if report is not None and report.failed:
-            _keep_evidence(request, page, console, lab)
-        context.close()
+            _keep_evidence(request, page, module_page.console, lab)
+        reusable = False
+        if not failed:
+            try:
+                reusable = module_page.close_documents(lab)
+            except Exception:
+                reusable = False
+        if not reusable:
+            module_page.drop()
         lab.reset()
+        if reusable:
+            try:
+                module_page.forget_server_state()
+            except Exception:
+                module_page.drop()
 
 
 def _keep_evidence(

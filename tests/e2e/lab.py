@@ -330,11 +330,14 @@ class Notebook:
         cls, page: Page, lab: JupyterLab, path: str, kernel: str | None = None,
         timeout: float = START_TIMEOUT,
     ) -> Notebook:
-        """Open `path` and wait until its kernel is up and idle.
+        """Open `path` and wait until its kernel is up and idle: in the JupyterLab the page
+        shows, if it shows one (the page a module's tests share), else by loading it.
 
         `kernel` is the display name the toolbar must show; a kernel picker dialog instead
         (the notebook's kernelspec is unknown to the server) fails with the dialog's text.
         """
+        if page.url.startswith(lab.base_url + "lab"):  # JupyterLab is up: a load costs 3 s
+            return cls.open_in_app(page, lab, path, kernel, timeout)
         notebook = cls(page, lab, path)
         page.goto(lab.url(f"lab/tree/{path}"), timeout=timeout * 1000)
         notebook._wait_loaded(kernel, timeout)
