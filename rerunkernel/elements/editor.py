@@ -2,8 +2,10 @@
 
 Streamlit's editor is its own data grid; Jupyter has no editable table a kernel can draw
 without another front-end extension. Apps mostly use the editor to show a table and carry on
-with its return value, which works unchanged; the table says that it can't be edited here,
-and asking for added or deleted rows is an error, since that would do nothing.
+with its return value, which works unchanged; the table says that it can't be edited here.
+Rows the app lets the user add or delete (`num_rows`) are no different: the note under the
+table says that rows can't be added or deleted either, and the data comes back as given, as
+it would from Streamlit's editor before the user touched it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .core import draw
 from .data import table_element, to_frame
-from .params import css_height, css_width, unsupported
+from .params import css_height, css_width
 
 READ_ONLY = ('<div class="rk-table-note" style="opacity:0.7">Read-only here: Jupyter has no '
              "editable table; the app gets the data as given.</div>")
+NO_NEW_ROWS = ('<div class="rk-table-note" style="opacity:0.7">Read-only here: Jupyter has no '
+               "editable table, so rows can't be added or deleted either; the app gets the "
+               "data as given.</div>")
+NUM_ROWS = ("fixed", "dynamic", "add", "delete")
 
 
 def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
@@ -26,12 +32,9 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
                 args: Sequence | None = None, kwargs: dict | None = None,
                 row_height: int | None = None, placeholder: str | None = None) -> Any:
     """Show `data` as a table and return it unchanged (nothing can be edited in Jupyter)."""
-    if num_rows not in ("fixed", "dynamic"):
-        raise ValueError(f"rk.data_editor(num_rows={num_rows!r}): must be 'fixed' or "
-                         "'dynamic'")
-    if num_rows == "dynamic":
-        raise unsupported("data_editor", "num_rows", num_rows,
-                          "rows can't be added or deleted in Jupyter's static table")
+    if num_rows not in NUM_ROWS:
+        raise ValueError(f"rk.data_editor(num_rows={num_rows!r}): must be one of "
+                         f"{', '.join(map(repr, NUM_ROWS))}")
     shown = to_frame(data)
     if column_config is not None:
         from .column_config import apply
@@ -42,7 +45,7 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
     element = table_element(shown, height=css_height("data_editor", height, ("auto", "content")),
                             width=None if css == "100%" else css, hide_index=hide_index,
                             column_order=column_order, placeholder=placeholder)
-    element.data["text/html"] += READ_ONLY
+    element.data["text/html"] += READ_ONLY if num_rows == "fixed" else NO_NEW_ROWS
     element.value = to_frame(data)
     draw(element)
     return data

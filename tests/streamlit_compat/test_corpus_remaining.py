@@ -275,3 +275,25 @@ def test_a_multiselect_that_accepts_new_options_adds_the_text_typed():
     ours.multiselect("Cat names").set_value(["Jellybeans", "Tom"]).run()
     assert ours.markdown[0].value == "names=['Jellybeans', 'Tom']"
     assert "Mittens" not in chosen.options  # a new option no longer chosen leaves the list
+
+
+# --- data_editor(num_rows=...) -------------------------------------------------------------
+
+
+def test_an_editor_with_dynamic_rows_shows_the_table_and_returns_the_data():
+    theirs, ours = both('''
+        import pandas as pd
+        import streamlit as st
+
+        df = pd.DataFrame([{"command": "st.selectbox", "rating": 4},
+                           {"command": "st.balloons", "rating": 5}])
+        edited = st.data_editor(df, num_rows="dynamic")
+        st.data_editor(df, num_rows="delete", key="second")
+        st.markdown(f"favourite: **{edited.loc[edited['rating'].idxmax()]['command']}**")
+    ''')
+    assert theirs.markdown[0].value == ours.markdown[0].value == "favourite: **st.balloons**"
+    first, second = ours.dataframe
+    assert "rows can't be added or deleted either" in first.data["text/html"]
+    assert "rows can't be added or deleted either" in second.data["text/html"]
+    at = AppTest.from_string('import streamlit as st\nst.data_editor([1], num_rows="many")')
+    assert "must be one of 'fixed', 'dynamic', 'add', 'delete'" in at.run().exception[0].text

@@ -214,7 +214,6 @@ def test_pills_and_segmented_control_values():
     ("st.audio_input('Voice')", "can't use the microphone"),
     ("import streamlit.components.v1 as c\nc.declare_component('x', url='http://x')",
      "custom Streamlit components can't run in Jupyter"),
-    ("st.data_editor([1, 2], num_rows='dynamic')", "num_rows='dynamic'"),
 ])
 def test_apis_jupyter_cannot_honour_say_why(call, message):
     at = AppTest.from_string(f"import streamlit as st\n{call}").run()
