@@ -8,15 +8,18 @@ the box is emptied for the next message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..core.widgets import WidgetSpec, applying
+from .chat_files import ChatInputValue, chat_row
 from .core import html_escape
+from .files import accepted_types, as_upload, uploaded_file
 from .icons import icon_text
 from .layout import BoxSurface, Container, layout_box
 from .media import image_bytes, img_src, is_url
-from .widget_call import LABEL_STYLE, WidgetCall
+from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
 
 AVATARS = {"user": "🧑", "human": "🧑", "assistant": "🤖", "ai": "🤖"}
 
@@ -79,15 +82,22 @@ def chat_input(
     submit_mode: str = "submit",
     height: Any = "content",
 ) -> str | None:
-    """A message box; returns the text sent in the run that sending started, else None."""
+    """A message box; returns the text sent in the run that sending started, else None.
+
+    With `accept_file` (True, or 'multiple') a file picker and a send button sit beside the
+    box, and what is sent comes back as a ChatInputValue of `.text` and `.files`."""
     __tracebackhide__ = True
     import ipywidgets
 
     placeholder = str(placeholder)
     call = WidgetCall("chat_input", placeholder)
-    if accept_file:
-        raise call.unsupported("accept_file", accept_file,
-                               "add an rk.file_uploader next to the chat instead")
+    if accept_file not in (False, True, "multiple"):
+        if accept_file == "directory":
+            raise call.unsupported("accept_file", accept_file, "choose the files themselves "
+                                   "(accept_file='multiple'): the upload button can't read a "
+                                   "folder here")
+        raise call.fail(f"accept_file must be True, False, 'multiple' or 'directory', got "
+                        f"{accept_file!r}")
     if accept_audio:
         # as rk.audio_input: an output area can't reach the microphone
         raise call.unsupported("accept_audio", accept_audio,
@@ -102,6 +112,10 @@ def chat_input(
         raise call.fail("max_chars must be a positive int")
     suffix, layout = call.width(width, "content")
     params: dict[str, Any] = dict(placeholder=placeholder, disabled=bool(disabled))
+    if accept_file:
+        return _chat_with_files(call, key, accept_file, file_type, max_chars,
+                                max_upload_size, params, suffix, layout,
+                                call.callback(on_submit, args, kwargs))
 
     def read(widget: Any, ctx: Any) -> str | None:
         # the box is emptied at the first read, so the run keeps what was sent
@@ -123,3 +137,47 @@ def chat_input(
         params=params, default=None, read=read, snapshot=lambda w: w.value or "(empty)",
     )
     return call.use(spec, on_submit, args, kwargs)
+
+
+def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, file_type: Any,
+                     max_chars: int | None, max_upload_size: int | None,
+                     params: dict[str, Any], suffix: str, layout: dict[str, Any],
+                     callback: tuple | None) -> Any:
+    """`chat_input(accept_file=True | 'multiple')` (chat_files.py): returns a ChatInputValue
+    of the text and files sent, in the run that sending started, else None."""
+    __tracebackhide__ = True
+    accepted = accepted_types(call, file_type)
+    params = dict(params, accept=",".join(accepted), multiple=accept_file == "multiple")
+
+    def read(widget: Any, ctx: Any) -> ChatInputValue | None:
+        # as the plain box: the row is emptied at the first read; the run keeps what was sent
+        if ctx is None or widget.model_id not in ctx.trigger.changed:
+            return None
+        sent = ctx.extras.setdefault("chat_input", {})
+        if widget.model_id not in sent:
+            if not widget.value:
+                return None
+            text, uploads = widget.value
+            files = [uploaded_file(call, upload, accepted, max_upload_size)
+                     for upload in uploads]
+            sent[widget.model_id] = ChatInputValue(text[:max_chars] if max_chars else text,
+                                                   files)
+            with applying():
+                widget.value = ()
+        return sent[widget.model_id]
+
+    def encode(new: Any) -> tuple:
+        if isinstance(new, str):
+            return (new, ())
+        if isinstance(new, Mapping) and isinstance(new.get("text", ""), str):
+            files = new.get("files") or []
+            return (new.get("text", ""), tuple(as_upload(call, item) for item in files))
+        raise call.fail(f"set the text sent, or {{'text': ..., 'files': [...]}}, got "
+                        f"{type(new).__name__}")
+
+    spec = WidgetSpec(
+        kind="chat_input:files" + suffix, label=call.label, key=call.key(key),
+        make=lambda: chat_row()(**params, **layout), params=params, default=None,
+        read=read, snapshot=lambda w: "(empty)", encode=encode,
+    )
+    return draw_widget(spec, callback)

@@ -46,7 +46,7 @@ class UploadedFile(io.BytesIO):
         return f"UploadedFile(name={self.name!r}, type={self.type!r}, size={self.size})"
 
 
-def _accept(call: WidgetCall, type: str | Sequence[str] | None) -> list[str]:
+def accepted_types(call: WidgetCall, type: str | Sequence[str] | None) -> list[str]:
     if type is None:
         return []
     kinds = [type] if isinstance(type, str) else list(type)
@@ -68,7 +68,7 @@ def _allowed(name: str, mime: str, accepted: list[str]) -> bool:
                for kind in accepted)
 
 
-def _as_upload(call: WidgetCall, item: Any) -> dict[str, Any]:
+def as_upload(call: WidgetCall, item: Any) -> dict[str, Any]:
     """One file as FileUpload holds it, from what a test or a preset gives."""
     if isinstance(item, (str, Path)):
         path = Path(item)
@@ -89,6 +89,20 @@ def _as_upload(call: WidgetCall, item: Any) -> dict[str, Any]:
     return {"name": name, "type": mimetypes.guess_type(name)[0] or "application/octet-stream",
             "size": len(content), "content": memoryview(content),
             "last_modified": datetime.datetime.now(datetime.timezone.utc)}
+
+
+def uploaded_file(call: WidgetCall, upload: Any, accepted: list[str],
+              max_upload_size: int | None) -> UploadedFile:
+    """One file as FileUpload holds it, checked against the types and size allowed."""
+    name, mime = str(upload["name"]), str(upload.get("type") or "")
+    if not _allowed(name, mime, accepted):
+        raise call.fail(f"{name!r} is not one of the accepted "
+                        f"file types ({', '.join(accepted)})")
+    content = bytes(upload["content"])
+    if max_upload_size is not None and len(content) > max_upload_size * MEGABYTE:
+        raise call.fail(f"{name!r} is {len(content) / MEGABYTE:.1f}"
+                        f" MB, more than max_upload_size={max_upload_size} MB")
+    return UploadedFile(name, mime or "application/octet-stream", content)
 
 
 def file_uploader(
@@ -124,24 +138,15 @@ def file_uploader(
     if width not in ("stretch", "content"):
         css_width("file_uploader", width)
         raise call.unsupported("width", width, "an upload button has its own size")
-    accepted = _accept(call, type)
+    accepted = accepted_types(call, type)
     common = call.layout(label_visibility, help, disabled)
     if not common["description"]:
         common["description"] = "Upload"
     params = dict(accept=",".join(accepted), multiple=bool(accept_multiple_files), **common)
 
     def read(widget: Any, ctx: Any) -> Any:
-        files = []
-        for upload in widget.value:
-            name, mime = str(upload["name"]), str(upload.get("type") or "")
-            if not _allowed(name, mime, accepted):
-                raise call.fail(f"{name!r} is not one of the accepted "
-                                f"file types ({', '.join(accepted)})")
-            content = bytes(upload["content"])
-            if max_upload_size is not None and len(content) > max_upload_size * MEGABYTE:
-                raise call.fail(f"{name!r} is {len(content) / MEGABYTE:.1f}"
-                                f" MB, more than max_upload_size={max_upload_size} MB")
-            files.append(UploadedFile(name, mime or "application/octet-stream", content))
+        files = [uploaded_file(call, upload, accepted, max_upload_size)
+                 for upload in widget.value]
         if accept_multiple_files:
             return files
         return files[-1] if files else None
@@ -153,7 +158,7 @@ def file_uploader(
         if len(items) > 1 and not accept_multiple_files:
             raise call.fail("takes one file unless accept_multiple_files="
                             "True")
-        uploads = tuple(_as_upload(call, item) for item in items)
+        uploads = tuple(as_upload(call, item) for item in items)
         for upload in uploads:
             if not _allowed(upload["name"], upload["type"], accepted):
                 raise call.fail(f"{upload['name']!r} is not one of the "

@@ -7,6 +7,7 @@ Streamlit's does where a user acts on them.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
@@ -297,3 +298,50 @@ def test_an_editor_with_dynamic_rows_shows_the_table_and_returns_the_data():
     assert "rows can't be added or deleted either" in second.data["text/html"]
     at = AppTest.from_string('import streamlit as st\nst.data_editor([1], num_rows="many")')
     assert "must be one of 'fixed', 'dynamic', 'add', 'delete'" in at.run().exception[0].text
+
+
+# --- chat_input(accept_file=...) -----------------------------------------------------------
+
+CHAT_FILES = '''
+import streamlit as st
+
+prompt = st.chat_input("Say something and/or attach an image", accept_file=True,
+                       file_type=["jpg", "jpeg", "png"])
+if prompt and prompt.text:
+    st.markdown(prompt.text)
+if prompt and prompt["files"]:
+    st.markdown(f"{prompt['files'][0].name}: {len(prompt['files'][0].getvalue())} bytes")
+'''
+
+
+def upload(name: str, content: bytes) -> dict:
+    return {"name": name, "type": "image/png", "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime.now(datetime.timezone.utc)}
+
+
+def test_a_chat_box_that_takes_files_sends_them_with_the_text():
+    theirs, ours = both(CHAT_FILES)
+    theirs.chat_input[0].set_value("Hello").run()
+    ours.chat_input[0].set_value("Hello").run()
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == ["Hello"]
+    row = ours.chat_input[0].widget
+    picker, box, send = row.children
+    assert (picker.accept, picker.multiple, box.placeholder) == (
+        ".jpg,.jpeg,.png", False, "Say something and/or attach an image")
+    picker.value = (upload("cat.png", b"\x89PNG...."),)  # picked: nothing is sent yet
+    box.value = "A cat"  # then Enter
+    ours.run()
+    assert [m.value for m in ours.markdown] == ["A cat", "cat.png: 8 bytes"]
+    assert (box.value, picker.value) == ("", ())  # emptied for the next message
+    assert [m.value for m in ours.run().markdown] == []  # sent once, as Streamlit's
+    picker.value = (upload("dog.png", b"\x89PNG"),)
+    send.click()  # a file alone goes with the send button
+    assert [m.value for m in ours.run().markdown] == ["dog.png: 4 bytes"]
+
+
+def test_a_chat_box_cant_take_a_folder_and_says_why():
+    at = AppTest.from_string('import streamlit as st\nst.chat_input(accept_file="directory")')
+    text = at.run().exception[0].text
+    assert "rk.chat_input(accept_file='directory') is not supported" in text
+    assert "accept_file='multiple'" in text
