@@ -5,7 +5,8 @@ Works with the Rerun kernel and with a plain IPython kernel (for `%rerun_watch` 
 (IOPub, parented to the cell's own request so the front-end routes them to that cell), and
 when a requested rerun happens (on the kernel's main thread, under its main lock, with busy
 and idle published and "Interrupt kernel" working: docs/ARCHITECTURE.md, "Reruns on the
-main thread").
+main thread"); a widget message the main shell handles runs its rerun itself
+(`rerun_within`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from ..core.element import Element
 from ..core.runner import UNCAUGHT
 from ..core.script import Cell
 from ..core.session import Session
+from ..core.triggers import Trigger
 from .iopub import IOPubBatches
 from .standard_output import flush_streams
 
@@ -87,6 +89,8 @@ class KernelHost:
     def __init__(self, kernel: Any) -> None:
         self.kernel = kernel
         self.sink = IOPubSink(kernel)
+        # sessions that asked to run while `rerun_within` handles a message
+        self._within: list[Session] | None = None
 
     def current_parent(self) -> Any:
         try:
@@ -103,6 +107,11 @@ class KernelHost:
         shows "idle" during the rerun).
         """
         kernel = self.kernel
+        within = self._within
+        if within is not None and threading.current_thread() is threading.main_thread():
+            if session not in within:
+                within.append(session)
+            return
 
         def hop() -> None:
             kernel.io_loop.add_callback(self._serve, session)
@@ -117,6 +126,45 @@ class KernelHost:
     async def settle(self, session: Session) -> None:
         await _let_requests_settle(session)
 
+    async def rerun_within(self, handle: Callable[[], None],
+                           more_waiting: Callable[[], bool]) -> None:
+        """Handle a message, and run the reruns it asks for before its handling ends.
+
+        For a widget message the main shell handles (the caller holds the main lock, and
+        dispatches it with its own busy and idle): its rerun runs inside that busy/idle, as
+        `interact` runs its function inside the message's handler, rather than as a request
+        of its own after the message's idle (a second status pair and a second trip through
+        the loop; docs/ARCHITECTURE.md, "Reruns on the main thread"). When `more_waiting`
+        says other messages wait for the main shell (a flood of moves), the rerun is
+        scheduled as usual instead, so that those are handled first and one rerun serves
+        them all.
+        """
+        within: list[Session] = []
+        self._within = within
+        try:
+            try:
+                handle()
+            finally:
+                self._within = None
+            while within and not more_waiting():
+                await self._serve_here(within[0])
+                del within[0]
+        finally:
+            for session in within:  # others wait, or an interrupt came before its run
+                self.schedule(session)
+
+    async def _serve_here(self, session: Session) -> None:
+        trigger = session.requests.begin()
+        try:
+            if trigger is None or session.closed:
+                session.requests.abandon()
+                return
+            await _serve_trigger(session, trigger)
+        except BaseException:
+            # an interrupt before the run took its signal over: nothing left running
+            session.requests.abandon()
+            raise
+
     async def _serve(self, session: Session) -> None:
         kernel = self.kernel
         await _let_requests_settle(session)
@@ -130,17 +178,22 @@ class KernelHost:
             shell = kernel.shell
             tokens = shell.set_thread_parent(parent) if parent is not None else None
             try:
-                await run_interruptibly(session.serve(trigger))
-            except KeyboardInterrupt:
-                log.info("rerun of %s interrupted", session.name)
-            except asyncio.CancelledError:
-                raise
-            except BaseException:  # noqa: BLE001 - a failed rerun must not end the kernel
-                log.exception("rerun of %s failed", session.name)
+                await _serve_trigger(session, trigger)
             finally:
                 if tokens is not None:
                     shell.reset_thread_parent(tokens)
                 kernel._publish_status("idle", "shell", parent=parent)
+
+
+async def _serve_trigger(session: Session, trigger: Trigger) -> None:
+    try:
+        await run_interruptibly(session.serve(trigger))
+    except KeyboardInterrupt:
+        log.info("rerun of %s interrupted", session.name)
+    except asyncio.CancelledError:
+        raise
+    except BaseException:  # noqa: BLE001 - a failed rerun must not end the kernel
+        log.exception("rerun of %s failed", session.name)
 
 
 SETTLE_TURNS = 3

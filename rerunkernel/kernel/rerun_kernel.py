@@ -14,6 +14,7 @@ from contextvars import copy_context
 from dataclasses import replace
 from typing import Any
 
+import zmq
 from ipykernel.ipkernel import IPythonKernel
 
 from .._version import __version__
@@ -60,6 +61,9 @@ class RerunKernel(IPythonKernel):
         self.policy = ExecutePolicy(self.notebook_session, snippets_live=voila.serving())
         self.policy.on_reshow.append(self._renumber)
         self.policy.on_reshow.append(self.rerun_apps.reshow)
+        self.shell_handlers["comm_msg"] = self._comm_msg
+        self._main_dispatch: asyncio.Task | None = None  # the main shell's, under its lock
+        self._main_messages = 0  # main-shell messages being handled or waiting for the lock
 
     @property
     def kernel_info(self) -> dict[str, Any]:
@@ -77,18 +81,64 @@ class RerunKernel(IPythonKernel):
         idle then goes out parented to the request before it, and JupyterLab shows its cell
         as running forever.
         """
-        held = subshell_id is None and self._main_asyncio_lock.locked()
-        if not held or not self._is_comm(msg):
+        if subshell_id is not None:
             await super().shell_main(subshell_id, msg)
             return
+        self._main_messages += 1
         try:
-            await asyncio.create_task(
-                self.dispatch_shell(msg, subshell_id=None, concurrent=True),
-                context=copy_context(),
-            )
+            if not self._main_asyncio_lock.locked() or not self._is_comm(msg):
+                await super().shell_main(subshell_id, msg)
+                return
+            try:
+                await asyncio.create_task(
+                    self.dispatch_shell(msg, subshell_id=None, concurrent=True),
+                    context=copy_context(),
+                )
+            finally:
+                self.set_parent(self._get_shell_context_var(self._shell_parent_ident),
+                                self.get_parent("shell"), channel="shell")
         finally:
-            self.set_parent(self._get_shell_context_var(self._shell_parent_ident),
-                            self.get_parent("shell"), channel="shell")
+            self._main_messages -= 1
+
+    async def dispatch_shell(
+        self, msg: Any, /, subshell_id: str | None = None, *, concurrent: bool = False
+    ) -> None:
+        """Notes which task handles a main-shell message under the main lock (`_comm_msg`)."""
+        if subshell_id is not None or concurrent:
+            await super().dispatch_shell(msg, subshell_id=subshell_id, concurrent=concurrent)
+            return
+        outer, self._main_dispatch = self._main_dispatch, asyncio.current_task()
+        try:
+            await super().dispatch_shell(msg, subshell_id=None)
+        finally:
+            self._main_dispatch = outer
+
+    async def _comm_msg(self, stream: Any, ident: Any, msg: dict) -> None:
+        """A widget message the main shell handles under its lock reruns before its idle
+        (KernelHost.rerun_within); elsewhere (a subshell, or during a request) its rerun is
+        scheduled."""
+        def handle() -> None:
+            self.comm_manager.comm_msg(stream, ident, msg)
+
+        owner = self._main_dispatch
+        if owner is None or asyncio.current_task() is not owner:
+            handle()
+            return
+        await self.host.rerun_within(handle, self._more_for_main_shell)
+
+    def _more_for_main_shell(self) -> bool:
+        """Other messages wait for the main shell: in flight, or still in its socket (the
+        first of those is taken now, to run once this one is done)."""
+        if self._main_messages > 1:
+            return True
+        thread = self.shell_channel_thread
+        stream = (thread.manager.get_shell_channel_to_subshell_pair(None).to_stream
+                  if thread is not None else self.shell_stream)
+        if stream is None:
+            return False
+        # a peek at the socket's events could swallow the wake-up the loop waits on for a
+        # message already there; flush hands that one to the loop's handler instead
+        return stream.flush(zmq.POLLIN, limit=1) > 0
 
     def _is_comm(self, msg: Any) -> bool:
         try:

@@ -131,7 +131,7 @@ def test_changing_one_widget_of_a_fifty_element_app_updates_that_element_only(ke
     start = len(kernel.page.log)
     msg = kernel.set_widget(slider.comm_id, value=7)
     kernel.wait_text("app", "n is 7")
-    kernel.pump(kernel.idle_after(msg["header"]["msg_id"], 2), what="the rerun's idle")
+    kernel.pump(kernel.idle_after(msg["header"]["msg_id"]), what="the rerun's idle")
     kernel.sync()
     sent = [m for m in kernel.page.log[start:]
             if m["msg_type"] in ("display_data", "update_display_data", "stream", "error",

@@ -13,7 +13,7 @@ def move(kernel, description: str, value) -> None:
     """Move a widget and wait for the rerun it starts to finish."""
     widget = kernel.page.find_widget(description=description)
     msg = kernel.set_widget(widget.comm_id, value=value)
-    kernel.pump(kernel.idle_after(msg["header"]["msg_id"], count=2), what="the widget's rerun")
+    kernel.pump(kernel.idle_after(msg["header"]["msg_id"]), what="the widget's rerun")
 
 
 def sent_to(kernel, cell: str, since: int) -> list[dict]:

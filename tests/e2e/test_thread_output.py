@@ -27,7 +27,7 @@ def test_a_threads_late_prints_stay_in_its_cell_replaced_by_each_rerun(kernel):
     for value in (2, 3, 4, 5):
         widget = kernel.page.find_widget(description="x")
         msg = kernel.set_widget(widget.comm_id, value=value)
-        kernel.pump(kernel.idle_after(msg["header"]["msg_id"], count=2), what="the rerun")
+        kernel.pump(kernel.idle_after(msg["header"]["msg_id"]), what="the rerun")
         kernel.wait_text("start", f"late {value}")
         text = kernel.page.text("start")
         assert text.count("late") == 1, text
