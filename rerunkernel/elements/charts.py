@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from ..core import runtime
 from ..core.element import Element
-from .core import draw
 from .data import to_frame
 from .handles import drawn
 from .params import css_height
@@ -352,11 +351,11 @@ def line_chart(
     height: Any = "content",
     use_container_width: bool | None = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder:
     """A line per column (or per value of `color`), against the index or `x`."""
     built = build_chart("line", data, x, y, color, None, x_label, y_label, width, height,
                       use_container_width=use_container_width, alt=alt, call="line_chart")
-    draw(simple_chart_element("line_chart", built, _headless()))
+    return drawn(simple_chart_element("line_chart", built, _headless()))
 
 
 def area_chart(
@@ -372,11 +371,11 @@ def area_chart(
     height: Any = "content",
     use_container_width: bool | None = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder:
     """Filled areas, stacked by default when there are several series (`stack=`)."""
     built = build_chart("area", data, x, y, color, None, x_label, y_label, width, height, stack,
                       use_container_width=use_container_width, alt=alt, call="area_chart")
-    draw(simple_chart_element("area_chart", built, _headless()))
+    return drawn(simple_chart_element("area_chart", built, _headless()))
 
 
 def bar_chart(
@@ -394,11 +393,11 @@ def bar_chart(
     height: Any = "content",
     use_container_width: bool | None = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder:
     """Bars, stacked per series by default; `stack=False` puts them side by side."""
     built = build_chart("bar", data, x, y, color, None, x_label, y_label, width, height, stack,
                       horizontal, sort, use_container_width, alt, call="bar_chart")
-    draw(simple_chart_element("bar_chart", built, _headless()))
+    return drawn(simple_chart_element("bar_chart", built, _headless()))
 
 
 def scatter_chart(
@@ -414,11 +413,11 @@ def scatter_chart(
     height: Any = "content",
     use_container_width: bool | None = None,
     alt: str | None = None,
-) -> None:
+) -> Placeholder:
     """Points; `size` is a column (bigger for larger values) or a fixed point size."""
     built = build_chart("circle", data, x, y, color, size, x_label, y_label, width, height,
                       use_container_width=use_container_width, alt=alt, call="scatter_chart")
-    draw(simple_chart_element("scatter_chart", built, _headless()))
+    return drawn(simple_chart_element("scatter_chart", built, _headless()))
 
 
 # --- any Vega-Lite spec ------------------------------------------------------------------

@@ -415,6 +415,14 @@ class Placeholder(DrawingPlace):
         if self._writer is not None:
             self._writer.fill(self._position, None)
 
+    def add_rows(self, data: Any = None, **kwargs: Any) -> None:
+        """Streamlit has removed `add_rows` (its 1.67 says it "is not a valid Streamlit
+        command"); apps written for older versions get the reason and what to do."""
+        raise NotImplementedError(
+            "add_rows() is not part of Streamlit any more (Streamlit itself now says it \"is "
+            "not a valid Streamlit command\"): keep the rows in the app (st.session_state) "
+            "and draw the chart or table again with all of them")
+
     def _can_enter(self, ctx: runtime.RunContext) -> bool:
         return self._writer is not None
 

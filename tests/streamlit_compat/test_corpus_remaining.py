@@ -345,3 +345,23 @@ def test_a_chat_box_cant_take_a_folder_and_says_why():
     text = at.run().exception[0].text
     assert "rk.chat_input(accept_file='directory') is not supported" in text
     assert "accept_file='multiple'" in text
+
+
+# --- add_rows ------------------------------------------------------------------------------
+
+
+def test_add_rows_fails_as_in_streamlit_saying_what_to_do_instead():
+    source = textwrap.dedent('''
+        import numpy as np
+        import streamlit as st
+
+        chart = st.line_chart(np.zeros((2, 1)))
+        st.write("drawn")
+        chart.add_rows(np.ones((2, 1)))
+    ''')
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    assert "`add_rows()` is not a valid Streamlit command" in theirs.exception[0].message
+    ours = AppTest.from_string(source).run()
+    assert [e.kind for e in ours.elements] == ["chart", "markdown", "exception"]
+    assert "add_rows() is not part of Streamlit any more" in ours.exception[0].text
+    assert "draw the chart or table again with all of them" in ours.exception[0].text
