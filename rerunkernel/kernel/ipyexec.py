@@ -119,7 +119,7 @@ def routed_output(
     had_own_showtb = "_showtraceback" in vars(shell)
     saved_showtb = shell._showtraceback
     hook = SlotDisplayHook(shell, saved_trap_hook)
-    shell.display_pub = SlotDisplayPublisher(saved_pub, shell=shell)
+    shell.display_pub = _slot_publisher(shell, saved_pub)
     shell.display_trap.hook = hook
     if sys.displayhook is saved_trap_hook:
         sys.displayhook = hook
@@ -156,6 +156,26 @@ def routed_output(
             shell.show_usage_error = saved_usage
         else:
             del shell.show_usage_error
+
+
+# (id(shell), id(fallback)) -> (shell, fallback, publisher); the entry keeps both ids valid
+_publishers: dict[tuple[int, int], tuple[Any, Any, SlotDisplayPublisher]] = {}
+
+
+def _slot_publisher(shell: Any, fallback: Any) -> SlotDisplayPublisher:
+    """The shell's slot publisher over `fallback`, made once and installed by every run.
+
+    IPython's DisplayPublisher registers itself for the shell's pre_execute and
+    post_execute events when made, and never leaves: one made per run left the shell
+    calling a callback more per event after every rerun (and kept each publisher alive).
+    """
+    key = (id(shell), id(fallback))
+    found = _publishers.get(key)
+    if found is not None and found[0] is shell and found[1] is fallback:
+        return found[2]
+    publisher = SlotDisplayPublisher(fallback, shell=shell)
+    _publishers[key] = (shell, fallback, publisher)
+    return publisher
 
 
 def renumbered(element: Element, cell: Cell, error_cell: Cell | None) -> Element | None:
