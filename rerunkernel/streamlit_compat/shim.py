@@ -57,10 +57,13 @@ def _cannot(name: str) -> Any:
 
 def _private(name: str) -> Any:
     """Streamlit's underscored names that libraries built on it use: `st._main` (the main
-    area, for streamlit-extras' skeleton) and `st._bottom` (`st.bottom`'s old name)."""
+    area, for streamlit-extras' skeleton), `st._bottom` (`st.bottom`'s old name) and
+    `st._event`, the area apart from the page where Streamlit shows toasts and where
+    streamlit-extras mounts components that draw nothing (cookies, local storage): drawn in
+    place here, as a toast is, so it is the cell's own area."""
     from ..elements import layout
 
-    if name == "_main":
+    if name in ("_main", "_event"):
         return layout.MainArea()
     if name == "_bottom":
         return layout.bottom
@@ -75,7 +78,7 @@ class _Streamlit(ModuleType):
 
         if name.startswith("__"):
             raise AttributeError(name)
-        if name in ("_main", "_bottom"):
+        if name in ("_main", "_bottom", "_event"):
             return _private(name)
         try:
             return getattr(rerunkernel, name)

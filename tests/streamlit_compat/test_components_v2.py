@@ -210,3 +210,17 @@ def test_the_helpers_libraries_pass_images_with_import_under_both_apptests():
     # Streamlit's is an address on its media server, ours the image itself
     assert [m.value for m in ours.markdown] == ["True", "https://example.com/cat.png"]
     assert theirs.markdown[1].value == "https://example.com/cat.png"
+
+
+def test_a_component_mounted_in_the_event_area_runs_under_both_apptests():
+    theirs, ours = both('''
+        import streamlit as st
+
+        store = st.components.v2.component("demo.store", js="export default () => {}")
+        with st._event:
+            result = store(key="store", default={"ready": False}, on_ready_change=lambda: None)
+        st.write(f"ready={result.ready}")
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "ready=False"]
+    assert len(ours.bidi_component) == 1
