@@ -108,14 +108,15 @@ def _callbacks(definition: Definition, given: dict[str, Any]) -> dict[str, Calla
     return found
 
 
-def _size(definition: Definition, parameter: str, value: Any, words: tuple[str, ...]) -> Any:
-    if value in words:
+def _size(definition: Definition, parameter: str, value: Any, words: tuple[str, ...],
+          least: int = 1) -> Any:
+    if isinstance(value, str) and value in words:
         return value
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= least:
         return int(value)
     choices = " or ".join(repr(w) for w in words)
-    raise _fail(definition, f"{parameter} must be {choices} or a positive number of pixels, "
-                            f"got {value!r}")
+    raise _fail(definition, f"{parameter} must be {choices} or a number of pixels "
+                            f"({least} or more), got {value!r}")
 
 
 def _data(definition: Definition, data: Any) -> tuple[str, Any, bytes]:
@@ -157,7 +158,8 @@ def _mount(definition: Definition, key: Any, data: Any, default: Any, width: Any
         raise _fail(definition, f"key must be a str or int, got {type(key).__name__}")
     key = None if key is None else str(key)
     width = _size(definition, "width", width, ("stretch", "content"))
-    height = _size(definition, "height", height, ("content", "stretch"))
+    # 0 is allowed, as in Streamlit: a component that only runs code takes no room
+    height = _size(definition, "height", height, ("content", "stretch"), least=0)
     kind, value, raw = _data(definition, data)
 
     ctx = runtime.active()

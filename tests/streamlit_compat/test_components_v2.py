@@ -218,9 +218,20 @@ def test_a_component_mounted_in_the_event_area_runs_under_both_apptests():
 
         store = st.components.v2.component("demo.store", js="export default () => {}")
         with st._event:
-            result = store(key="store", default={"ready": False}, on_ready_change=lambda: None)
+            result = store(key="store", default={"ready": False}, on_ready_change=lambda: None,
+                           height=0)
         st.write(f"ready={result.ready}")
     ''')
     assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
         "ready=False"]
     assert len(ours.bidi_component) == 1
+
+
+def test_a_size_that_is_not_one_is_an_error_naming_the_component():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        st.components.v2.component("demo.s")(width=0)
+    ''')).run()
+    assert ("component 'demo.s': width must be 'stretch' or 'content' or a number of pixels "
+            "(1 or more), got 0") in at.exception[0].text
