@@ -19,6 +19,7 @@ from .inputs import (
     text_input,
     toggle,
 )
+from .grid import grid
 from .layout import (
     bottom,
     columns,
@@ -28,6 +29,7 @@ from .layout import (
     form,
     form_submit_button,
     sidebar,
+    skeleton,
     status,
     tabs,
 )
@@ -44,7 +46,8 @@ __all__ = [
     "datetime_input", "divider", "download_button", "empty", "error", "exception", "expander",
     "file_uploader", "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
     "markdown", "metric", "multiselect", "number_input", "plotly_chart", "progress", "pyplot",
-    "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "slider", "spinner",
+    "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "skeleton", "slider",
+    "spinner", "grid",
     "status", "subheader", "success", "table", "tabs", "text", "text_area", "text_input",
     "time_input", "title", "toast", "toggle", "vega_lite_chart", "video", "warning", "write",
 ]

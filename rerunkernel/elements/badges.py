@@ -36,7 +36,7 @@ def space(size: str | int = "small") -> None:
     """Space: 'small', 'medium', 'large' or pixels, across a row (a horizontal container) and
     down a column; 'stretch' fills what the box has left, as a flexible spacer (in a row, it
     pushes what follows to the right end)."""
-    from .layout import GROW
+    from .layout import SLOT
 
     if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
         css = f"{size}px"
@@ -45,7 +45,7 @@ def space(size: str | int = "small") -> None:
     else:
         raise ValueError(f"rk.space(size={size!r}): must be 'small', 'medium', 'large', "
                          "'stretch' or a number of pixels")
-    metadata = {GROW: True} if size == "stretch" else {}
+    metadata = {SLOT: {"flex": "1 1 auto"}} if size == "stretch" else {}
     draw(Element(kind="space", data={"text/html": f'<div style="height:{css};width:{css}">'
                                                   "</div>",
                                      "text/plain": "(space)"}, metadata=metadata, value=size))

@@ -35,22 +35,28 @@ def _as_output(element: Element) -> dict[str, Any]:
             "metadata": element.metadata}
 
 
-# an element whose metadata has this key fills the room its box has left (`space('stretch')`):
-# its slot, one flex item of the box, grows
-GROW = "rerunkernel/grow"
+# An element's metadata under this key is the layout of its slot, one item of its box: a
+# `space('stretch')` grows (`flex`), a grid's cell spans tracks (`grid_column`, `grid_row`);
+# a box may give all its slots a layout too (a grid's cell borders)
+SLOT = "rerunkernel/slot"
+SLOT_TRAITS = ("flex", "grid_column", "grid_row", "border", "padding", "overflow")
 
 
-def _grow(out: Any, element: Element | None) -> None:
-    wanted = "1 1 auto" if element is not None and element.metadata.get(GROW) else None
-    if out.layout.flex != wanted:
-        out.layout.flex = wanted
+def _slot_layout(out: Any, element: Element | None, base: dict[str, str]) -> None:
+    wanted = dict(base)
+    if element is not None:
+        wanted.update(element.metadata.get(SLOT, {}))
+    for name in SLOT_TRAITS:
+        if getattr(out.layout, name) != wanted.get(name):
+            setattr(out.layout, name, wanted.get(name))
 
 
 class BoxSurface:
     """The slots of one layout box: its children are Output widgets, one per position."""
 
-    def __init__(self, box: Any) -> None:
+    def __init__(self, box: Any, slot: dict[str, str] | None = None) -> None:
         self.box = box
+        self.slot = slot or {}
 
     def get(self, cell: Cell, position: int) -> Element | None:
         children = self.box.children
@@ -71,7 +77,7 @@ class BoxSurface:
                         out.outputs = ()
                 elif not element.same_as(old):
                     out.outputs = (_as_output(element),)
-                _grow(out, element)
+                _slot_layout(out, element, self.slot)
                 return
             if element is None:
                 return
@@ -82,7 +88,7 @@ class BoxSurface:
             out = children[position]
             out._rk_element = element
             out.outputs = (_as_output(element),)
-            _grow(out, element)
+            _slot_layout(out, element, self.slot)
             self.box.children = tuple(children)
 
     def truncate(self, cell: Cell, keep: int) -> None:
@@ -168,33 +174,36 @@ class OpenContainer(Container):
             self._inner_writer(ctx)
 
 
-def _box_element(kind: str, box: Any, snapshot: str, headless: bool) -> Element:
+def _box_element(kind: str, box: Any, snapshot: str, headless: bool,
+                 metadata: dict[str, Any] | None = None) -> Element:
     data: dict[str, Any] = {
         WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": box.model_id},
         "text/plain": snapshot if headless else kind,
     }
     identity = ("widget", box.model_id, snapshot if headless else "")
-    return Element(kind=kind, data=data, value=box, identity=identity)
+    return Element(kind=kind, data=data, metadata=dict(metadata or {}), value=box,
+                   identity=identity)
 
 
 class _Snapshot:
     """A headless run stores a box's children as text once they are drawn (cell end)."""
 
     def __init__(self, kind: str, box: Any, position: int, writer: CellWriter,
-                 describe: Callable[[], str]) -> None:
+                 describe: Callable[[], str], metadata: dict[str, Any] | None) -> None:
         self.kind, self.box, self.position, self.writer = kind, box, position, writer
-        self.describe = describe
+        self.describe, self.metadata = describe, metadata
 
     def finish(self) -> None:
-        element = _box_element(self.kind, self.box, self.describe(), True)
+        element = _box_element(self.kind, self.box, self.describe(), True, self.metadata)
         self.writer.page.set(self.writer.cell, self.position, element)
 
 
 def layout_box(kind: str, make: Callable[[], Any], params: dict[str, Any],
                describe: Callable[[Any], str], key: str | None = None,
-               **value: Any) -> Any:
+               slot: dict[str, str] | None = None, **value: Any) -> Any:
     """Draw (or find again) one layout box in the current writer; return the box widget.
 
+    `slot` is the layout of the box's own slot in the box around it (a grid cell's spans);
     `value` makes the box a widget with a value (`value_trait`, `read`, `encode`: a tab
     the user opens, see openable.py); a box has none otherwise."""
     fields: dict[str, Any] = {"read": lambda w, ctx: w, "value_trait": ""}
@@ -210,9 +219,11 @@ def layout_box(kind: str, make: Callable[[], Any], params: dict[str, Any],
     headless = writer.cell.headless
     position = writer.position
     shown = kind.split(":")[0]
-    writer.add(_box_element(shown, box, describe(box), headless))
+    metadata = {SLOT: slot} if slot else None
+    writer.add(_box_element(shown, box, describe(box), headless, metadata))
     if headless:
-        writer.children.append(_Snapshot(shown, box, position, writer, lambda: describe(box)))
+        writer.children.append(_Snapshot(shown, box, position, writer, lambda: describe(box),
+                                         metadata))
     return box
 
 
@@ -524,27 +535,55 @@ class MainArea(DrawingPlace):
     def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
         return ctx.cell_writer
 
-    def _skeleton(self, height: int | None = None) -> Placeholder:
+    def _skeleton(self, height: int | None = None) -> Skeleton:
         with self:
             return skeleton(height)
 
 
-SKELETON_HEIGHT = 64  # pixels: one element's worth, as Streamlit's default skeleton
+SKELETON_HEIGHT = 40  # pixels: one input widget's height, Streamlit's default
 
 
-def skeleton(height: int | None = None) -> Placeholder:
-    """A placeholder that shows a grey block (Streamlit's loading skeleton) until something
-    is drawn into it (`st._main._skeleton()`, which streamlit-extras' skeleton calls)."""
-    if height is not None and (isinstance(height, bool) or not isinstance(height, int)
-                               or height <= 0):
-        raise ValueError(f"skeleton(height={height!r}): height must be a positive number of "
-                         "pixels or None")
-    pixels = height or SKELETON_HEIGHT
-    slot = empty()
+class Skeleton(Placeholder):
+    """`rk.skeleton()`: a placeholder showing a grey block until something is drawn into it;
+    or, as `with rk.skeleton():`, shown while the block runs and cleared when it ends, the
+    block's own elements going where they would without it (as `spinner`)."""
+
+    def __enter__(self) -> Skeleton:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.empty()
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        # method style fills the slot, as a placeholder's does (`with` is the block's here)
+        return _element_here(Placeholder(self._writer, self._position), name)
+
+
+def skeleton(height: int | str | None = None, *, width: int | str = "stretch") -> Skeleton:
+    """A loading placeholder, a grey block (`st._main._skeleton()` too, which streamlit-extras'
+    skeleton calls): fill it as `rk.empty()`'s, or use it as a `with` block."""
+    call = WidgetCall("skeleton", None)
+    if height == "stretch":
+        tall = "100%"
+    elif height is None or (isinstance(height, int) and not isinstance(height, bool)
+                            and height > 0):
+        tall = f"{height or SKELETON_HEIGHT}px"
+    else:
+        raise call.fail(f"height must be a positive number of pixels, 'stretch' or None, got "
+                        f"{height!r}")
+    across = css_width("skeleton", width) if width != "content" else None
+    if across is None:
+        raise call.fail(f"width must be 'stretch' or a number of pixels, got {width!r}")
+    ctx = runtime.active()
+    slot = Skeleton(None, 0)
+    if ctx is not None and ctx.writer is not None:
+        ctx.checkpoint()
+        slot = Skeleton(ctx.writer, ctx.writer.reserve())
     slot._draw(Element(kind="skeleton", data={
-        "text/html": f'<div class="rk-skeleton" style="height:{pixels}px;border-radius:6px;'
-                     'background:var(--jp-layout-color3, #e0e0e0);opacity:0.6"></div>',
-        "text/plain": "(loading)"}, value=pixels))
+        "text/html": f'<div class="rk-skeleton" style="height:{tall};width:{across};'
+                     'border-radius:6px;background:var(--jp-layout-color3, #e0e0e0);'
+                     'opacity:0.6"></div>',
+        "text/plain": "(loading)"}, value=height or SKELETON_HEIGHT))
     return slot
 
 

@@ -95,6 +95,8 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("empty", "text/html", "rk.empty(): each call replaces what the placeholder shows."),
         ("sidebar", WIDGET, "`rk.sidebar`: a box at the place of its first use."),
         ("bottom", WIDGET, "`rk.bottom`: a box ruled above, at the place of its first use."),
+        ("grid", WIDGET, "Lisbon: 3\nOslo: 1\nLima: 2"),
+        ("skeleton", "text/markdown", "rk.skeleton(): a grey block until something is drawn"),
         ("form", WIDGET, "rating: 4\ncomment: \nSend: button"),
         ("form_submit_button", WIDGET, "Send: button"),
     ],
@@ -150,7 +152,8 @@ NOT_DRAWN |= {"column_config", "experimental_get_query_params", "experimental_se
               "login", "logout", "connection", "user", "experimental_user", "context"}
 # names drawn as an element of another kind
 DRAWN_AS = {"logo": "image", "echo": "code", "data_editor": "dataframe", "navigation": "radio",
-            "page_link": "button", "mermaid_chart": "markdown"}
+            "page_link": "button", "mermaid_chart": "markdown", "grid": "container",
+            "skeleton": "markdown"}
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

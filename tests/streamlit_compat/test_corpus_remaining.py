@@ -365,3 +365,70 @@ def test_add_rows_fails_as_in_streamlit_saying_what_to_do_instead():
     assert [e.kind for e in ours.elements] == ["chart", "markdown", "exception"]
     assert "add_rows() is not part of Streamlit any more" in ours.exception[0].text
     assert "draw the chart or table again with all of them" in ours.exception[0].text
+
+
+# --- skeleton and grid ---------------------------------------------------------------------
+
+
+def test_a_skeleton_holds_a_place_until_filled_or_while_a_block_runs():
+    theirs, ours = both('''
+        import streamlit as st
+
+        slot = st.skeleton(height=200)
+        with st.skeleton():
+            st.write("computed")
+        st.write("after")
+        slot.dataframe({"a": [1, 2]})
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "computed", "after"]
+    assert len(theirs.dataframe) == len(ours.dataframe) == 1
+    assert not [e for e in theirs.main if e.type == "skeleton"]
+    assert [e.kind for e in ours.elements] == ["dataframe", "markdown", "markdown"]
+    at = AppTest.from_string('import streamlit as st\nst.skeleton(height=0)').run()
+    assert "height must be a positive number of pixels, 'stretch' or None" in (
+        at.exception[0].text)
+
+
+GRID = '''
+import streamlit as st
+
+metrics = [("Revenue", "$1.2M", "+8%"), ("Pipeline", "$4.8M", "+12%"),
+           ("Conversion", "12.4%", "+1.1%")]
+grid = st.grid(4, border=True)
+for label, value, delta in metrics:
+    grid.metric(label, value, delta)
+with grid.cell(column_span="all"):
+    st.write("wide")
+    st.caption("cell")
+with st.grid("auto", min_column_width=220, gap=("small", 20)):
+    st.write("one")
+    st.write("two")
+'''
+
+
+def test_a_grid_puts_each_element_in_a_cell_and_a_cell_spans_tracks():
+    theirs, ours = both(GRID)
+    assert [m.label for m in theirs.metric] == [m.label for m in ours.get("metric")]
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "wide", "one", "two"]
+    first, second = [e.value for e in ours.elements if e.kind == "container"
+                     and type(e.value).__name__ == "GridBox"]
+    assert first.layout.grid_template_columns == (
+        "repeat(auto-fill, minmax(max(200px, calc((100% - 3 * 1rem) / 4)), 1fr))")
+    assert second.layout.grid_template_columns == "repeat(auto-fill, minmax(220px, 1fr))"
+    assert second.layout.grid_gap == "1rem 20px"
+    cells = first.children
+    assert len(cells) == 4 and all("1px solid" in c.layout.border for c in cells)
+    assert (cells[3].layout.grid_column, cells[3].layout.grid_row) == ("1 / -1", "span 1")
+    assert cells[0].layout.grid_column is None
+
+
+def test_a_grid_refuses_what_streamlit_refuses():
+    for call, message in [("st.grid('auto', wrap=False)", "wrap=False needs a number"),
+                          ("st.grid(25)", "columns must be 'auto' or an int from 1 to 24"),
+                          ("st.grid(2).cell(column_span=3)", "column_span=3 is more than")]:
+        source = f"import streamlit as st\n{call}"
+        theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+        assert theirs.exception, call
+        assert message in AppTest.from_string(source).run().exception[0].text
