@@ -34,7 +34,9 @@ from .layout import (
     tabs,
 )
 from .media import audio, image, video
+from .menu_button import menu_button
 from .metric import metric
+from .pagination import pagination
 from .temporal import date_input, datetime_input, time_input
 from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
@@ -47,7 +49,7 @@ __all__ = [
     "file_uploader", "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
     "markdown", "metric", "multiselect", "number_input", "plotly_chart", "progress", "pyplot",
     "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "skeleton", "slider",
-    "spinner", "grid",
+    "spinner", "grid", "menu_button", "pagination",
     "status", "subheader", "success", "table", "tabs", "text", "text_area", "text_input",
     "time_input", "title", "toast", "toggle", "vega_lite_chart", "video", "warning", "write",
 ]

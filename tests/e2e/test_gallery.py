@@ -133,6 +133,8 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("badge", "text/html", "[New flavours]"),
         ("space", "text/html", "(space)"),
         ("iframe", "text/html", "[HTML component, "),
+        ("menu_button", WIDGET, "Export: Export ▾"),
+        ("pagination", WIDGET, ": page 1 of 5"),
     ],
 }
 

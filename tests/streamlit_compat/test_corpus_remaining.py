@@ -432,3 +432,45 @@ def test_a_grid_refuses_what_streamlit_refuses():
         theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
         assert theirs.exception, call
         assert message in AppTest.from_string(source).run().exception[0].text
+
+
+# --- menu_button and pagination ------------------------------------------------------------
+
+
+def test_a_menu_button_returns_the_option_picked_in_that_run_only():
+    theirs, ours = both('''
+        import streamlit as st
+
+        action = st.menu_button("Export", ["CSV", "JSON", "PDF"], icon="📤")
+        st.write(f"action={action!r}")
+        st.button("Other")
+    ''')
+    assert theirs.markdown[0].value == ours.markdown[0].value == "action=None"
+    menu = ours.get("menu_button")[0].value
+    assert [text for text, _ in menu.options] == ["📤 Export ▾", "CSV", "JSON", "PDF"]
+    menu.value = 1  # picked JSON
+    assert ours.run().markdown[0].value == "action='JSON'"
+    assert menu.value is None  # the label again, so picking JSON again is a change
+    ours.button("Other").click().run()
+    assert ours.markdown[0].value == "action=None"
+
+
+def test_pagination_returns_the_page_and_shows_the_pages_around_it():
+    theirs, ours = both('''
+        import streamlit as st
+
+        page = st.pagination(20, default=4, key="page")
+        st.write(f"page {page}")
+    ''')
+    assert theirs.markdown[0].value == ours.markdown[0].value == "page 4"
+    row = ours.get("pagination")[0].value
+    assert [b.description for b in row.children] == [
+        "‹", "1", "2", "3", "4", "5", "6", "…", "20", "›"]
+    assert [b.button_style for b in row.children].index("primary") == 4
+    row.children[-1].click()  # next
+    assert ours.run().markdown[0].value == "page 5"
+    row.children[-2].click()  # the last page
+    assert ours.run().markdown[0].value == "page 20"
+    assert [b.description for b in row.children] == [
+        "‹", "1", "…", "15", "16", "17", "18", "19", "20", "›"]
+    assert row.children[-1].disabled  # no next page after the last
