@@ -5,10 +5,10 @@ the app's `data` and two functions that send values back to Python: `setStateVal
 across reruns) and `setTriggerValue` (seen by one run). In Jupyter the natural carrier is a
 widget whose front-end is an ES module, which anywidget provides with a prebuilt extension
 for JupyterLab, Notebook 7 and Voila, so the component works with or without ours
-(docs/ARCHITECTURE.md, "Custom components (v2)"). Each mount is a registry widget like any other:
-found again by key or call order, so `data` that changes on a rerun reaches the mounted
-component instead of drawing a new one, and a value sent from the page reruns the script
-after the `on_<name>_change` callbacks of what changed.
+(docs/ARCHITECTURE.md, "Custom components (v2)"). Each mount is a registry widget like any
+other: found again by key or call order, so `data` that changes on a rerun reaches the
+mounted component instead of drawing a new one, and a value sent from the page reruns the
+script after the `on_<name>_change` callbacks of what changed.
 
 Headless runs (`rerunkernel run`, AppTest, nbclient) have no page to run the JavaScript:
 the mount returns the defaults, so an app runs to its end.
@@ -40,10 +40,12 @@ class ComponentResult(dict):
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self[name]
+            value = self[name]
         except KeyError:
             raise AttributeError(f"this component has no state or trigger value {name!r} "
                                  f"(it has: {', '.join(self) or 'none'})") from None
+        # nested values read as attributes too (`result.selection.rows`)
+        return ComponentResult(value) if isinstance(value, dict) else value
 
     def __setattr__(self, name: str, value: Any) -> None:
         self[name] = value

@@ -235,3 +235,19 @@ def test_a_size_that_is_not_one_is_an_error_naming_the_component():
     ''')).run()
     assert ("component 'demo.s': width must be 'stretch' or 'content' or a number of pixels "
             "(1 or more), got 0") in at.exception[0].text
+
+
+def test_nested_state_values_read_as_attributes_too():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        table = st.components.v2.component("demo.table", js="export default () => {}")
+        result = table(key="t", default={"selection": {"rows": [2]}},
+                       on_selection_change=lambda: None)
+        st.write(f"rows={result.selection.rows}")
+    ''')).run()
+    assert at.markdown[0].value == "rows=[2]"
+    at.bidi_component(key="t").widget.value = {"state": {"selection": {"rows": [0, 1]}},
+                                               "trigger": None}
+    at.run()
+    assert at.markdown[0].value == "rows=[0, 1]"
