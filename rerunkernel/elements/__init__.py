@@ -37,6 +37,7 @@ from .media import audio, image, video
 from .menu_button import menu_button
 from .metric import metric
 from .pagination import pagination
+from .pdf import pdf
 from .temporal import date_input, datetime_input, time_input
 from .text import caption, code, divider, header, latex, markdown, subheader, text, title, write
 
@@ -49,7 +50,7 @@ __all__ = [
     "file_uploader", "form", "form_submit_button", "header", "image", "info", "json", "latex", "line_chart",
     "markdown", "metric", "multiselect", "number_input", "plotly_chart", "progress", "pyplot",
     "radio", "scatter_chart", "select_slider", "selectbox", "sidebar", "skeleton", "slider",
-    "spinner", "grid", "menu_button", "pagination",
+    "spinner", "grid", "menu_button", "pagination", "pdf",
     "status", "subheader", "success", "table", "tabs", "text", "text_area", "text_input",
     "time_input", "title", "toast", "toggle", "vega_lite_chart", "video", "warning", "write",
 ]

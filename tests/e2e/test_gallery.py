@@ -59,6 +59,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("image", "text/html", "<image: An image made from a numpy array>"),
         ("audio", "text/html", "<audio: audio/wav>"),
         ("video", "text/html", "<video: video/webm>"),
+        ("pdf", "application/pdf", "[PDF document: A blank page, "),
     ],
     "status": [
         ("progress", "text/html", "[####################] 100% Step 4 of 4"),

@@ -7,6 +7,7 @@ Streamlit's does where a user acts on them.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import textwrap
 
@@ -474,3 +475,35 @@ def test_pagination_returns_the_page_and_shows_the_pages_around_it():
     assert [b.description for b in row.children] == [
         "‹", "1", "…", "15", "16", "17", "18", "19", "20", "›"]
     assert row.children[-1].disabled  # no next page after the last
+
+
+# --- pdf -----------------------------------------------------------------------------------
+
+PDF_APP = '''
+import io
+import matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+import streamlit as st
+
+buffer = io.BytesIO()
+plt.figure(figsize=(2, 1)).savefig(buffer, format="pdf")
+st.pdf(buffer, alt="A blank page")
+st.pdf(buffer.getvalue(), height=300)
+st.pdf("https://example.com/sample.pdf", height="stretch")
+'''
+
+
+def test_a_pdf_is_jupyterlabs_pdf_output_where_streamlit_needs_an_extra_component():
+    theirs = StreamlitAppTest.from_string(PDF_APP, default_timeout=STREAMLIT_TIMEOUT).run()
+    assert "requires the `streamlit-pdf` component" in theirs.exception[0].message
+    ours = AppTest.from_string(PDF_APP).run()
+    assert not ours.exception, ours.exception
+    first, second, linked = ours.get("pdf")
+    document = base64.b64decode(first.data["application/pdf"])
+    assert document.startswith(b"%PDF") and first.data == second.data | {
+        "text/plain": first.text}
+    assert first.text == f"[PDF document: A blank page, {len(document)} bytes]"
+    assert 'src="https://example.com/sample.pdf"' in linked.data["text/html"]
+    at = AppTest.from_string('import streamlit as st\nst.pdf(b"<html></html>")').run()
+    assert "the data is not a PDF document" in at.exception[0].text
