@@ -250,9 +250,9 @@ def columns(
 ) -> list[Container]:
     """Side-by-side columns; `spec` is a count or relative widths, e.g. `[2, 1]`.
 
-    They stay side by side, squeezed, at any width (`wrap=False`): Streamlit moves columns
-    to rows of their own only on a screen narrower than a notebook's output area gets, and
-    a wrapped row would move a fixed-width chart out of the column it was given."""
+    As Streamlit's, they stack, each on a row of its own, on a screen at most 640 px wide
+    (the extension's stylesheet, by the class `rk-columns-wrap`); `wrap=False` keeps them
+    side by side, squeezed, at any width."""
     import ipywidgets
 
     call = WidgetCall("columns", spec)
@@ -288,9 +288,15 @@ def columns(
         cols = [ipywidgets.VBox(layout=ipywidgets.Layout(
             flex=f"{w} 1 0%", min_width="0", padding=f"0 {pad}", border=frame))
             for w in widths]
-        return ipywidgets.HBox(cols, layout=ipywidgets.Layout(width=across, align_items=align))
+        row = ipywidgets.HBox(cols, layout=ipywidgets.Layout(width=across, align_items=align))
+        if wrap:
+            row.add_class("rk-columns-wrap")
+        return row
 
-    box = layout_box(f"columns:{len(widths)}", make,
+    if not isinstance(wrap, bool):
+        raise call.fail(f"wrap must be True or False, got {wrap!r}")
+    # the class is set when the row is made: a changed `wrap` is another kind, a new row
+    box = layout_box(f"columns:{len(widths)}" + ("" if wrap else ":nowrap"), make,
                      {"widths": tuple(widths), "gap": pad, "align": align, "border": border,
                       "width": across},
                      lambda b: texts_by([f"column {i + 1}" for i in range(len(widths))], b))
