@@ -26,6 +26,7 @@ from ..core.runtime import RerunRequested, RunContext, StopRun
 from ..core.script import Cell
 from ..elements.display import bundle_element, display_element
 from . import standard_output
+from .cell_code import ReusingCompiler, reusable, reusing
 from .host import interrupt_cancelled
 
 _CONTROL = (RerunRequested, StopRun)
@@ -236,6 +237,7 @@ class IPythonExecutor:
         self.shell = shell
         self._traceback: tuple[BaseException, list[str]] | None = None
         self._transformed: dict[tuple[str, tuple[int, ...]], str] = {}
+        self._compiler: ReusingCompiler | None = None
 
     def _transform(self, source: str) -> str:
         """IPython's transform of a cell (magics, `!`, `?` into Python), once per source.
@@ -256,6 +258,18 @@ class IPythonExecutor:
                 self._transformed.clear()
             self._transformed[key] = found
         return found
+
+    @contextmanager
+    def _compiles_reused(self, transformed: str, parsed: bool) -> Iterator[None]:
+        """IPython's parse and compiles of a cell, once per source (cell_code.py)."""
+        shell = self.shell
+        if not parsed or not reusable(shell):
+            yield
+            return
+        if self._compiler is None or self._compiler.real is not shell.compile:
+            self._compiler = ReusingCompiler(shell.compile)
+        with reusing(shell, self._compiler, transformed):
+            yield
 
     @property
     def namespace(self) -> dict[str, Any]:
@@ -309,7 +323,8 @@ class IPythonExecutor:
             except Exception:
                 transformed = cell.source
                 preprocessing_exc_tuple = sys.exc_info()
-            with standard_output.plain_streams(standard_output.is_standard(ctx)):
+            with standard_output.plain_streams(standard_output.is_standard(ctx)), \
+                    self._compiles_reused(transformed, preprocessing_exc_tuple is None):
                 result = await shell.run_cell_async(
                     cell.source,
                     store_history=False,
