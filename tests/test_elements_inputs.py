@@ -218,8 +218,6 @@ def test_session_state_gives_a_new_widget_its_first_value():
     ("rk.multiselect('m', ['a'], select_all=5)", "rk.multiselect(select_all=5)"),
     ("rk.text_area('t', required=True)", "rk.text_area(required=True)"),
     ("rk.time_input('t', format='12h')", "rk.time_input(format='12h')"),
-    ("rk.file_uploader('f', accept_multiple_files='directory')",
-     "accept_multiple_files='directory'"),
 ])
 def test_unsupported_options_fail_naming_the_parameter(call, message):
     at = AppTest.from_string("import datetime, rerunkernel as rk\n" + call).run()

@@ -108,7 +108,7 @@ def uploaded_file(call: WidgetCall, upload: Any, accepted: list[str],
 def file_uploader(
     label: str,
     type: str | Sequence[str] | None = None,
-    accept_multiple_files: bool = False,
+    accept_multiple_files: bool | str = False,
     key: str | int | None = None,
     help: str | None = None,
     on_change: Callable | str | None = None,
@@ -120,15 +120,16 @@ def file_uploader(
     label_visibility: str = "visible",
     width: Any = "stretch",
 ) -> UploadedFile | list[UploadedFile] | None:
-    """An upload button; returns the file (a list with `accept_multiple_files`), or None."""
+    """An upload button; returns the file (a list with `accept_multiple_files`), or None.
+    `accept_multiple_files="directory"` picks a folder: its files, of the accepted types."""
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("file_uploader", label).checked()
-    if accept_multiple_files not in (True, False):
-        raise call.unsupported("accept_multiple_files", accept_multiple_files,
-                               "choose the files themselves (a browser upload can't read a folder "
-                               "here)")
+    if accept_multiple_files not in (True, False, "directory"):
+        raise call.fail(f"accept_multiple_files must be True, False or 'directory', got "
+                        f"{accept_multiple_files!r}")
+    folder = accept_multiple_files == "directory"  # the folder picker (folder_upload.py)
     if max_upload_size is not None and (
         isinstance(max_upload_size, bool) or not isinstance(max_upload_size, int)
         or max_upload_size <= 0
@@ -142,11 +143,16 @@ def file_uploader(
     common = call.layout(label_visibility, help, disabled)
     if not common["description"]:
         common["description"] = "Upload"
-    params = dict(accept=",".join(accepted), multiple=bool(accept_multiple_files), **common)
+    params = dict(accept=",".join(accepted), **common)
+    if not folder:
+        params["multiple"] = bool(accept_multiple_files)
 
     def read(widget: Any, ctx: Any) -> Any:
-        files = [uploaded_file(call, upload, accepted, max_upload_size)
-                 for upload in widget.value]
+        uploads = widget.value
+        if folder:  # a folder's files of other types are left out, as Streamlit leaves them
+            uploads = [u for u in uploads
+                       if _allowed(str(u["name"]), str(u.get("type") or ""), accepted)]
+        files = [uploaded_file(call, upload, accepted, max_upload_size) for upload in uploads]
         if accept_multiple_files:
             return files
         return files[-1] if files else None
@@ -165,9 +171,16 @@ def file_uploader(
                                 f"accepted file types ({', '.join(accepted)})")
         return uploads
 
+    def make() -> Any:
+        if folder:
+            from .folder_upload import folder_upload
+
+            return folder_upload()(**params)
+        return ipywidgets.FileUpload(**params)
+
     spec = WidgetSpec(
-        kind="file_uploader", label=label, key=call.key(key),
-        make=lambda: ipywidgets.FileUpload(**params), params=params, default=(),
+        kind="file_uploader:folder" if folder else "file_uploader", label=label,
+        key=call.key(key), make=make, params=params, default=[] if folder else (),
         read=read,
         snapshot=lambda w: ", ".join(str(f["name"]) for f in w.value) or "(no file)",
         encode=encode,

@@ -507,3 +507,24 @@ def test_a_pdf_is_jupyterlabs_pdf_output_where_streamlit_needs_an_extra_componen
     assert 'src="https://example.com/sample.pdf"' in linked.data["text/html"]
     at = AppTest.from_string('import streamlit as st\nst.pdf(b"<html></html>")').run()
     assert "the data is not a PDF document" in at.exception[0].text
+
+
+# --- file_uploader(accept_multiple_files="directory") --------------------------------------
+
+
+def test_a_folder_upload_returns_the_folders_files_of_the_accepted_types():
+    theirs, ours = both('''
+        import streamlit as st
+
+        files = st.file_uploader("Upload images", accept_multiple_files="directory",
+                                 type=["jpg", "png"])
+        st.write(f"files: {[f.name for f in files]}")
+    ''')
+    assert [w.label for w in theirs.get("file_uploader")] == [
+        w.label for w in ours.get("file_uploader")] == ["Upload images"]
+    assert theirs.markdown[0].value == ours.markdown[0].value == "files: []"
+    picker = ours.get("file_uploader")[0].value
+    assert (type(picker).__name__, picker.accept) == ("FolderUpload", ".jpg,.png")
+    picker.value = [upload("cat.png", b"\x89PNG"), upload("notes.txt", b"text"),
+                    upload("dog.png", b"\x89PNG..")]  # what the browser sends for a folder
+    assert ours.run().markdown[0].value == "files: ['cat.png', 'dog.png']"
