@@ -6,7 +6,8 @@ side in this one process run, alternating, so machine noise hits both alike. The
 messages one change brings (until the kernel goes quiet) are counted too: every message
 costs the client about as much as the kernel, which is why the twenty changed lines of the
 second case are one output, updated once (docs/ARCHITECTURE.md, "A run of lines is one
-output").
+output"), and why the rerun runs inside the widget message's own busy/idle ("A widget
+message's rerun runs inside its handling"): busy, the widget's echo, the update, idle.
 
     .venv/bin/python bench/rerun_latency.py [--changes 60]
 """
