@@ -84,18 +84,15 @@ def chat_input(
 ) -> str | None:
     """A message box; returns the text sent in the run that sending started, else None.
 
-    With `accept_file` (True, or 'multiple') a file picker and a send button sit beside the
-    box, and what is sent comes back as a ChatInputValue of `.text` and `.files`."""
+    With `accept_file` (True, 'multiple' or 'directory') a file (or folder) picker and a send
+    button sit beside the box, and what is sent comes back as a ChatInputValue of `.text` and
+    `.files`."""
     __tracebackhide__ = True
     import ipywidgets
 
     placeholder = str(placeholder)
     call = WidgetCall("chat_input", placeholder)
-    if accept_file not in (False, True, "multiple"):
-        if accept_file == "directory":
-            raise call.unsupported("accept_file", accept_file, "choose the files themselves "
-                                   "(accept_file='multiple'): the upload button can't read a "
-                                   "folder here")
+    if accept_file not in (False, True, "multiple", "directory"):
         raise call.fail(f"accept_file must be True, False, 'multiple' or 'directory', got "
                         f"{accept_file!r}")
     if accept_audio:
@@ -143,11 +140,12 @@ def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, file_type: An
                      max_chars: int | None, max_upload_size: int | None,
                      params: dict[str, Any], suffix: str, layout: dict[str, Any],
                      callback: tuple | None) -> Any:
-    """`chat_input(accept_file=True | 'multiple')` (chat_files.py): returns a ChatInputValue
-    of the text and files sent, in the run that sending started, else None."""
+    """`chat_input(accept_file=True | 'multiple' | 'directory')` (chat_files.py): returns a
+    ChatInputValue of the text and files sent, in the run that sending started, else None."""
     __tracebackhide__ = True
     accepted = accepted_types(call, file_type)
     params = dict(params, accept=",".join(accepted), multiple=accept_file == "multiple")
+    folder = accept_file == "directory"
 
     def read(widget: Any, ctx: Any) -> ChatInputValue | None:
         # as the plain box: the row is emptied at the first read; the run keeps what was sent
@@ -176,8 +174,9 @@ def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, file_type: An
                         f"{type(new).__name__}")
 
     spec = WidgetSpec(
-        kind="chat_input:files" + suffix, label=call.label, key=call.key(key),
-        make=lambda: chat_row()(**params, **layout), params=params, default=None,
+        kind=("chat_input:folder" if folder else "chat_input:files") + suffix,
+        label=call.label, key=call.key(key),
+        make=lambda: chat_row()(folder=folder, **params, **layout), params=params, default=None,
         read=read, snapshot=lambda w: "(empty)", encode=encode,
     )
     return draw_widget(spec, callback)

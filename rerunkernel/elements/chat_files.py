@@ -1,4 +1,5 @@
-"""`chat_input(accept_file=...)`: a message box with a file picker beside it and a send button.
+"""`chat_input(accept_file=...)`: a message box with a file (or folder) picker beside it and a
+send button.
 
 Streamlit's chat box takes files dropped or picked beside the text and returns both as one
 `ChatInputValue`. Here the picker is ipywidgets' upload button: the files it holds go with
@@ -69,9 +70,14 @@ def chat_row() -> type:
         accept = traitlets.Unicode("")
         multiple = traitlets.Bool(False)
 
-        def __init__(self, **kwargs: Any) -> None:
-            self._files = ipywidgets.FileUpload(description="", icon="paperclip",
-                                                layout=ipywidgets.Layout(width="auto"))
+        def __init__(self, folder: bool = False, **kwargs: Any) -> None:
+            if folder:  # `accept_file="directory"`: the folder picker (folder_upload.py)
+                from .folder_upload import folder_upload
+
+                self._files = folder_upload()(description="")
+            else:
+                self._files = ipywidgets.FileUpload(description="", icon="paperclip",
+                                                    layout=ipywidgets.Layout(width="auto"))
             self._text = ipywidgets.Text(continuous_update=False,
                                          layout=ipywidgets.Layout(flex="1 1 auto"))
             self._send_button = ipywidgets.Button(description="➤", tooltip="Send",
@@ -89,7 +95,9 @@ def chat_row() -> type:
 
         def _push(self, change: Any = None) -> None:
             self._text.placeholder = self.placeholder
-            self._files.accept, self._files.multiple = self.accept, self.multiple
+            self._files.accept = self.accept
+            if self._files.has_trait("multiple"):
+                self._files.multiple = self.multiple
             for part in (self._files, self._text, self._send_button):
                 part.disabled = self.disabled
 
@@ -104,7 +112,7 @@ def chat_row() -> type:
         def _sent(self, text: str) -> None:
             uploads = tuple(self._files.value)
             self._text.value = ""  # empty: no message of its own
-            self._files.value = ()
+            self._files.value = type(self._files.value)()
             self.value = (text, uploads)
 
     _CLASS.append(ChatRow)

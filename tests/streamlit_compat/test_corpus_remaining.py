@@ -341,11 +341,20 @@ def test_a_chat_box_that_takes_files_sends_them_with_the_text():
     assert [m.value for m in ours.run().markdown] == ["dog.png: 4 bytes"]
 
 
-def test_a_chat_box_cant_take_a_folder_and_says_why():
-    at = AppTest.from_string('import streamlit as st\nst.chat_input(accept_file="directory")')
-    text = at.run().exception[0].text
-    assert "rk.chat_input(accept_file='directory') is not supported" in text
-    assert "accept_file='multiple'" in text
+def test_a_chat_box_takes_a_folder_with_the_folder_picker():
+    theirs, ours = both('''
+        import streamlit as st
+
+        sent = st.chat_input("Say", accept_file="directory")
+        st.write(f"{sent.text}, {len(sent.files)} files" if sent else "nothing")
+    ''')
+    assert theirs.markdown[0].value == ours.markdown[0].value == "nothing"
+    picker, box, send = ours.chat_input[0].widget.children
+    assert type(picker).__name__ == "FolderUpload"
+    picker.value = [upload("a.png", b"\x89PNG"), upload("b.png", b"\x89PNG")]
+    box.value = "two pictures"
+    ours.run()
+    assert ours.markdown[0].value == "two pictures, 2 files" and picker.value == []
 
 
 # --- add_rows ------------------------------------------------------------------------------
