@@ -27,6 +27,7 @@ from typing import Any, Callable
 from ..core import runtime
 from ..core.element import Element
 from ..core.widgets import WidgetSpec
+from . import component_assets
 from .widget_call import WIDGET_VIEW_MIME, CachedWidgetError
 
 KIND = "bidi_component"  # what Streamlit's AppTest calls the element
@@ -77,7 +78,10 @@ def component(name: str, *, html: str | None = None, css: str | None = None,
         if value is not None and not isinstance(value, str):
             raise TypeError(f"components.v2.component({name!r}): {parameter} must be a str "
                             f"or None, got {type(value).__name__}")
-    definition = Definition(name, html or "", css or "", js or "", bool(isolate_styles))
+    # a packaged component names files in its asset folder: read them now, as Streamlit does
+    code = component_assets.resolve(name, {"html": html, "css": css, "js": js})
+    definition = Definition(name, code["html"] or "", code["css"] or "", code["js"] or "",
+                            bool(isolate_styles))
 
     def mount(*, key: str | int | None = None, data: Any = None,
               default: dict[str, Any] | None = None, width: Any = "stretch",

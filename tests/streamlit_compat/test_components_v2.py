@@ -251,3 +251,69 @@ def test_nested_state_values_read_as_attributes_too():
                                                "trigger": None}
     at.run()
     assert at.markdown[0].value == "rows=[0, 1]"
+
+
+def installed_component(site, asset_dir: str = "frontend/build") -> None:
+    """A package `demo-widgets` installed in `site`, declaring component `picker` whose files
+    are in its asset folder (a pyproject.toml inside the package, as Streamlit reads one)."""
+    package = site / "demo_widgets"
+    assets = package / "frontend" / "build"
+    assets.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "pyproject.toml").write_text(textwrap.dedent(f'''
+        [project]
+        name = "demo-widgets"
+        version = "0.1"
+
+        [[tool.streamlit.component.components]]
+        name = "picker"
+        asset_dir = "{asset_dir}"
+    '''))
+    (assets / "index-3f9a.js").write_text("export default function() {}\n")
+    (assets / "styles.css").write_text("p { color: red; }\n")
+    info = site / "demo_widgets-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-widgets\nVersion: 0.1\n")
+    (info / "RECORD").write_text("".join(f"{path},,\n" for path in (
+        "demo_widgets/__init__.py", "demo_widgets/pyproject.toml",
+        "demo_widgets/frontend/build/index-3f9a.js", "demo_widgets/frontend/build/styles.css",
+        "demo_widgets-0.1.dist-info/METADATA", "demo_widgets-0.1.dist-info/RECORD")))
+
+
+def test_a_packaged_component_reads_the_files_its_asset_folder_holds(tmp_path, monkeypatch):
+    installed_component(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        picker = st.components.v2.component("demo-widgets.picker", html="<p>pick</p>",
+                                            js="index-*.js", css="styles.css")
+        picker(key="p")
+        st.components.v2.component("demo-widgets.picker", js="missing-*.js")
+    ''')).run()
+    widget = at.bidi_component(key="p").widget
+    assert (widget.js, widget.css, widget.html) == (
+        "export default function() {}\n", "p { color: red; }\n", "<p>pick</p>")
+    assert ("component 'demo-widgets.picker': js='missing-*.js' matches no file in"
+            in at.exception[0].text)
+
+
+def test_a_file_name_without_a_package_says_to_pass_the_code():
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        st.components.v2.component("nowhere.picker", js="index.js")
+    ''')).run()
+    text = at.exception[0].text
+    assert "js='index.js' names a file" in text and "no package 'nowhere' is installed" in text
+
+
+def test_an_asset_folder_outside_the_package_is_refused(tmp_path, monkeypatch):
+    installed_component(tmp_path, asset_dir="../../etc")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    at = AppTest.from_string(textwrap.dedent('''
+        import streamlit as st
+
+        st.components.v2.component("demo-widgets.picker", js="index-*.js")
+    ''')).run()
+    assert "asset_dir='../../etc' must be a path inside" in at.exception[0].text
