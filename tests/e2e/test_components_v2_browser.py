@@ -54,6 +54,10 @@ broken()
 unloadable = st.components.v2.component("demo.unloadable", js="export default function( {")
 unloadable()
 rk.write("after the broken components")
+plain = st.components.v2.component(
+    "demo.plain", html='<b class="plain">in the page</b>', css=".plain { color: rgb(4, 5, 6); }",
+    isolate_styles=False)
+plain(width="content")
 '''
 
 
@@ -108,6 +112,12 @@ def test_a_component_sends_state_and_triggers_and_takes_new_data(
     expect(unloadable.locator(".rk-bidi-error")).to_contain_text("failed to load",
                                                                  timeout=WAIT)
     expect(outputs).to_contain_text("after the broken components")
+
+    # isolate_styles=False: no shadow root, the CSS is the page's; width="content" fits it
+    plain = outputs.locator('.rk-bidi-component[data-component="demo.plain"]')
+    expect(plain.locator("b.plain")).to_have_css("color", "rgb(4, 5, 6)", timeout=WAIT)
+    assert page.evaluate("host => host.shadowRoot === null", plain.element_handle())
+    assert plain.bounding_box()["width"] < outputs.bounding_box()["width"] / 2
 
 
 def add_and_ping(where: Locator) -> None:
