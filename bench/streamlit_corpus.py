@@ -127,7 +127,7 @@ def is_deprecation(text: str) -> bool:
     """A warning that the app calls a deprecated or removed API (Streamlit's own, or a
     library's): not the app's content, and left out on both sides."""
     text = text.lower()
-    return "deprecat" in text or "was removed" in text
+    return "deprecat" in text or "was removed" in text or "will be removed" in text
 
 
 def streamlit_elements(at: Any) -> list[str]:

@@ -66,6 +66,11 @@ def _private(name: str) -> Any:
     if name in ("_main", "_event"):
         return layout.MainArea()
     if name == "_bottom":
+        from .modules import show_deprecation_warning
+
+        # as Streamlit, which renamed it: its warning, at each use
+        show_deprecation_warning("Please replace `st._bottom` with `st.bottom`.\n\n"
+                                 "`st._bottom` will be removed after 2026-07-01.")
         return layout.bottom
     raise AttributeError(name)
 

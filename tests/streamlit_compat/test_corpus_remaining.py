@@ -116,7 +116,11 @@ def test_bottom_is_a_box_of_its_own_and_its_old_name_too():
     boxes = ours.get("bottom")
     assert len(boxes) == 1  # one box per cell, where first used
     assert [e.kind for e in ours.elements if e.kind != "bottom"] == [
-        "markdown", "markdown", "text_input", "button"]
+        "markdown", "markdown", "text_input", "button", "warning"]
+    # Streamlit's warning that `st._bottom` is now `st.bottom`
+    assert [w.value for w in theirs.warning] == [ours.get("warning")[0].value] == [
+        "Please replace `st._bottom` with `st.bottom`.\n\n`st._bottom` will be removed "
+        "after 2026-07-01."]
 
 
 def test_main_area_draws_outside_the_box_it_is_called_in_and_a_skeleton_fills():
