@@ -18,6 +18,7 @@ def shell():
     shell.compile.reset_compiler_flags()
     yield shell
     shell.compile.reset_compiler_flags()
+    InteractiveShell.clear_instance()  # a shell left behind changes how elements format
 
 
 def run(shell, compiler, source: str, reuse: bool = True):

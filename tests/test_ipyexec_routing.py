@@ -10,7 +10,10 @@ from rerunkernel.kernel.ipyexec import SlotDisplayPublisher, routed_output
 
 @pytest.fixture
 def shell():
-    return InteractiveShell.instance()
+    # cleared afterwards: elements format tracebacks as IPython does while a shell exists,
+    # which tests of other modules run in this process must not see
+    yield InteractiveShell.instance()
+    InteractiveShell.clear_instance()
 
 
 def callbacks(shell) -> dict[str, int]:
