@@ -9,7 +9,11 @@ second case are one output, updated once (docs/ARCHITECTURE.md, "A run of lines 
 output"), and why the rerun runs inside the widget message's own busy/idle ("A widget
 message's rerun runs inside its handling"): busy, the widget's echo, the update, idle.
 
-    .venv/bin/python bench/rerun_latency.py [--changes 60]
+With `--subshell` the widget messages go over a kernel subshell, as JupyterLab 4.6 sends
+them by default (`commsOverSubshells`); the rerun then runs on the main thread after the
+subshell's handling, and `interact` runs on the subshell's thread.
+
+    .venv/bin/python bench/rerun_latency.py [--changes 60] [--subshell]
 """
 
 from __future__ import annotations
@@ -49,10 +53,19 @@ interact(show, x=(0, 100));
 
 
 class Client:
-    def __init__(self, kernel_name: str) -> None:
+    def __init__(self, kernel_name: str, subshell: bool = False) -> None:
         self.km, self.kc = start_new_kernel(kernel_name=kernel_name)
         self.slider: str | None = None
         self.messages = 0  # IOPub messages the last change brought
+        self.subshell: str | None = self._create_subshell() if subshell else None
+
+    def _create_subshell(self) -> str:
+        msg = self.kc.session.msg("create_subshell_request", {})
+        self.kc.control_channel.send(msg)
+        while True:
+            reply = self.kc.control_channel.get_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]["subshell_id"]
 
     def setup(self, code: str) -> None:
         msg = self.kc.session.msg(
@@ -77,6 +90,8 @@ class Client:
     def change(self, value: int, needle: str) -> float:
         data = {"method": "update", "state": {"value": value}, "buffer_paths": []}
         msg = self.kc.session.msg("comm_msg", {"comm_id": self.slider, "data": data})
+        if self.subshell is not None:
+            msg["header"]["subshell_id"] = self.subshell
         start = time.perf_counter()
         self.kc.shell_channel.send(msg)
         self.messages = 0
@@ -106,8 +121,8 @@ class Client:
 
 
 def measure(changes: int, ours_code: str, interact_code: str,
-            needle) -> tuple[list, list, int, int]:
-    ours, theirs = Client("rerun"), Client("python3")
+            needle, subshell: bool = False) -> tuple[list, list, int, int]:
+    ours, theirs = Client("rerun", subshell), Client("python3", subshell)
     try:
         ours.setup(ours_code)
         theirs.setup(interact_code)
@@ -128,16 +143,20 @@ def measure(changes: int, ours_code: str, interact_code: str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--changes", type=int, default=60)
+    parser.add_argument("--subshell", action="store_true",
+                        help="send the widget messages over a kernel subshell")
     args = parser.parse_args()
     cases = [
         ("seed example", SEED, INTERACT_SEED, lambda v: f"{v} squared is {v * v}"),
         ("22 elements", TWENTY_TWO, INTERACT_TWENTY_TWO, lambda v: f"row 19: {19 * v}"),
     ]
-    print(f"widget change -> updated output, median of {args.changes} changes (ms)")
+    over = "a subshell" if args.subshell else "the main shell"
+    print(f"widget change over {over} -> updated output, median of {args.changes} changes (ms)")
     print(f"{'case':<14}{'rerunkernel':>13}{'interact':>11}{'ratio':>8}"
           f"{'IOPub messages per change':>29}")
     for name, ours_code, interact_code, needle in cases:
-        ours, theirs, n_ours, n_theirs = measure(args.changes, ours_code, interact_code, needle)
+        ours, theirs, n_ours, n_theirs = measure(args.changes, ours_code, interact_code, needle,
+                                                 args.subshell)
         m_ours = statistics.median(ours) * 1e3
         m_theirs = statistics.median(theirs) * 1e3
         print(f"{name:<14}{m_ours:>13.2f}{m_theirs:>11.2f}{m_ours / m_theirs:>7.2f}x"
