@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from ..core.widgets import WidgetSpec, applying
 from .chat_files import ChatInputValue, chat_row
+from .device_inputs import SAMPLE_RATES
 from .core import html_escape
 from .files import accepted_types, as_upload, uploaded_file
 from .icons import icon_text
@@ -84,9 +85,9 @@ def chat_input(
 ) -> str | None:
     """A message box; returns the text sent in the run that sending started, else None.
 
-    With `accept_file` (True, 'multiple' or 'directory') a file (or folder) picker and a send
-    button sit beside the box, and what is sent comes back as a ChatInputValue of `.text` and
-    `.files`."""
+    With `accept_file` (True, 'multiple' or 'directory') a file (or folder) picker, with
+    `accept_audio` a recorder, and a send button sit beside the box, and what is sent comes
+    back as a ChatInputValue of `.text`, `.files` and `.audio`."""
     __tracebackhide__ = True
     import ipywidgets
 
@@ -95,11 +96,9 @@ def chat_input(
     if accept_file not in (False, True, "multiple", "directory"):
         raise call.fail(f"accept_file must be True, False, 'multiple' or 'directory', got "
                         f"{accept_file!r}")
-    if accept_audio:
-        # as rk.audio_input: an output area can't reach the microphone
-        raise call.unsupported("accept_audio", accept_audio,
-                               "Jupyter output areas can't use the microphone; add an "
-                               "rk.file_uploader for recorded files next to the chat instead")
+    if audio_sample_rate is not None and audio_sample_rate not in SAMPLE_RATES:
+        raise call.fail(f"audio_sample_rate must be one of "
+                        f"{', '.join(map(str, SAMPLE_RATES))}, got {audio_sample_rate!r}")
     if submit_mode != "submit":
         raise call.unsupported("submit_mode", submit_mode, "a message is sent as the user "
                                "sends it, and the box stays usable; leave it out")
@@ -109,10 +108,10 @@ def chat_input(
         raise call.fail("max_chars must be a positive int")
     suffix, layout = call.width(width, "content")
     params: dict[str, Any] = dict(placeholder=placeholder, disabled=bool(disabled))
-    if accept_file:
-        return _chat_with_files(call, key, accept_file, file_type, max_chars,
-                                max_upload_size, params, suffix, layout,
-                                call.callback(on_submit, args, kwargs))
+    if accept_file or accept_audio:
+        return _chat_with_files(call, key, accept_file, bool(accept_audio),
+                                audio_sample_rate, file_type, max_chars, max_upload_size,
+                                params, suffix, layout, call.callback(on_submit, args, kwargs))
 
     def read(widget: Any, ctx: Any) -> str | None:
         # the box is emptied at the first read, so the run keeps what was sent
@@ -136,16 +135,18 @@ def chat_input(
     return call.use(spec, on_submit, args, kwargs)
 
 
-def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, file_type: Any,
-                     max_chars: int | None, max_upload_size: int | None,
-                     params: dict[str, Any], suffix: str, layout: dict[str, Any],
-                     callback: tuple | None) -> Any:
-    """`chat_input(accept_file=True | 'multiple' | 'directory')` (chat_files.py): returns a
-    ChatInputValue of the text and files sent, in the run that sending started, else None."""
+def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, accept_audio: bool,
+                     sample_rate: int | None, file_type: Any, max_chars: int | None,
+                     max_upload_size: int | None, params: dict[str, Any], suffix: str,
+                     layout: dict[str, Any], callback: tuple | None) -> Any:
+    """`chat_input(accept_file=True | 'multiple' | 'directory', accept_audio=...)`
+    (chat_files.py): returns a ChatInputValue of the text, files and recording sent, in the
+    run that sending started, else None."""
     __tracebackhide__ = True
     accepted = accepted_types(call, file_type)
-    params = dict(params, accept=",".join(accepted), multiple=accept_file == "multiple")
-    folder = accept_file == "directory"
+    params = dict(params, accept=",".join(accepted), multiple=accept_file == "multiple",
+                  sample_rate=sample_rate or 0)
+    files = "folder" if accept_file == "directory" else "files" if accept_file else ""
 
     def read(widget: Any, ctx: Any) -> ChatInputValue | None:
         # as the plain box: the row is emptied at the first read; the run keeps what was sent
@@ -155,28 +156,35 @@ def _chat_with_files(call: WidgetCall, key: Any, accept_file: Any, file_type: An
         if widget.model_id not in sent:
             if not widget.value:
                 return None
-            text, uploads = widget.value
-            files = [uploaded_file(call, upload, accepted, max_upload_size)
-                     for upload in uploads]
+            text, uploads, recordings = (tuple(widget.value) + ((), ()))[:3]
+            items: dict[str, Any] = {}
+            if accept_file:
+                items["files"] = [uploaded_file(call, upload, accepted, max_upload_size)
+                                  for upload in uploads]
+            if accept_audio:
+                items["audio"] = uploaded_file(call, recordings[-1], [], None) \
+                    if recordings else None
             sent[widget.model_id] = ChatInputValue(text[:max_chars] if max_chars else text,
-                                                   files)
+                                                   **items)
             with applying():
                 widget.value = ()
         return sent[widget.model_id]
 
     def encode(new: Any) -> tuple:
         if isinstance(new, str):
-            return (new, ())
+            return (new, (), ())
         if isinstance(new, Mapping) and isinstance(new.get("text", ""), str):
-            files = new.get("files") or []
-            return (new.get("text", ""), tuple(as_upload(call, item) for item in files))
-        raise call.fail(f"set the text sent, or {{'text': ..., 'files': [...]}}, got "
-                        f"{type(new).__name__}")
+            uploads = tuple(as_upload(call, item) for item in new.get("files") or [])
+            audio = new.get("audio")
+            return (new.get("text", ""), uploads,
+                    (as_upload(call, audio),) if audio is not None else ())
+        raise call.fail(f"set the text sent, or {{'text': ..., 'files': [...], 'audio': ...}}, "
+                        f"got {type(new).__name__}")
 
     spec = WidgetSpec(
-        kind=("chat_input:folder" if folder else "chat_input:files") + suffix,
+        kind=f"chat_input:{files or 'text'}{':audio' if accept_audio else ''}" + suffix,
         label=call.label, key=call.key(key),
-        make=lambda: chat_row()(folder=folder, **params, **layout), params=params, default=None,
-        read=read, snapshot=lambda w: "(empty)", encode=encode,
+        make=lambda: chat_row()(files=files, audio=accept_audio, **params, **layout),
+        params=params, default=None, read=read, snapshot=lambda w: "(empty)", encode=encode,
     )
     return draw_widget(spec, callback)

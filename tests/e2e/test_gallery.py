@@ -136,6 +136,8 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("iframe", "text/html", "[HTML component, "),
         ("menu_button", WIDGET, "Export: Export ▾"),
         ("pagination", WIDGET, ": page 1 of 5"),
+        ("camera_input", WIDGET, "Take a photo: (none)"),
+        ("audio_input", WIDGET, "Record a message: (none)"),
     ],
 }
 
@@ -145,13 +147,12 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
 NOT_DRAWN = {"__version__", "UploadedFile", "cache", "cache_data", "cache_resource", "rerun",
              "session_state", "set_page_config", "spinner", "stop"}
 # Streamlit's settings, aliases, decorators and pages draw nothing themselves (the fragment
-# and page in the gallery draw captions); camera and microphone inputs raise in Jupyter, and
-# pydeck_chart needs pydeck
+# and page in the gallery draw captions), and pydeck_chart needs pydeck
 NOT_DRAWN |= {"column_config", "experimental_get_query_params", "experimental_set_query_params",
               "experimental_memo", "experimental_singleton", "experimental_rerun",
               "experimental_fragment", "experimental_dialog", "experimental_data_editor",
               "get_option", "set_option", "query_params", "secrets", "fragment", "dialog",
-              "Page", "switch_page", "camera_input", "audio_input", "pydeck_chart",
+              "Page", "switch_page", "pydeck_chart",
               "login", "logout", "connection", "user", "experimental_user", "context"}
 # names drawn as an element of another kind
 DRAWN_AS = {"logo": "image", "echo": "code", "data_editor": "dataframe", "navigation": "radio",

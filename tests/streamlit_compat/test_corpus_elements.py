@@ -356,15 +356,7 @@ def test_rerun_of_an_unknown_fragment_key_or_a_parallel_fragment_says_what_it_ta
     assert "rk.fragment(parallel=True) is not supported" in at.exception[0].text
 
 
-def test_a_chat_input_taking_audio_says_the_microphone_is_out_of_reach():
-    source = 'import streamlit as st\nst.write("chat")\nst.chat_input("Say it", accept_audio=True)'
-    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
-    assert not theirs.exception
-    ours = AppTest.from_string(source).run()
-    assert [m.value for m in ours.markdown] == ["chat"]
-    text = ours.exception[0].text
-    assert "rk.chat_input(accept_audio=True) is not supported" in text
-    assert "can't use the microphone" in text
+def test_a_chat_input_stopping_a_stream_says_what_is_taken():
     ours = AppTest.from_string('import streamlit as st\nst.chat_input(submit_mode="stop")').run()
     assert "rk.chat_input(submit_mode='stop') is not supported" in ours.exception[0].text
 

@@ -541,3 +541,67 @@ def test_a_folder_upload_returns_the_folders_files_of_the_accepted_types():
     picker.value = [upload("cat.png", b"\x89PNG"), upload("notes.txt", b"text"),
                     upload("dog.png", b"\x89PNG..")]  # what the browser sends for a folder
     assert ours.run().markdown[0].value == "files: ['cat.png', 'dog.png']"
+
+
+# --- camera_input and audio_input ----------------------------------------------------------
+
+
+def test_a_photo_or_a_recording_reaches_the_script_as_an_upload():
+    theirs, ours = both('''
+        import streamlit as st
+
+        enable = st.checkbox("Enable camera", True)
+        picture = st.camera_input("Take a picture", disabled=not enable, resolution="720p")
+        voice = st.audio_input("Record a voice message", sample_rate=None)
+        st.write(f"picture={picture and (picture.name, picture.type, picture.size)}")
+        st.write(f"voice={voice and (voice.name, voice.type)}")
+    ''')
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "picture=None", "voice=None"]
+    camera = ours.get("camera_input")[0].value
+    microphone = ours.get("audio_input")[0].value
+    assert (camera.height, camera.description, camera.disabled) == (720, "Take a picture",
+                                                                    False)
+    assert microphone.sample_rate == 0  # the browser's own rate
+    photo = dict(upload("image.jpg", b"\xff\xd8\xff jpeg"), type="image/jpeg")
+    camera.value = [photo]  # what the page sends once a photo is taken
+    microphone.value = [dict(upload("audio.wav", b"RIFF....WAVE"), type="audio/wav")]
+    ours.run()
+    assert [m.value for m in ours.markdown] == [
+        "picture=('image.jpg', 'image/jpeg', 8)", "voice=('audio.wav', 'audio/wav')"]
+    camera.value = []  # cleared
+    assert ours.run().markdown[0].value == "picture=None"
+
+
+def test_device_inputs_check_what_streamlit_checks():
+    for call, message in [
+            ("st.camera_input('C', resolution='4k')", "resolution must be '480p', '720p'"),
+            ("st.audio_input('A', sample_rate=1000)", "sample_rate must be one of 8000")]:
+        source = f"import streamlit as st\n{call}"
+        assert StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
+                                            ).run().exception, call
+        assert message in AppTest.from_string(source).run().exception[0].text
+
+
+def test_a_chat_box_that_takes_audio_sends_the_recording_with_the_text():
+    theirs, ours = both('''
+        import streamlit as st
+
+        prompt = st.chat_input("Say or record something", accept_audio=True)
+        if prompt and prompt.text:
+            st.write("Text:", prompt.text)
+        if prompt and prompt.audio:
+            st.write("Audio file:", prompt.audio.name)
+        st.write(f"keys: {sorted(prompt) if prompt else None}")
+    ''')
+    theirs.chat_input[0].set_value("Hi").run()
+    ours.chat_input[0].set_value("Hi").run()
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == [
+        "Text: Hi", "keys: ['audio', 'text']"]
+    box, recorder, send = ours.chat_input[0].widget.children
+    assert (type(recorder).__name__, recorder.sample_rate) == ("AudioInput", 16000)
+    recorder.value = [dict(upload("audio.wav", b"RIFF....WAVE"), type="audio/wav")]
+    send.click()  # a recording alone goes with the send button
+    assert [m.value for m in ours.run().markdown] == [
+        "Audio file: audio.wav", "keys: ['audio', 'text']"]
+    assert recorder.value == []

@@ -210,8 +210,6 @@ def test_pills_and_segmented_control_values():
 
 
 @pytest.mark.parametrize("call, message", [
-    ("st.camera_input('Photo')", "can't use the camera"),
-    ("st.audio_input('Voice')", "can't use the microphone"),
     ("import streamlit.components.v1 as c\nc.declare_component('x', url='http://x')",
      "custom Streamlit components can't run in Jupyter"),
 ])
