@@ -44,6 +44,12 @@ CANNOT = {
 }
 
 
+# Names an app finds that only raise, saying why: those above, and signing in and
+# connections (accounts.py), which need Streamlit's server. Counted apart from the API we
+# provide (bench/streamlit_api_coverage.py).
+REFUSED = frozenset(CANNOT) | {"login", "logout", "connection"}
+
+
 def _cannot(name: str) -> Any:
     """A stand-in that fails when used, not when looked up (`hasattr(st, name)` stays safe)."""
 
