@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from contextvars import copy_context
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,7 @@ from ..files.notebook_file import NotebookFile
 from . import voila
 from .apps import Apps
 from .host import KernelHost, run_interruptibly
+from .idle_flush import flush_only_when_written
 from .ipyexec import IPythonExecutor, renumbered, renumbered_traceback
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
@@ -44,6 +46,8 @@ class RerunKernel(IPythonKernel):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        for stream in (sys.stdout, sys.stderr):  # ipykernel's, before ThreadOutput wraps them
+            flush_only_when_written(stream)
         self.host = KernelHost(self)
         # Voila's page hears reruns only through widget messages (voila.py)
         sink = voila.OutputWidgetSink(self.host.sink) if voila.serving() else self.host.sink
