@@ -73,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 VERDICTS = ".streamlit_verdicts.json"
-VERDICT_RULES = 5  # bumped when what counts as clean changes, so old verdicts are not reused
+VERDICT_RULES = 6  # bumped when what counts as clean changes, so old verdicts are not reused
 BATCH = 8  # apps per Streamlit process: its import takes longer than a short app's run
 FAILED_LINE = re.compile(r"^rerunkernel run: .* failed: (?P<error>.*)$", re.MULTILINE)
 
