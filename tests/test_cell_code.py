@@ -63,6 +63,13 @@ def test_the_cells_own_code_sees_the_shells_compiler(shell):
     assert shell.user_ns["timed"] == 2
 
 
+def test_a_cell_that_runs_a_cell_still_sees_the_shells_compiler_after_it(shell):
+    compiler = ReusingCompiler(shell.compile)
+    run(shell, compiler, "get_ipython().run_cell('inner = 1')\nafter = get_ipython().compile\n")
+    assert shell.user_ns["inner"] == 1
+    assert shell.user_ns["after"] is compiler.real
+
+
 def test_tracebacks_name_the_cell_and_line_on_every_run(shell, capsys):
     compiler = ReusingCompiler(shell.compile)
     source = "x = 1\nraise ValueError('bad')\n"

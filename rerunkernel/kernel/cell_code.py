@@ -113,11 +113,12 @@ def reusing(shell: Any, compiler: ReusingCompiler, source: str) -> Iterator[None
     run_code = shell.run_code
 
     async def run_with_own_compiler(*args: Any, **kwargs: Any) -> Any:
+        around = shell.compile  # ours, or the real one for a run_cell inside the cell
         shell.compile = real
         try:
             return await run_code(*args, **kwargs)
         finally:
-            shell.compile = compiler
+            shell.compile = around
 
     shell.compile = compiler
     shell.run_code = run_with_own_compiler
