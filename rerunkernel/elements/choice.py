@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..core.widgets import INVALID, WidgetSpec
 from .new_options import new_options_select
-from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
+from .widget_call import LABEL_STYLE, WidgetCall
 
 
 def _labels(call: WidgetCall, choices: list[Any], format_func: Any) -> list[str]:
@@ -35,6 +35,7 @@ def radio(
     captions: Sequence[str] | None = None,
     label_visibility: str = "visible",
     width: Any = "content",
+    bind: str | None = None,
 ) -> Any:
     """Radio buttons (a row of toggle buttons when `horizontal`); returns the chosen option."""
     __tracebackhide__ = True
@@ -76,7 +77,7 @@ def radio(
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def _check_select_all(call: WidgetCall, select_all: Any) -> None:
@@ -109,6 +110,7 @@ def multiselect(
     select_all: bool | int = 1000,
     width: Any = "stretch",
     wrap: bool | None = None,
+    bind: str | None = None,
 ) -> list[Any]:
     """A list of options to pick several from; returns the chosen option objects.
 
@@ -155,7 +157,8 @@ def multiselect(
     suffix, layout = call.width(width, "content")
     if accept_new_options:
         return _multiselect_new(call, key, choices, labels, default, max_selections, rows,
-                                common, suffix, layout, call.callback(on_change, args, kwargs))
+                                common, suffix, layout, call.callback(on_change, args, kwargs),
+                                bind)
     initial = encode(default)
     params: dict[str, Any] = dict(
         options=tuple((text, i) for i, text in enumerate(labels)), rows=rows, **common)
@@ -176,13 +179,13 @@ def multiselect(
         order=("options",), encode=encode,
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def _multiselect_new(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
                      default: Any, max_selections: int | None, rows: int,
                      common: dict[str, Any], suffix: str, layout: dict[str, Any],
-                     callback: tuple | None) -> list[Any]:
+                     callback: tuple | None, bind: str | None) -> list[Any]:
     """`multiselect(accept_new_options=True)` (new_options.py): the widget holds labels and
     new texts; an option's label reads as the option, a new text as itself."""
     __tracebackhide__ = True
@@ -221,7 +224,7 @@ def _multiselect_new(call: WidgetCall, key: Any, choices: list[Any], labels: lis
         encode=encode,
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
-    return draw_widget(spec, callback)
+    return call.draw(spec, callback, bind)
 
 
 def select_slider(
@@ -238,6 +241,7 @@ def select_slider(
     disabled: bool = False,
     label_visibility: str = "visible",
     width: Any = "stretch",
+    bind: str | None = None,
 ) -> Any:
     """A slider over options; a range slider when `value` is a pair (returns a tuple)."""
     __tracebackhide__ = True
@@ -297,4 +301,4 @@ def select_slider(
         parse=(lambda text: [p.strip() for p in text.split(",")]) if is_range else
         (lambda text: text),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)

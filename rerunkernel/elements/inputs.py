@@ -22,7 +22,7 @@ from ..core.durations import parse_duration
 from ..core.widgets import INVALID, WidgetSpec
 from .icons import icon_text, with_icon
 from .params import refuse
-from .widget_call import LABEL_STYLE, WidgetCall, draw_widget, type_name
+from .widget_call import LABEL_STYLE, WidgetCall, type_name
 
 # --- slider ------------------------------------------------------------------------------
 
@@ -92,6 +92,7 @@ def slider(
     *,
     disabled: bool = False,
     label_visibility: str = "visible",
+    bind: str | None = None,
 ) -> Any:
     """An int or float slider, or a range slider when `value` is a pair; returns its value."""
     __tracebackhide__ = True
@@ -178,7 +179,7 @@ def slider(
         read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
         parse=_parse_pair(kind) if is_range else _parse_number(kind),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 # --- button ------------------------------------------------------------------------------
@@ -272,6 +273,7 @@ def selectbox(
     disabled: bool = False,
     label_visibility: str = "visible",
     accept_new_options: bool = False,
+    bind: str | None = None,
 ) -> Any:
     """A drop-down; returns the chosen option object itself (None when nothing is chosen).
 
@@ -292,7 +294,7 @@ def selectbox(
     common = call.layout(label_visibility, help, disabled)
     if accept_new_options:
         return _combobox(call, key, choices, labels, default, placeholder, common,
-                         call.callback(on_change, args, kwargs))
+                         call.callback(on_change, args, kwargs), bind)
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
 
     def make() -> Any:
@@ -317,12 +319,12 @@ def selectbox(
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def _combobox(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
               default: int | None, placeholder: str, common: dict[str, Any],
-              callback: tuple | None) -> Any:
+              callback: tuple | None, bind: str | None) -> Any:
     """`selectbox(accept_new_options=True)`: ipywidgets' combo box, whose value is the text
     in it; an option's label reads as the option, other text as itself, nothing as None."""
     __tracebackhide__ = True
@@ -355,7 +357,7 @@ def _combobox(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
         params=params, default=initial, read=read,
         snapshot=lambda w: str(w.value) or "(none)", order=("options",), encode=encode,
     )
-    return draw_widget(spec, callback)
+    return call.draw(spec, callback, bind)
 
 
 # --- checkbox, text_input, number_input --------------------------------------------------
@@ -577,6 +579,7 @@ def number_input(
     placeholder: str | None = None,
     disabled: bool = False,
     label_visibility: str = "visible",
+    bind: str | None = None,
 ) -> Any:
     """A number box with optional bounds; int when the arguments are ints, else float."""
     __tracebackhide__ = True
@@ -639,7 +642,7 @@ def number_input(
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 # --- text_area, toggle, color_picker -----------------------------------------------------
@@ -674,6 +677,7 @@ def text_area(
     required: bool = False,
     label_visibility: str = "visible",
     width: Any = "stretch",
+    bind: str | None = None,
 ) -> str:
     """A multi-line text box; the value is committed when focus leaves it."""
     __tracebackhide__ = True
@@ -699,7 +703,7 @@ def text_area(
         params=params, default=value, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: call.expect(new, str),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def toggle(
@@ -762,6 +766,7 @@ def color_picker(
     disabled: bool = False,
     label_visibility: str = "visible",
     width: Any = "content",
+    bind: str | None = None,
 ) -> str:
     """A colour chooser; returns the colour as '#rrggbb'."""
     __tracebackhide__ = True
@@ -784,4 +789,4 @@ def color_picker(
         params=params, default=default, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: _hex_colour(call, new),
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)

@@ -15,7 +15,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from ..core.widgets import INVALID, WidgetSpec
-from .widget_call import LABEL_STYLE, WidgetCall, draw_widget
+from .widget_call import LABEL_STYLE, WidgetCall
 
 
 class _Today(datetime.date):
@@ -106,6 +106,7 @@ def date_input(
     required: bool = False,
     label_visibility: str = "visible",
     width: Any = "stretch",
+    bind: str | None = None,
 ) -> datetime.date | None:
     """A date picker; returns a `datetime.date` (None when `value=None` and nothing is set)."""
     __tracebackhide__ = True
@@ -155,7 +156,7 @@ def date_input(
 
     if is_range:
         return _date_range(call, default, params, layout, suffix, key,
-                           call.callback(on_change, args, kwargs), shown)
+                           call.callback(on_change, args, kwargs), shown, bind)
     spec = WidgetSpec(
         kind="date_input" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
@@ -164,12 +165,12 @@ def date_input(
         snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).strftime(shown),
         order=("min", "max"), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout: dict[str, Any],
-                suffix: str, key: Any, callback: tuple | None, shown: str = "%Y/%m/%d"
-                ) -> tuple:
+                suffix: str, key: Any, callback: tuple | None, shown: str = "%Y/%m/%d",
+                bind: str | None = None) -> tuple:
     """`date_input(value=(start, end))`: a tuple of up to two dates, as Streamlit returns
     while the user has picked none, one or both ends."""
     __tracebackhide__ = True
@@ -202,7 +203,7 @@ def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout
         snapshot=lambda w: " – ".join(day.strftime(shown) for day in read(w, None)) or "(none)",
         order=("min", "max"), encode=encode, parse=parse,
     )
-    return draw_widget(spec, callback)
+    return call.draw(spec, callback, bind)
 
 
 _RANGE_PICKER: list[type] = []
@@ -315,6 +316,7 @@ def time_input(
     step: int | datetime.timedelta = datetime.timedelta(minutes=15),
     format: str = "24h",
     width: Any = "stretch",
+    bind: str | None = None,
 ) -> datetime.time | None:
     """A time picker; returns a `datetime.time` (None when `value=None` and nothing is set)."""
     __tracebackhide__ = True
@@ -345,7 +347,7 @@ def time_input(
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%H:%M"),
         encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 # --- date and time in one ------------------------------------------------------------------
@@ -409,6 +411,7 @@ def datetime_input(
     required: bool = False,
     label_visibility: str = "visible",
     width: Any = "stretch",
+    bind: str | None = None,
 ) -> datetime.datetime | None:
     """A date and time picker; returns a naive `datetime.datetime` (None when `value=None`
     and nothing is set)."""
@@ -456,7 +459,7 @@ def datetime_input(
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime(shown),
         order=("min", "max"), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs)
+    return call.use(spec, on_change, args, kwargs, bind=bind)
 
 
 # --- sliders over dates and times ----------------------------------------------------------

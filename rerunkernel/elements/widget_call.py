@@ -165,15 +165,20 @@ class WidgetCall:
         """Draw the widget with its callback (`on_change`/`on_click`) and return its value;
         `bind='query-params'` ties the value to the query parameter named by its key."""
         __tracebackhide__ = True
+        return self.draw(spec, self.callback(fn, args, kwargs), bind)
+
+    def draw(self, spec: WidgetSpec, callback: tuple | None, bind: str | None = None) -> Any:
+        """`use` with its callback made: for widgets whose spec is built apart."""
+        __tracebackhide__ = True
         if bind is None:
-            return draw_widget(spec, self.callback(fn, args, kwargs))
+            return draw_widget(spec, callback)
         if bind != "query-params":
             raise self.fail(f"bind must be 'query-params' or None, got {bind!r}")
         if spec.key is None:
             raise self.fail("bind='query-params' needs a key: the key names the query "
                             "parameter")
         _from_query_params(spec)
-        value = draw_widget(spec, self.callback(fn, args, kwargs))
+        value = draw_widget(spec, callback)
         _to_query_params(spec, value)
         return value
 
@@ -189,8 +194,8 @@ def _from_query_params(spec: WidgetSpec) -> None:
     texts = query_params.get_all(spec.key)
     if not texts or spec.key in ctx.session.state:
         return
-    try:
-        value = spec.parse(texts[-1]) if len(texts) == 1 else [spec.parse(t) for t in texts]
+    try:  # a name given several times is a list (a multiselect's choices)
+        value = spec.parse(",".join(texts))
     except (TypeError, ValueError):
         return
     ctx.session.state[spec.key] = value

@@ -605,3 +605,38 @@ def test_a_chat_box_that_takes_audio_sends_the_recording_with_the_text():
     assert [m.value for m in ours.run().markdown] == [
         "Audio file: audio.wav", "keys: ['audio', 'text']"]
     assert recorder.value == []
+
+
+BOUND_ALL = '''
+import datetime as dt
+import streamlit as st
+
+values = {
+    "slider": st.slider("Slider", 0, 10, 3, key="s", bind="query-params"),
+    "range": st.slider("Range", 0, 10, (2, 5), key="r", bind="query-params"),
+    "number": st.number_input("Number", 0, 100, 5, key="n", bind="query-params"),
+    "select": st.selectbox("Select", ["a", "b", "c"], key="sb", bind="query-params"),
+    "radio": st.radio("Radio", ["x", "y"], key="ra", bind="query-params"),
+    "multi": st.multiselect("Multi", ["p", "q", "r"], key="m", bind="query-params"),
+    "area": st.text_area("Area", key="ta", bind="query-params"),
+    "colour": st.color_picker("Colour", key="c", bind="query-params"),
+    "day": st.date_input("Day", dt.date(2026, 1, 1), key="d", bind="query-params"),
+    "when": st.time_input("When", dt.time(9, 0), key="t", bind="query-params"),
+    "pills": st.pills("Pills", ["u", "v"], key="p", bind="query-params"),
+}
+st.write(repr(values))
+'''
+
+
+def test_every_widget_streamlit_binds_starts_from_its_query_parameter():
+    params = {"s": "7", "r": ["1", "9"], "n": "42", "sb": "c", "ra": "y", "m": ["p", "r"],
+              "ta": "hello", "c": "#ff0000", "d": "2026-05-04", "t": "17:30", "p": "v"}
+    theirs = StreamlitAppTest.from_string(BOUND_ALL, default_timeout=STREAMLIT_TIMEOUT)
+    for name, value in params.items():
+        theirs.query_params[name] = value
+    theirs.run()
+    seeded = "import streamlit as st\nst.query_params.from_dict(" + repr(params) + ")\n"
+    ours = AppTest.from_string(seeded + BOUND_ALL).run()
+    assert not theirs.exception and not ours.exception, ours.exception
+    assert theirs.markdown[0].value == ours.markdown[0].value
+    assert "'slider': 7" in ours.markdown[0].value and "'range': (1, 9)" in ours.markdown[0].value
