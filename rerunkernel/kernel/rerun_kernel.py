@@ -65,9 +65,9 @@ class RerunKernel(IPythonKernel):
         self.policy = ExecutePolicy(self.notebook_session, snippets_live=voila.serving())
         self.policy.on_reshow.append(self._renumber)
         self.policy.on_reshow.append(self.rerun_apps.reshow)
-        self.shell_handlers["comm_msg"] = self._comm_msg
         self._main_dispatch: asyncio.Task | None = None  # the main shell's, under its lock
         self._main_messages = 0  # main-shell messages being handled or waiting for the lock
+        self.shell_handlers["comm_msg"] = self._comm_msg
 
     @property
     def kernel_info(self) -> dict[str, Any]:
