@@ -18,7 +18,7 @@ MODES = ("single", "multi")
 def _choose(name: str, label: str, options: Iterable[Any], selection_mode: str, default: Any,
             format_func: Callable[[Any], Any] | None, key: Any, help: str | None,
             on_change: Any, args: Any, kwargs: Any, disabled: bool, label_visibility: str,
-            width: Any, bind: str | None = None) -> Any:
+            width: Any, bind: str | None = None, persist: str | None = None) -> Any:
     __tracebackhide__ = True
     import ipywidgets
 
@@ -80,7 +80,7 @@ def _choose(name: str, label: str, options: Iterable[Any], selection_mode: str, 
         parse=(lambda text: [p.strip() for p in text.split(",") if p.strip()]) if multi
         else (lambda text: text),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist)
 
 
 def pills(label: str, options: Iterable[Any], *, selection_mode: str = "single",
@@ -89,11 +89,12 @@ def pills(label: str, options: Iterable[Any], *, selection_mode: str = "single",
           on_change: Callable | None = None, args: Sequence | None = None,
           kwargs: dict | None = None, disabled: bool = False,
           label_visibility: str = "visible", width: Any = "content",
-          bind: str | None = None) -> Any:
+          bind: str | None = None, persist_state: str | None = None) -> Any:
     """A row of pills: the chosen option, None, or a list with `selection_mode="multi"`."""
     __tracebackhide__ = True
     return _choose("pills", label, options, selection_mode, default, format_func, key, help,
-                   on_change, args, kwargs, disabled, label_visibility, width, bind)
+                   on_change, args, kwargs, disabled, label_visibility, width, bind,
+                   persist_state)
 
 
 def segmented_control(label: str, options: Iterable[Any], *, selection_mode: str = "single",
@@ -102,11 +103,12 @@ def segmented_control(label: str, options: Iterable[Any], *, selection_mode: str
                       on_change: Callable | None = None, args: Sequence | None = None,
                       kwargs: dict | None = None, disabled: bool = False,
                       label_visibility: str = "visible", width: Any = "content",
-                      bind: str | None = None) -> Any:
+                      bind: str | None = None, persist_state: str | None = None) -> Any:
     """Joined buttons: the chosen option, None, or a list with `selection_mode="multi"`."""
     __tracebackhide__ = True
     return _choose("segmented_control", label, options, selection_mode, default, format_func,
-                   key, help, on_change, args, kwargs, disabled, label_visibility, width, bind)
+                   key, help, on_change, args, kwargs, disabled, label_visibility, width, bind,
+                   persist_state)
 
 
 FEEDBACK = {
@@ -120,7 +122,7 @@ def feedback(options: str = "thumbs", *, key: str | int | None = None,
              default: int | None = None, disabled: bool = False,
              on_change: Callable | None = None, args: Sequence | None = None,
              kwargs: dict | None = None, width: Any = "content",
-             bind: str | None = None) -> int | None:
+             bind: str | None = None, persist_state: str | None = None) -> int | None:
     """Thumbs (0 down, 1 up), faces or stars (0 to 4); None until the user picks."""
     __tracebackhide__ = True
     if options not in FEEDBACK:
@@ -129,4 +131,4 @@ def feedback(options: str = "thumbs", *, key: str | int | None = None,
     icons = FEEDBACK[options]
     return _choose("feedback", "", range(len(icons)), "single", default,
                    lambda i: icons[i], key, None, on_change, args, kwargs, disabled,
-                   "collapsed", width, bind)
+                   "collapsed", width, bind, persist_state)

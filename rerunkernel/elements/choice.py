@@ -36,6 +36,7 @@ def radio(
     label_visibility: str = "visible",
     width: Any = "content",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> Any:
     """Radio buttons (a row of toggle buttons when `horizontal`); returns the chosen option."""
     __tracebackhide__ = True
@@ -77,7 +78,7 @@ def radio(
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def _check_select_all(call: WidgetCall, select_all: Any) -> None:
@@ -111,6 +112,7 @@ def multiselect(
     width: Any = "stretch",
     wrap: bool | None = None,
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> list[Any]:
     """A list of options to pick several from; returns the chosen option objects.
 
@@ -158,7 +160,7 @@ def multiselect(
     if accept_new_options:
         return _multiselect_new(call, key, choices, labels, default, max_selections, rows,
                                 common, suffix, layout, call.callback(on_change, args, kwargs),
-                                bind)
+                                bind, persist_state)
     initial = encode(default)
     params: dict[str, Any] = dict(
         options=tuple((text, i) for i, text in enumerate(labels)), rows=rows, **common)
@@ -179,13 +181,14 @@ def multiselect(
         order=("options",), encode=encode,
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def _multiselect_new(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
                      default: Any, max_selections: int | None, rows: int,
                      common: dict[str, Any], suffix: str, layout: dict[str, Any],
-                     callback: tuple | None, bind: str | None) -> list[Any]:
+                     callback: tuple | None, bind: str | None,
+                     persist: str | None) -> list[Any]:
     """`multiselect(accept_new_options=True)` (new_options.py): the widget holds labels and
     new texts; an option's label reads as the option, a new text as itself."""
     __tracebackhide__ = True
@@ -224,7 +227,7 @@ def _multiselect_new(call: WidgetCall, key: Any, choices: list[Any], labels: lis
         encode=encode,
         parse=lambda text: [part.strip() for part in text.split(",") if part.strip()],
     )
-    return call.draw(spec, callback, bind)
+    return call.draw(spec, callback, bind, persist)
 
 
 def select_slider(
@@ -242,6 +245,7 @@ def select_slider(
     label_visibility: str = "visible",
     width: Any = "stretch",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> Any:
     """A slider over options; a range slider when `value` is a pair (returns a tuple)."""
     __tracebackhide__ = True
@@ -301,4 +305,4 @@ def select_slider(
         parse=(lambda text: [p.strip() for p in text.split(",")]) if is_range else
         (lambda text: text),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)

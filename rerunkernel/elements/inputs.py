@@ -93,6 +93,7 @@ def slider(
     disabled: bool = False,
     label_visibility: str = "visible",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> Any:
     """An int or float slider, or a range slider when `value` is a pair; returns its value."""
     __tracebackhide__ = True
@@ -179,7 +180,7 @@ def slider(
         read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
         parse=_parse_pair(kind) if is_range else _parse_number(kind),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 # --- button ------------------------------------------------------------------------------
@@ -274,6 +275,7 @@ def selectbox(
     label_visibility: str = "visible",
     accept_new_options: bool = False,
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> Any:
     """A drop-down; returns the chosen option object itself (None when nothing is chosen).
 
@@ -294,7 +296,7 @@ def selectbox(
     common = call.layout(label_visibility, help, disabled)
     if accept_new_options:
         return _combobox(call, key, choices, labels, default, placeholder, common,
-                         call.callback(on_change, args, kwargs), bind)
+                         call.callback(on_change, args, kwargs), bind, persist_state)
     params = dict(options=tuple((text, i) for i, text in enumerate(labels)), **common)
 
     def make() -> Any:
@@ -319,12 +321,12 @@ def selectbox(
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def _combobox(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
               default: int | None, placeholder: str, common: dict[str, Any],
-              callback: tuple | None, bind: str | None) -> Any:
+              callback: tuple | None, bind: str | None, persist: str | None) -> Any:
     """`selectbox(accept_new_options=True)`: ipywidgets' combo box, whose value is the text
     in it; an option's label reads as the option, other text as itself, nothing as None."""
     __tracebackhide__ = True
@@ -357,7 +359,7 @@ def _combobox(call: WidgetCall, key: Any, choices: list[Any], labels: list[str],
         params=params, default=initial, read=read,
         snapshot=lambda w: str(w.value) or "(none)", order=("options",), encode=encode,
     )
-    return call.draw(spec, callback, bind)
+    return call.draw(spec, callback, bind, persist)
 
 
 # --- checkbox, text_input, number_input --------------------------------------------------
@@ -376,6 +378,7 @@ def checkbox(
     label_visibility: str = "visible",
     width: Any = "content",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> bool:
     """A checkbox; returns True when ticked."""
     __tracebackhide__ = True
@@ -394,7 +397,7 @@ def checkbox(
         read=lambda w, ctx: bool(w.value), snapshot=lambda w: str(bool(w.value)),
         encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def text_input(
@@ -415,6 +418,7 @@ def text_input(
     live: bool | str = False,
     validate: str | tuple[str, str] | None = None,
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> str:
     """A one-line text box; the value is committed on Enter or when focus leaves, or, with
     `live`, as the user types (each change reruns once the run before it has ended, rather
@@ -473,7 +477,7 @@ def text_input(
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
         encode=lambda new: call.expect(new, str),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 # Streamlit's text input types: each one's placeholder and the (pattern, message) its text
@@ -580,6 +584,7 @@ def number_input(
     disabled: bool = False,
     label_visibility: str = "visible",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> Any:
     """A number box with optional bounds; int when the arguments are ints, else float."""
     __tracebackhide__ = True
@@ -642,7 +647,7 @@ def number_input(
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 # --- text_area, toggle, color_picker -----------------------------------------------------
@@ -678,6 +683,7 @@ def text_area(
     label_visibility: str = "visible",
     width: Any = "stretch",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> str:
     """A multi-line text box; the value is committed when focus leaves it."""
     __tracebackhide__ = True
@@ -703,7 +709,7 @@ def text_area(
         params=params, default=value, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: call.expect(new, str),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def toggle(
@@ -720,6 +726,7 @@ def toggle(
     width: Any = "content",
     wrap: bool | None = None,
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> bool:
     """An on/off switch (a button that stays pressed while on); returns True when on."""
     __tracebackhide__ = True
@@ -740,7 +747,7 @@ def toggle(
         else "off",
         encode=lambda new: call.expect(new, bool), parse=_parse_bool,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -767,6 +774,7 @@ def color_picker(
     label_visibility: str = "visible",
     width: Any = "content",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> str:
     """A colour chooser; returns the colour as '#rrggbb'."""
     __tracebackhide__ = True
@@ -789,4 +797,4 @@ def color_picker(
         params=params, default=default, read=read, snapshot=lambda w: str(w.value),
         encode=lambda new: _hex_colour(call, new),
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..core import runtime
 from ..core.control import rerun
+from . import persist
 from .choice import radio
 from .extras import link_button
 from .inputs import button
@@ -25,6 +26,8 @@ POSITIONS = ("sidebar", "hidden", "top")
 # per session: the pages `navigation` offers, and the page a switch chose for the next run
 _pages: weakref.WeakKeyDictionary[Any, list[Page]] = weakref.WeakKeyDictionary()
 _chosen: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+# the page each session's last run showed: a different one is a move to another page
+_shown: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def _app_folder() -> Path:
@@ -133,13 +136,19 @@ def navigation(pages: Iterable[PageType] | Mapping[str, Iterable[PageType]], *,
         if position != "hidden":
             session_state[NAV_KEY] = found[start]
     if position == "hidden":
-        return found[start]
-    if position == "top":
-        return radio("Page", found, index=start, format_func=lambda p: p.label, key=NAV_KEY,
-                     horizontal=True, label_visibility="collapsed")
-    with sidebar:
-        return radio("Page", found, index=start, format_func=lambda p: p.label, key=NAV_KEY,
-                     label_visibility="collapsed")
+        shown = found[start]
+    elif position == "top":
+        shown = radio("Page", found, index=start, format_func=lambda p: p.label, key=NAV_KEY,
+                      horizontal=True, label_visibility="collapsed")
+    else:
+        with sidebar:
+            shown = radio("Page", found, index=start, format_func=lambda p: p.label,
+                          key=NAV_KEY, label_visibility="collapsed")
+    if session is not None and _shown.get(session, shown.url_path) != shown.url_path:
+        persist.page_changed()  # values kept for the page the user left go
+    if session is not None:
+        _shown[session] = shown.url_path
+    return shown
 
 
 def _find(call: str, target: Any) -> Page:

@@ -105,9 +105,6 @@ def pagination(num_pages: int, *, default: int = 1, max_visible_pages: int | Non
             or max_visible_pages < 0):
         raise call.fail(f"max_visible_pages must be None or an int of at least 0, got "
                         f"{max_visible_pages!r}")
-    if persist_state is not None:
-        raise call.unsupported("persist_state", persist_state, "a widget keeps its value "
-                               "while it is drawn; keep the page in st.session_state")
     suffix, layout = call.width(width, "content")
     params: dict[str, Any] = dict(count=num_pages, most=max_visible_pages,
                                   disabled=bool(disabled))
@@ -124,4 +121,4 @@ def pagination(num_pages: int, *, default: int = 1, max_visible_pages: int | Non
         fix=lambda page: min(max(page, 1), num_pages), snapshot=lambda w: f"page {w.value} "
         f"of {num_pages}", encode=encode, parse=int,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)

@@ -107,6 +107,7 @@ def date_input(
     label_visibility: str = "visible",
     width: Any = "stretch",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> datetime.date | None:
     """A date picker; returns a `datetime.date` (None when `value=None` and nothing is set)."""
     __tracebackhide__ = True
@@ -156,7 +157,8 @@ def date_input(
 
     if is_range:
         return _date_range(call, default, params, layout, suffix, key,
-                           call.callback(on_change, args, kwargs), shown, bind)
+                           call.callback(on_change, args, kwargs), shown, bind,
+                           persist_state)
     spec = WidgetSpec(
         kind="date_input" + suffix, label=label, key=call.key(key),
         make=lambda: ipywidgets.DatePicker(value=default, style=LABEL_STYLE,
@@ -165,12 +167,12 @@ def date_input(
         snapshot=lambda w: "(none)" if w.value is None else _plain_date(w.value).strftime(shown),
         order=("min", "max"), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout: dict[str, Any],
                 suffix: str, key: Any, callback: tuple | None, shown: str = "%Y/%m/%d",
-                bind: str | None = None) -> tuple:
+                bind: str | None = None, persist: str | None = None) -> tuple:
     """`date_input(value=(start, end))`: a tuple of up to two dates, as Streamlit returns
     while the user has picked none, one or both ends."""
     __tracebackhide__ = True
@@ -203,7 +205,7 @@ def _date_range(call: WidgetCall, default: tuple, params: dict[str, Any], layout
         snapshot=lambda w: " – ".join(day.strftime(shown) for day in read(w, None)) or "(none)",
         order=("min", "max"), encode=encode, parse=parse,
     )
-    return call.draw(spec, callback, bind)
+    return call.draw(spec, callback, bind, persist)
 
 
 _RANGE_PICKER: list[type] = []
@@ -317,6 +319,7 @@ def time_input(
     format: str = "24h",
     width: Any = "stretch",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> datetime.time | None:
     """A time picker; returns a `datetime.time` (None when `value=None` and nothing is set)."""
     __tracebackhide__ = True
@@ -347,7 +350,7 @@ def time_input(
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime("%H:%M"),
         encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 # --- date and time in one ------------------------------------------------------------------
@@ -412,6 +415,7 @@ def datetime_input(
     label_visibility: str = "visible",
     width: Any = "stretch",
     bind: str | None = None,
+    persist_state: str | None = None,
 ) -> datetime.datetime | None:
     """A date and time picker; returns a naive `datetime.datetime` (None when `value=None`
     and nothing is set)."""
@@ -459,7 +463,7 @@ def datetime_input(
         snapshot=lambda w: "(none)" if w.value is None else w.value.strftime(shown),
         order=("min", "max"), encode=encode,
     )
-    return call.use(spec, on_change, args, kwargs, bind=bind)
+    return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist_state)
 
 
 # --- sliders over dates and times ----------------------------------------------------------

@@ -161,25 +161,41 @@ class WidgetCall:
         return value
 
     def use(self, spec: WidgetSpec, fn: Any = None, args: Any = None, kwargs: Any = None,
-            bind: str | None = None) -> Any:
+            bind: str | None = None, persist: str | None = None) -> Any:
         """Draw the widget with its callback (`on_change`/`on_click`) and return its value;
-        `bind='query-params'` ties the value to the query parameter named by its key."""
+        `bind='query-params'` ties the value to the query parameter named by its key, and
+        `persist` (Streamlit's `persist_state`) keeps it while the widget isn't drawn
+        (persist.py)."""
         __tracebackhide__ = True
-        return self.draw(spec, self.callback(fn, args, kwargs), bind)
+        return self.draw(spec, self.callback(fn, args, kwargs), bind, persist)
 
-    def draw(self, spec: WidgetSpec, callback: tuple | None, bind: str | None = None) -> Any:
+    def draw(self, spec: WidgetSpec, callback: tuple | None, bind: str | None = None,
+             persist: str | None = None) -> Any:
         """`use` with its callback made: for widgets whose spec is built apart."""
         __tracebackhide__ = True
-        if bind is None:
-            return draw_widget(spec, callback)
-        if bind != "query-params":
-            raise self.fail(f"bind must be 'query-params' or None, got {bind!r}")
-        if spec.key is None:
-            raise self.fail("bind='query-params' needs a key: the key names the query "
-                            "parameter")
-        _from_query_params(spec)
+        if persist is not None:
+            from . import persist as kept
+
+            if persist not in kept.SCOPES:
+                raise self.fail(f"persist_state must be 'page', 'session' or None, got "
+                                f"{persist!r}")
+            if spec.key is None:
+                raise self.fail(f"persist_state={persist!r} needs a key: the value is kept "
+                                "by it")
+        if bind is not None:
+            if bind != "query-params":
+                raise self.fail(f"bind must be 'query-params' or None, got {bind!r}")
+            if spec.key is None:
+                raise self.fail("bind='query-params' needs a key: the key names the query "
+                                "parameter")
+            _from_query_params(spec)  # the binding wins over a kept value, as in Streamlit
+        if persist is not None:
+            kept.restore(spec.key)
         value = draw_widget(spec, callback)
-        _to_query_params(spec, value)
+        if bind is not None:
+            _to_query_params(spec, value)
+        if persist is not None:
+            kept.keep(spec.key, persist, value)
         return value
 
 

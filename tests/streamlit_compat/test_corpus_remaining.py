@@ -640,3 +640,50 @@ def test_every_widget_streamlit_binds_starts_from_its_query_parameter():
     assert not theirs.exception and not ours.exception, ours.exception
     assert theirs.markdown[0].value == ours.markdown[0].value
     assert "'slider': 7" in ours.markdown[0].value and "'range': (1, 9)" in ours.markdown[0].value
+
+
+# --- persist_state -------------------------------------------------------------------------
+
+PERSISTED = '''
+import streamlit as st
+
+def home():
+    show = st.checkbox("Show", True)
+    if show:
+        kept = st.slider("Kept", 0, 10, 0, key="kept", persist_state="session")
+        paged = st.slider("Paged", 0, 10, 0, key="paged", persist_state="page")
+        lost = st.slider("Lost", 0, 10, 0, key="lost")
+        st.write(f"kept={kept} paged={paged} lost={lost}")
+
+def other():
+    st.write("other page")
+
+st.navigation([st.Page(home, title="Home"), st.Page(other, title="Other")]).run()
+'''
+
+
+def test_a_persisted_value_outlives_the_widget_for_the_session_or_the_page():
+    theirs, ours = both(PERSISTED)
+    for label, value in (("Kept", 3), ("Paged", 4), ("Lost", 5)):
+        theirs.slider(key=label.lower()).set_value(value)
+        ours.slider(label).set_value(value)
+    for at in (theirs, ours):
+        at.run()
+        at.checkbox[0].set_value(False).run()  # the sliders are not drawn
+        at.checkbox[0].set_value(True).run()
+    assert theirs.markdown[0].value == ours.markdown[0].value == "kept=3 paged=4 lost=0"
+    # to the other page and back: what was kept for the page is gone
+    ours.radio[0].widget.value = 1
+    assert ours.run().markdown[0].value == "other page"
+    ours.radio[0].widget.value = 0
+    assert ours.run().markdown[0].value == "kept=3 paged=0 lost=0"
+
+
+def test_persisting_needs_a_key_and_a_scope_streamlit_knows():
+    for call, message in [("st.slider('S', persist_state='session')", "needs a key"),
+                          ("st.slider('S', key='s', persist_state='app')",
+                           "persist_state must be 'page', 'session' or None")]:
+        source = f"import streamlit as st\n{call}"
+        assert StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
+                                            ).run().exception, call
+        assert message in AppTest.from_string(source).run().exception[0].text
