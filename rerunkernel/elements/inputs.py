@@ -94,6 +94,7 @@ def slider(
     label_visibility: str = "visible",
     bind: str | None = None,
     persist_state: str | None = None,
+    width: Any = "stretch",
 ) -> Any:
     """An int or float slider, or a range slider when `value` is a pair; returns its value."""
     __tracebackhide__ = True
@@ -145,6 +146,7 @@ def slider(
                             f"[{lo!r}, {hi!r}]")
     common = call.layout(label_visibility, help, disabled)
     params = dict(min=lo, max=hi, step=st, readout_format=_printf_to_d3(format, kind), **common)
+    suffix, layout = call.width(width, "stretch")
     cls = {
         ("int", False): ipywidgets.IntSlider, ("float", False): finite(ipywidgets.FloatSlider),
         ("int", True): ipywidgets.IntRangeSlider,
@@ -153,7 +155,7 @@ def slider(
 
     def make() -> Any:
         return cls(value=default, continuous_update=True, style=LABEL_STYLE,
-                   **params)
+                   **params, **layout)
 
     def fix(current: Any) -> Any:
         if is_range:
@@ -175,7 +177,7 @@ def slider(
         return ends if is_range else new
 
     spec = WidgetSpec(
-        kind=f"slider:{kind}{':range' if is_range else ''}", label=label,
+        kind=f"slider:{kind}{':range' if is_range else ''}" + suffix, label=label,
         key=call.key(key), make=make, params=params, default=default,
         read=read, fix=fix, snapshot=lambda w: str(read(w, None)), encode=encode,
         parse=_parse_pair(kind) if is_range else _parse_number(kind),
@@ -276,6 +278,10 @@ def selectbox(
     accept_new_options: bool = False,
     bind: str | None = None,
     persist_state: str | None = None,
+    required: bool = False,
+    icon: str | None = None,
+    filter_mode: str | None = "fuzzy",
+    width: Any = "stretch",
 ) -> Any:
     """A drop-down; returns the chosen option object itself (None when nothing is chosen).
 
@@ -293,7 +299,12 @@ def selectbox(
     call.index(index, choices)
     labels = [str(format_func(o)) for o in choices]
     default = index if choices and index is not None else None
-    common = call.layout(label_visibility, help, disabled)
+    call.refuse_required(required)
+    if filter_mode not in ("fuzzy", None):
+        raise call.unsupported("filter_mode", filter_mode,
+                               "the drop-down lists every option unfiltered")
+    common = call.with_icon(call.layout(label_visibility, help, disabled), icon)
+    suffix, layout = call.width(width, "stretch")
     if accept_new_options:
         return _combobox(call, key, choices, labels, default, placeholder, common,
                          call.callback(on_change, args, kwargs), bind, persist_state)
@@ -301,7 +312,7 @@ def selectbox(
 
     def make() -> Any:
         return ipywidgets.Dropdown(value=default, style=LABEL_STYLE,
-                                   **params)
+                                   **params, **layout)
 
     def fix(current: Any) -> Any:
         return current if current is None or current < len(choices) else INVALID
@@ -316,7 +327,7 @@ def selectbox(
         return call.position(choices, labels, option)
 
     spec = WidgetSpec(
-        kind="selectbox", label=label, key=call.key(key), make=make,
+        kind="selectbox" + suffix, label=label, key=call.key(key), make=make,
         params=params, default=default, read=read, fix=fix,
         snapshot=lambda w: labels[w.value] if w.value is not None else "(none)",
         order=("options",), encode=encode,
@@ -419,6 +430,9 @@ def text_input(
     validate: str | tuple[str, str] | None = None,
     bind: str | None = None,
     persist_state: str | None = None,
+    required: bool = False,
+    icon: str | None = None,
+    width: Any = "stretch",
 ) -> str:
     """A one-line text box; the value is committed on Enter or when focus leaves, or, with
     `live`, as the user types (each change reruns once the run before it has ended, rather
@@ -452,18 +466,21 @@ def text_input(
     type_placeholder, type_check = TEXT_TYPES[type]
     check = _text_check(call, type_check if validate is None else validate)
     call.max_chars(value, max_chars)
-    common = call.layout(label_visibility, help, disabled)
+    common = call.with_icon(call.layout(label_visibility, help, disabled), icon)
     shown = type_placeholder if placeholder is None else placeholder
     params = dict(placeholder=shown, continuous_update=live is not False, **common)
+    suffix, layout = call.width(width, "stretch")
     cls = ipywidgets.Password if type == "password" else ipywidgets.Text
 
     def read(widget: Any, ctx: Any) -> str:
         text = str(widget.value)
         text = text[:max_chars] if max_chars else text
-        if check is None:
+        if check is None and not required:
             return text
         last = getattr(widget, "_rk_committed", value)
-        passed = not text or check[0].search(text) is not None  # not anchored, as Streamlit
+        if required and not text.strip():
+            return last  # as Streamlit: an emptied required box keeps the value it had
+        passed = check is None or not text or check[0].search(text) is not None  # unanchored
         _show_check(widget, None if passed else check[1], help)
         if passed:
             widget._rk_committed = text
@@ -471,8 +488,8 @@ def text_input(
         return last
 
     spec = WidgetSpec(
-        kind=f"text_input:{type}", label=label, key=call.key(key),
-        make=lambda: cls(value=value, style=LABEL_STYLE, **params),
+        kind=f"text_input:{type}" + suffix, label=label, key=call.key(key),
+        make=lambda: cls(value=value, style=LABEL_STYLE, **params, **layout),
         params=params, default=value, read=read,
         snapshot=lambda w: "•" * len(w.value) if type == "password" else str(w.value),
         encode=lambda new: call.expect(new, str),
@@ -585,6 +602,9 @@ def number_input(
     label_visibility: str = "visible",
     bind: str | None = None,
     persist_state: str | None = None,
+    required: bool = False,
+    icon: str | None = None,
+    width: Any = "stretch",
 ) -> Any:
     """A number box with optional bounds; int when the arguments are ints, else float."""
     __tracebackhide__ = True
@@ -612,8 +632,10 @@ def number_input(
     st = step if step is not None else (1 if kind == "int" else 0.01)
     if st <= 0:
         raise call.fail(f"step must be positive, got {st!r}")
-    common = call.layout(label_visibility, help, disabled)
+    call.refuse_required(required)
+    common = call.with_icon(call.layout(label_visibility, help, disabled), icon)
     params: dict[str, Any] = dict(step=st, continuous_update=False, **common)
+    suffix, layout = call.width(width, "stretch")
     bounded = min_value is not None or max_value is not None
     if bounded:
         big = 2**53
@@ -641,9 +663,9 @@ def number_input(
         return current
 
     spec = WidgetSpec(
-        kind=f"number_input:{kind}{':bounded' if bounded else ''}", label=label,
+        kind=f"number_input:{kind}{':bounded' if bounded else ''}" + suffix, label=label,
         key=call.key(key),
-        make=lambda: cls(value=default, style=LABEL_STYLE, **params),
+        make=lambda: cls(value=default, style=LABEL_STYLE, **params, **layout),
         params=params, default=default, read=lambda w, ctx: w.value, fix=fix,
         snapshot=lambda w: str(w.value), encode=encode, parse=_parse_number(kind),
     )

@@ -76,6 +76,16 @@ class WidgetCall:
             kwargs["tooltip"] = str(help)
         return kwargs
 
+    def with_icon(self, common: dict[str, Any], icon: Any) -> dict[str, Any]:
+        """`icon=` of a box Streamlit draws it in (a text input's, a drop-down's): here it
+        goes before the label's text, as icons go everywhere a label goes (icons.py)."""
+        from .icons import with_icon
+
+        text = with_icon(self.name, icon, "") if icon else ""
+        if text.strip() and common.get("description"):
+            common = dict(common, description=f"{text.strip()} {common['description']}")
+        return common
+
     def callback(self, fn: Any, args: Any, kwargs: Any) -> tuple | None:
         """A callback to call before the next rerun; Streamlit's "rerun" means none (a rerun
         only)."""

@@ -687,3 +687,30 @@ def test_persisting_needs_a_key_and_a_scope_streamlit_knows():
         assert StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
                                             ).run().exception, call
         assert message in AppTest.from_string(source).run().exception[0].text
+
+
+# --- newer parameters: width, icon, required -----------------------------------------------
+
+
+def test_boxes_take_a_width_and_an_icon_and_a_required_text_keeps_its_value():
+    theirs, ours = both('''
+        import streamlit as st
+
+        name = st.text_input("Name", "Ada", required=True, icon="🧑", width=300)
+        age = st.number_input("Age", 0, 120, 36, icon=":material/cake:", width="stretch")
+        city = st.selectbox("City", ["Lisbon", "Oslo"], icon="🏙️", width=250,
+                            filter_mode=None)
+        level = st.slider("Level", 0, 10, 5, width=400)
+        st.write(f"{name} {age} {city} {level}")
+    ''')
+    assert [w.label for w in theirs.text_input] == [w.label for w in ours.text_input]
+    assert theirs.markdown[0].value == ours.markdown[0].value == "Ada 36 Lisbon 5"
+    name = ours.text_input("Name").widget
+    assert (name.description, name.layout.width) == ("🧑 Name", "300px")
+    assert ours.selectbox("City").widget.layout.width == "250px"
+    assert ours.slider("Level").widget.layout.width == "400px"
+    assert ours.number_input("Age").widget.description.endswith(" Age")
+    name.value = "   "  # emptied: a required box keeps the value it had, as Streamlit's
+    assert ours.run().markdown[0].value == "Ada 36 Lisbon 5"
+    name.value = "Grace"
+    assert ours.run().markdown[0].value == "Grace 36 Lisbon 5"
