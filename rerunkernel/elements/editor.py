@@ -30,7 +30,8 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
                 num_rows: str = "fixed", disabled: bool | Iterable[str] = False,
                 key: str | int | None = None, on_change: Callable | None = None,
                 args: Sequence | None = None, kwargs: dict | None = None,
-                row_height: int | None = None, placeholder: str | None = None) -> Any:
+                row_height: int | None = None, placeholder: str | None = None,
+                alt: str | None = None) -> Any:
     """Show `data` as a table and return it unchanged (nothing can be edited in Jupyter)."""
     if num_rows not in NUM_ROWS:
         raise ValueError(f"rk.data_editor(num_rows={num_rows!r}): must be one of "
@@ -44,7 +45,7 @@ def data_editor(data: Any, *, width: Any = "stretch", height: Any = "auto",
     css = css_width("data_editor", width, use_container_width)
     element = table_element(shown, height=css_height("data_editor", height, ("auto", "content")),
                             width=None if css == "100%" else css, hide_index=hide_index,
-                            column_order=column_order, placeholder=placeholder)
+                            column_order=column_order, placeholder=placeholder, alt=alt)
     element.data["text/html"] += READ_ONLY if num_rows == "fixed" else NO_NEW_ROWS
     element.value = to_frame(data)
     draw(element)

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from ..core import runtime
 from ..core.element import Element
 from .core import draw, html_escape
-from .icons import with_icon
+from .icons import material_in_text, with_icon
 from .link_buttons import BUTTON_STYLES, button_link_style
 from .params import css_width
 from .sanitize import check_link, safe_markdown, sanitize_html
@@ -84,11 +84,15 @@ def help_element(obj: Any) -> Element:
     return Element(kind="help", data={"text/plain": text}, value=obj)
 
 
-def write_stream(stream: Iterable[Any] | Any) -> str:
+def write_stream(stream: Iterable[Any] | Any, *, cursor: str | None = None) -> str:
     """Write chunks as they arrive (a generator, an iterator, a chat-completion stream).
 
-    The text grows in one slot during the run; returns the whole text.
+    The text grows in one slot during the run, with `cursor` (markdown: "▌", an emoji, an
+    icon) after it until the stream ends; returns the whole text.
     """
+    if cursor is not None and not isinstance(cursor, str):
+        raise ValueError(f"rk.write_stream(cursor={cursor!r}): cursor must be a str or None")
+    tail = material_in_text(cursor) if cursor else ""
     ctx = runtime.active()
     chunks: list[str] = []
     writer = ctx.writer if ctx is not None else None
@@ -102,11 +106,13 @@ def write_stream(stream: Iterable[Any] | Any) -> str:
         chunks.append(piece)
         if writer is not None and position is not None:
             ctx.checkpoint()
-            so_far = "".join(chunks)
+            so_far = "".join(chunks) + tail
             writer.fill(position, markdown_element(so_far, markup=safe_markdown(so_far)))
     text = "".join(chunks)
     if writer is None:
         draw(markdown_element(text, markup=safe_markdown(text)))
+    elif position is not None and tail and chunks:  # the stream ended: the cursor goes
+        writer.fill(position, markdown_element(text, markup=safe_markdown(text)))
     return text
 
 

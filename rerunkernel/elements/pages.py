@@ -164,15 +164,24 @@ def _find(call: str, target: Any) -> Page:
                      f"{[page.title for page in pages]}")
 
 
-def switch_page(page: Page | str | Path) -> None:
-    """Show `page` from now on: the run stops here and the app reruns on that page, with no
-    query parameters."""
-    from ..core.app_settings import query_params
+def switch_page(page: Page | str | Path, *, query_params: Any = None) -> None:
+    """Show `page` from now on: the run stops here and the app reruns on that page, with the
+    query parameters given (a dict or key-value pairs) and no others."""
+    from ..core.app_settings import query_params as params
 
+    given: dict[str, Any] = {}
+    for name, value in (query_params.items() if isinstance(query_params, dict) else
+                        query_params or ()):
+        if name in given:  # a name repeated in pairs: all its values, in order
+            before = given[name] if isinstance(given[name], list) else [given[name]]
+            given[name] = before + (list(value) if isinstance(value, (list, tuple))
+                                    else [value])
+        else:
+            given[name] = value
     found = _find("switch_page", page)
     ctx = runtime.active()
     _chosen[ctx.session] = found.url_path
-    query_params.clear()  # as in Streamlit: the new page starts without the old parameters
+    params.from_dict(given)  # as in Streamlit: the old page's parameters go
     rerun()
 
 

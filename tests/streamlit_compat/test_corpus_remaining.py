@@ -714,3 +714,28 @@ def test_boxes_take_a_width_and_an_icon_and_a_required_text_keeps_its_value():
     assert ours.run().markdown[0].value == "Ada 36 Lisbon 5"
     name.value = "Grace"
     assert ours.run().markdown[0].value == "Grace 36 Lisbon 5"
+
+
+def test_switch_page_takes_query_parameters_and_write_stream_a_cursor():
+    source = '''
+        import streamlit as st
+
+        def home():
+            st.write(f"home {st.query_params.to_dict()}")
+            if st.button("Go"):
+                st.switch_page(shop, query_params=[("item", "cone"), ("size", "L")])
+
+        def shop_page():
+            st.write(f"shop {st.query_params.to_dict()}")
+            st.write_stream(iter(["one ", "two"]), cursor="▌")
+
+        shop = st.Page(shop_page, title="Shop")
+        st.navigation([st.Page(home, title="Home"), shop]).run()
+    '''
+    theirs, ours = both(source)
+    theirs.query_params["old"] = "1"
+    theirs.run()
+    theirs.button[0].click().run()
+    ours.button("Go").click().run()
+    expected = ["shop {'item': 'cone', 'size': 'L'}", "one two"]
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == expected
