@@ -83,15 +83,24 @@ def _choose(name: str, label: str, options: Iterable[Any], selection_mode: str, 
     return call.use(spec, on_change, args, kwargs, bind=bind, persist=persist)
 
 
+def _refuse_newer(name: str, label: str, required: bool, wrap: bool | None) -> None:
+    call = WidgetCall(name, label)
+    call.refuse_required(required)
+    if wrap is not None:
+        raise call.unsupported("wrap", wrap, "a label is one line here; leave it out")
+
+
 def pills(label: str, options: Iterable[Any], *, selection_mode: str = "single",
           default: Any = None, format_func: Callable[[Any], Any] | None = None,
           key: str | int | None = None, help: str | None = None,
           on_change: Callable | None = None, args: Sequence | None = None,
           kwargs: dict | None = None, disabled: bool = False,
           label_visibility: str = "visible", width: Any = "content",
-          bind: str | None = None, persist_state: str | None = None) -> Any:
+          bind: str | None = None, persist_state: str | None = None,
+          required: bool = False, wrap: bool | None = None) -> Any:
     """A row of pills: the chosen option, None, or a list with `selection_mode="multi"`."""
     __tracebackhide__ = True
+    _refuse_newer("pills", label, required, wrap)
     return _choose("pills", label, options, selection_mode, default, format_func, key, help,
                    on_change, args, kwargs, disabled, label_visibility, width, bind,
                    persist_state)
@@ -103,9 +112,11 @@ def segmented_control(label: str, options: Iterable[Any], *, selection_mode: str
                       on_change: Callable | None = None, args: Sequence | None = None,
                       kwargs: dict | None = None, disabled: bool = False,
                       label_visibility: str = "visible", width: Any = "content",
-                      bind: str | None = None, persist_state: str | None = None) -> Any:
+                      bind: str | None = None, persist_state: str | None = None,
+                      required: bool = False, wrap: bool | None = None) -> Any:
     """Joined buttons: the chosen option, None, or a list with `selection_mode="multi"`."""
     __tracebackhide__ = True
+    _refuse_newer("segmented_control", label, required, wrap)
     return _choose("segmented_control", label, options, selection_mode, default, format_func,
                    key, help, on_change, args, kwargs, disabled, label_visibility, width, bind,
                    persist_state)

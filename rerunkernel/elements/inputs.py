@@ -390,12 +390,15 @@ def checkbox(
     width: Any = "content",
     bind: str | None = None,
     persist_state: str | None = None,
+    wrap: bool | None = None,
 ) -> bool:
     """A checkbox; returns True when ticked."""
     __tracebackhide__ = True
     import ipywidgets
 
     call = WidgetCall("checkbox", label).checked()
+    if wrap is not None:
+        raise call.unsupported("wrap", wrap, "a label is one line here; leave it out")
     if not isinstance(value, bool):
         raise call.fail(f"value must be True or False, got {value!r}")
     common = call.layout(label_visibility, help, disabled)

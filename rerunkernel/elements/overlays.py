@@ -17,7 +17,7 @@ from ..core import runtime
 from ..core.runtime import RerunRequested
 from . import openable
 from .layout import Container, OpenContainer, layout_box, texts_by
-from .params import icon_prefix
+from .params import icon_prefix, unsupported
 
 # per session: the dialogs open since a run called them, with the arguments of that call
 _open: weakref.WeakKeyDictionary[Any, dict[str, tuple]] = weakref.WeakKeyDictionary()
@@ -28,10 +28,13 @@ def popover(label: str, *, help: str | None = None, icon: str | None = None,
             disabled: bool = False, use_container_width: bool | None = None,
             width: Any = "content", type: str = "secondary", key: str | None = None,
             on_change: Any = "ignore", args: Any = None,
-            kwargs: dict | None = None) -> OpenContainer:
+            kwargs: dict | None = None, wrap: bool | None = None) -> OpenContainer:
     """A box that opens when its label is clicked; draw into it with `with`. With
     `on_change`, opening or closing it reruns and `.open` says which (see openable.py)."""
     import ipywidgets
+
+    if wrap is not None:
+        raise unsupported("popover", "wrap", wrap, "a label is one line here; leave it out")
 
     title = icon_prefix("popover", icon) + str(label)
     is_tracked = openable.tracked("popover", on_change)

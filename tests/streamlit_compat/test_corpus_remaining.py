@@ -739,3 +739,14 @@ def test_switch_page_takes_query_parameters_and_write_stream_a_cursor():
     ours.button("Go").click().run()
     expected = ["shop {'item': 'cone', 'size': 'L'}", "one two"]
     assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == expected
+
+
+def test_a_label_asked_to_wrap_or_a_required_choice_says_what_is_taken():
+    for call in ("st.checkbox('A', wrap=True)", "st.popover('A', wrap=True)",
+                 "st.pills('A', ['x'], wrap=True)", "st.segmented_control('A', ['x'], wrap=True)",
+                 "st.pills('A', ['x'], required=True)"):
+        source = f"import streamlit as st\n{call}"
+        assert not StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT
+                                                ).run().exception, call
+        error = AppTest.from_string(source).run().exception[0].text
+        assert "is not supported" in error and ("wrap" in error or "required" in error), error
