@@ -177,8 +177,9 @@ class ModulePage:
     files back anyway), the server is reset, and the page asks the server again which
     sessions and kernels run, so the next test's `Notebook.open` opens its notebook in the
     JupyterLab already shown, as a user opening another notebook does. A page that failed a
-    test, shows something other than JupyterLab, or has a dialog open is closed, and the
-    next test gets a new context (no cookies, storage or cache of the last one).
+    test, shows something other than JupyterLab, was loaded again, or has a dialog open is
+    closed, and the next test gets a new context (no cookies, storage or cache of the last
+    one).
     """
 
     def __init__(self, browser: Browser) -> None:
@@ -186,6 +187,7 @@ class ModulePage:
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.console: list[str] = []
+        self.loads = 0
 
     def take(self) -> Page:
         self.console.clear()
@@ -198,13 +200,21 @@ class ModulePage:
                 f"[{message.type}] {message.text}"))
             self.page.on("pageerror", lambda error: self.console.append(f"[pageerror] {error}"))
             self.page.on("crash", lambda _: self.console.append("[crash] the page crashed"))
+            self.loads = 0
+            self.page.on("load", self._loaded)
         return self.page
 
+    def _loaded(self, _: Page) -> None:
+        self.loads += 1
+
     def close_documents(self, lab: JupyterLab) -> bool:
-        """Close every tab of the JupyterLab the page shows; False if it shows none, or a
-        dialog is open (a test that left one behind left more)."""
+        """Close every tab of the JupyterLab the page shows; False if it shows none, was
+        loaded more than once (a JupyterLab reloaded with a notebook open opens it again
+        after its tabs are closed), or has a dialog open (a test that left one behind left
+        more)."""
         page = self.page
-        if page is None or page.is_closed() or not page.url.startswith(lab.base_url + "lab"):
+        if page is None or page.is_closed() or self.loads != 1 \
+                or not page.url.startswith(lab.base_url + "lab"):
             return False
         return bool(page.evaluate("""() => {
             const app = window.jupyterapp;
