@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end tests: `rerunkernel run` in this process (`run_here`), and
 for the browser tests one JupyterLab server per worker process, reset for each module and
-each test, one Chromium and one page per test module (taken back to an empty JupyterLab
-after each test: `ModulePage`), and pristine notebooks per test.
+each test, one Chromium and one page for a worker's consecutive browser tests (taken back to
+an empty JupyterLab after each test: `Browsers`), and pristine notebooks per test.
 
 Chromium is Debian's (`apt-get install chromium`, which `make chromium` does): Playwright's
 own browser download cannot work where the tests run. A missing Chromium fails the tests
@@ -140,60 +140,65 @@ def lab(worker_lab: WorkerLab) -> Iterator[JupyterLab]:
             raise
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    """Playwright for one module, not longer: while it runs, the worker's main thread has an
-    event loop marked as running, and `asyncio.run` (nbclient, jupyter_client) refuses to
-    start in the modules after it."""
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """Headless Chromium for the tests of one module."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
-            "Install it with `apt-get install chromium` (or `make chromium`).",
-            pytrace=False,
-        )
-    browser = launch_chromium(playwright)
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-class ModulePage:
-    """One page for the browser tests of a module, taken back to an empty JupyterLab after
-    each test rather than loaded again.
+class Browsers:
+    """Playwright, Chromium and one page for a run of consecutive browser tests on a worker.
 
-    Loading JupyterLab into a new page costs about 3 s, half of a typical browser test. So
+    Chromium and JupyterLab's page load cost about 4 s; a worker's browser tests run one
+    after another (the longest modules go first: tests/module_order.py), so they share them.
+    Playwright must not outlive that run, though: while it runs, the worker's main thread
+    has an event loop marked as running, and `asyncio.run` (nbclient, jupyter_client)
+    refuses to start in the tests after it. So it stops as soon as the next test on the
+    worker is not a browser test (`pytest_runtest_teardown` below), and starts again when
+    one comes.
+
+    The page is taken back to an empty JupyterLab after each test rather than loaded again:
     after a test that passed, every document is closed (without saving: the server puts its
     files back anyway), the server is reset, and the page asks the server again which
     sessions and kernels run, so the next test's `Notebook.open` opens its notebook in the
     JupyterLab already shown, as a user opening another notebook does. A page that failed a
-    test, shows something other than JupyterLab, was loaded again, or has a dialog open is
-    closed, and the next test gets a new context (no cookies, storage or cache of the last
-    one).
+    test, shows something other than the worker's JupyterLab, was loaded again, or has a
+    dialog open is closed, and the next test gets a new context (no cookies, storage or cache
+    of the last one).
     """
 
-    def __init__(self, browser: Browser) -> None:
-        self.browser = browser
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.console: list[str] = []
         self.loads = 0
 
+    def chromium(self) -> Browser:
+        if self.browser is None or not self.browser.is_connected():
+            if not Path(CHROMIUM).exists():
+                pytest.fail(
+                    f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
+                    "Install it with `apt-get install chromium` (or `make chromium`).",
+                    pytrace=False,
+                )
+            if self.playwright is None:
+                self.playwright = sync_playwright().start()
+            self.browser = launch_chromium(self.playwright)
+        return self.browser
+
+    def stop(self) -> None:
+        self.drop()
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+
     def take(self) -> Page:
         self.console.clear()
         if self.page is None or self.page.is_closed():
             self.drop()
-            self.context = self.browser.new_context(viewport=VIEWPORT)
+            self.context = self.chromium().new_context(viewport=VIEWPORT)
             self.context.set_default_timeout(UI_TIMEOUT * 1000)
             self.page = self.context.new_page()
             self.page.on("console", lambda message: self.console.append(
@@ -241,43 +246,58 @@ class ModulePage:
         self.context = self.page = None
 
 
-@pytest.fixture(scope="module")
-def module_page(browser: Browser) -> Iterator[ModulePage]:
-    shared = ModulePage(browser)
+BROWSERS = Browsers()
+
+
+def uses_browser(item: pytest.Item | None) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "page" in names or "browser" in names
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    # pytest-xdist's worker holds back a test until it knows the next one (or that none
+    # comes), so `nextitem` is the test this worker runs next
     try:
-        yield shared
+        return (yield)
     finally:
-        shared.drop()
+        if not uses_browser(nextitem):
+            BROWSERS.stop()
 
 
 @pytest.fixture
-def page(
-    module_page: ModulePage, lab: JupyterLab, request: pytest.FixtureRequest
-) -> Iterator[Page]:
-    """A page showing nothing yet, or an empty JupyterLab (see `ModulePage`); afterwards the
+def browser() -> Browser:
+    """Headless Chromium, shared by this worker's consecutive browser tests."""
+    return BROWSERS.chromium()
+
+
+@pytest.fixture
+def page(lab: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page showing nothing yet, or an empty JupyterLab (see `Browsers`); afterwards the
     server is as the test found it."""
-    page = module_page.take()
+    shared = BROWSERS
+    page = shared.take()
     try:
         yield page
     finally:
         report = getattr(request.node, "report_call", None)
         failed = report is None or report.failed
         if report is not None and report.failed:
-            _keep_evidence(request, page, module_page.console, lab)
+            _keep_evidence(request, page, shared.console, lab)
         reusable = False
         if not failed:
             try:
-                reusable = module_page.close_documents(lab)
+                reusable = shared.close_documents(lab)
             except Exception:
                 reusable = False
         if not reusable:
-            module_page.drop()
+            shared.drop()
         lab.reset()
         if reusable:
             try:
-                module_page.forget_server_state()
+                shared.forget_server_state()
             except Exception:
-                module_page.drop()
+                shared.drop()
 
 
 def _keep_evidence(

@@ -305,9 +305,15 @@ def _not_content(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
+# A camera and a microphone Chromium makes up (a test pattern, a tone), given to a page that
+# asks without a prompt: what camera_input and audio_input are tested with.
+FAKE_MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Debian's headless Chromium; Playwright gives each launch a new, temporary profile."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=CHROMIUM_ARGS + FAKE_MEDIA_ARGS)
 
 
 # --- the notebook in the browser -------------------------------------------------------------

@@ -1,19 +1,18 @@
 """The camera and the microphone in JupyterLab: Chromium's stand-in devices (a test pattern
-and a tone) and its consent given without a prompt, so a photo and a recording made in the
-page reach the script as Streamlit's camera_input and audio_input give them."""
+and a tone, `lab.FAKE_MEDIA_ARGS`) and its consent given without a prompt, so a photo and a
+recording made in the page reach the script as Streamlit's camera_input and audio_input give
+them."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from lab import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT, JupyterLab, Notebook
-from playwright.sync_api import Browser, Page, Playwright, expect
+from lab import UI_TIMEOUT, JupyterLab, Notebook
+from playwright.sync_api import Page, expect
 
 WAIT = UI_TIMEOUT * 1000
 RERUN = "Rerun Script"
-FAKE_DEVICES = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 
 DEVICES = """\
 import io
@@ -30,17 +29,6 @@ if voice:
         rk.write(f"sound {voice.type} {sound.getframerate()} Hz, "
                  f"{sound.getnchannels()} channel, {sound.getnframes() > 0}")
 """
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """This module's Chromium has a camera and a microphone it makes up."""
-    launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=CHROMIUM_ARGS + FAKE_DEVICES)
-    try:
-        yield launched
-    finally:
-        launched.close()
 
 
 @pytest.mark.browser
