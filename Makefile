@@ -71,10 +71,11 @@ test-ext: setup
 	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm test
 
 # lint-imports: the layering contracts in pyproject.toml (the core imports no kernel code)
-# pytest -n 2: two workers, a module at a time, longest first (docs/ARCHITECTURE.md, "Tests")
+# pytest -n 3: three workers, a module at a time, browser modules then the others, each
+# longest first (docs/ARCHITECTURE.md, "Tests")
 test: setup chromium test-ext
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -q -ra -n 2 --dist loadfile
+	$(PY) -m pytest -q -ra -n 3 --dist loadfile
 
 test-fast: setup test-ext
 	$(VENV)/bin/lint-imports --no-cache

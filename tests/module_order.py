@@ -4,7 +4,9 @@
 nearly out of work. Taken longest first, the last modules are short ones and both workers
 finish together; a browser module taken last would keep one worker busy for a minute while
 the other has nothing left (pytest-xdist's own order, by number of tests, does just that:
-the browser modules have the fewest).
+the browser modules have the fewest). The modules with browser tests go before all others:
+a worker's consecutive browser tests share Chromium and JupyterLab's page
+(tests/e2e/conftest.py), which interleaved modules would make it start again each time.
 
 How long a module takes is what it took in the last run of the whole suite on this
 checkout (kept in pytest's cache), else an estimate from what its tests start. The
@@ -37,7 +39,8 @@ def recorded(config: pytest.Config) -> dict[str, float]:
 
 
 def sort_longest_first(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Sort `items` module by module, longest first; a module's tests keep their order."""
+    """Sort `items` module by module, the modules with browser tests first, each group
+    longest first; a module's tests keep their order."""
     measured: dict[str, float] = getattr(config, "workerinput", {}).get(WORKER_INPUT, {})
     expected: dict[Path, float] = {}
     for item in items:
@@ -46,7 +49,14 @@ def sort_longest_first(config: pytest.Config, items: list[pytest.Item]) -> None:
         seconds = measured.get(_key(config, path))
         if isinstance(seconds, (int, float)):
             expected[path] = float(seconds)
-    items.sort(key=lambda item: -expected[item.path])  # stable
+    in_browser = {item.path for item in items if uses_page(item)}
+    # stable: a module's tests keep their order
+    items.sort(key=lambda item: (item.path not in in_browser, -expected[item.path]))
+
+
+def uses_page(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "page" in names or "browser" in names
 
 
 def estimate(item: pytest.Item) -> float:

@@ -67,7 +67,18 @@ def test_what_the_last_run_recorded_decides():
     module_order.sort_longest_first(worker({"tests/test_small.py": 90.0,
                                             "tests/e2e/test_page.py": 0.5}), items)
     modules = list(dict.fromkeys(item.path.name for item in items))
-    assert modules == ["test_small.py", "test_kernel.py", "test_plain.py", "test_page.py"]
+    # the browser modules first, however short
+    assert modules == ["test_page.py", "test_small.py", "test_kernel.py", "test_plain.py"]
+
+
+def test_browser_modules_go_first_longest_first():
+    items = [*collected(), Item("tests/e2e/test_other_page.py", "only", "browser",
+                                marks=("e2e",))]
+    module_order.sort_longest_first(worker({"tests/e2e/test_other_page.py": 30.0,
+                                            "tests/e2e/test_page.py": 20.0,
+                                            "tests/test_small.py": 90.0}), items)
+    modules = list(dict.fromkeys(item.path.name for item in items))
+    assert modules[:3] == ["test_other_page.py", "test_page.py", "test_small.py"]
 
 
 def report(nodeid: str, seconds: float) -> SimpleNamespace:

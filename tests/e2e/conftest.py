@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
+from module_order import uses_page
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from rerunkernel.headless.cli import main
@@ -249,11 +250,6 @@ class Browsers:
 BROWSERS = Browsers()
 
 
-def uses_browser(item: pytest.Item | None) -> bool:
-    names = getattr(item, "fixturenames", ())
-    return "page" in names or "browser" in names
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     # pytest-xdist's worker holds back a test until it knows the next one (or that none
@@ -261,7 +257,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if not uses_browser(nextitem):
+        if nextitem is None or not uses_page(nextitem):
             BROWSERS.stop()
 
 
