@@ -63,6 +63,9 @@ class Watch:
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._led = False  # this burst's first complete event has settled
+        # bursts ended (a burst settles at most twice: its first complete event and its end);
+        # how a test tells a burst from saves that a loaded machine spread out
+        self.bursts = 0
         self._settling = threading.Lock()
         self._hashes: dict[Path, str | None] = {}
         self.stopped = False
@@ -109,6 +112,7 @@ class Watch:
                         return  # a later event restarted the debounce: the burst goes on
                     self._timer = None
                     self._led = False
+                    self.bursts += 1
                 changed: set[Path] = set()
                 for path, old in self._hashes.items():
                     new = content_hash(path)
