@@ -9,11 +9,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from side_by_side import both
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
 from rerunkernel.testing import AppTest
-
-STREAMLIT_TIMEOUT = 60
 
 COUNTER = '''
     import streamlit as st
@@ -33,15 +32,6 @@ COUNTER = '''
     )
     st.write(f"count={result.count} clicked={result.clicked} log={st.session_state.log}")
 '''
-
-
-def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
-    source = textwrap.dedent(source)
-    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
-    ours = AppTest.from_string(source).run()
-    assert not theirs.exception, [e.message for e in theirs.exception]
-    assert not ours.exception, ours.exception
-    return theirs, ours
 
 
 def from_page(widget, **state) -> None:

@@ -8,31 +8,11 @@ same process; both must run clean and draw the same elements where both can draw
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
+from side_by_side import STREAMLIT_TIMEOUT, both, both_files
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
 from rerunkernel.testing import AppTest
-
-STREAMLIT_TIMEOUT = 60
-
-
-def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
-    source = textwrap.dedent(source)
-    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
-    ours = AppTest.from_string(source).run()
-    assert not theirs.exception, [e.message for e in theirs.exception]
-    assert not ours.exception, ours.exception
-    return theirs, ours
-
-
-def both_files(app: Path) -> tuple[StreamlitAppTest, AppTest]:
-    theirs = StreamlitAppTest.from_file(str(app), default_timeout=STREAMLIT_TIMEOUT).run()
-    ours = AppTest.from_file(app).run()
-    assert not theirs.exception, [e.message for e in theirs.exception]
-    assert not ours.exception, ours.exception
-    return theirs, ours
-
 
 # --- buttons -------------------------------------------------------------------------------
 

@@ -11,21 +11,10 @@ import base64
 import datetime
 import textwrap
 
+from side_by_side import STREAMLIT_TIMEOUT, both
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
 from rerunkernel.testing import AppTest
-
-STREAMLIT_TIMEOUT = 60
-
-
-def both(source: str) -> tuple[StreamlitAppTest, AppTest]:
-    source = textwrap.dedent(source)
-    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
-    ours = AppTest.from_string(source).run()
-    assert not theirs.exception, [e.message for e in theirs.exception]
-    assert not ours.exception, ours.exception
-    return theirs, ours
-
 
 # --- text_input(type=...) ------------------------------------------------------------------
 
