@@ -64,6 +64,8 @@ def chat_row() -> type:
     import ipywidgets
     import traitlets
 
+    from .widget_call import apply_settings
+
     class ChatRow(ipywidgets.HBox):
         # (text, files, recordings) of the message sent, () once read
         value = traitlets.Tuple()
@@ -99,11 +101,7 @@ def chat_row() -> type:
                                             "sample_rate"])
             self._text.observe(self._typed, names="value")
             self._send_button.on_click(self._clicked)
-            for name, given in kwargs.items():
-                if name == "layout":
-                    self.layout = ipywidgets.Layout(**given)
-                else:
-                    setattr(self, name, given)
+            apply_settings(self, kwargs)
             self._push()
 
         def _push(self, change: Any = None) -> None:

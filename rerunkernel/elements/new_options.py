@@ -25,7 +25,7 @@ def new_options_select() -> type:
     import ipywidgets
     import traitlets
 
-    from .widget_call import LABEL_STYLE
+    from .widget_call import LABEL_STYLE, apply_settings
 
     class NewOptionsSelect(ipywidgets.VBox):
         value = traitlets.Tuple()
@@ -45,11 +45,7 @@ def new_options_select() -> type:
                                             "rows", "placeholder", "value"])
             self._list.observe(self._pull, names="value")
             self._add.observe(self._added, names="value")
-            for name, given in kwargs.items():
-                if name == "layout":
-                    self.layout = ipywidgets.Layout(**given)
-                else:
-                    setattr(self, name, given)
+            apply_settings(self, kwargs)
             self._push()
 
         def _push(self, change: Any = None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from .widget_call import WidgetCall
+from .widget_call import WidgetCall, apply_settings
 
 _CLASS: list[type] = []
 PREVIOUS, NEXT, GAP = "‹", "›", "…"
@@ -52,11 +52,7 @@ def page_row() -> type:
         def __init__(self, **kwargs: Any) -> None:
             super().__init__()
             self.observe(self._rebuild, names=["value", "count", "most", "disabled"])
-            for name, given in kwargs.items():
-                if name == "layout":
-                    self.layout = ipywidgets.Layout(**given)
-                else:
-                    setattr(self, name, given)
+            apply_settings(self, kwargs)
             self._rebuild()
 
         def _rebuild(self, change: Any = None) -> None:

@@ -15,7 +15,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from ..core.widgets import INVALID, WidgetSpec
-from .widget_call import LABEL_STYLE, WidgetCall
+from .widget_call import LABEL_STYLE, WidgetCall, apply_settings
 
 
 class _Today(datetime.date):
@@ -239,11 +239,7 @@ def _range_picker_class() -> type:
             self.observe(self._push_value, names="value")
             for picker in (self._start, self._end):
                 picker.observe(self._pull_value, names="value")
-            for name, given in kwargs.items():
-                if name == "layout":
-                    self.layout = ipywidgets.Layout(**given)
-                else:
-                    setattr(self, name, given)
+            apply_settings(self, kwargs)
             self._push_value()
 
         def _push_options(self, change: Any = None) -> None:

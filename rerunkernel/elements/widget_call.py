@@ -27,6 +27,21 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 LABEL_STYLE = {"description_width": "initial"}
 
 
+def apply_settings(widget: Any, settings: dict[str, Any]) -> None:
+    """Set a composite widget's traits from the keywords `draw_widget` makes a widget with.
+
+    A box of Jupyter's widgets that acts as one widget (a date range, a pagination bar, a
+    list with a box for new options) is made with the same keywords as any other; its
+    `layout` comes as the dict a spec keeps, so it is made a `Layout` here."""
+    import ipywidgets
+
+    for name, given in settings.items():
+        if name == "layout":
+            widget.layout = ipywidgets.Layout(**given)
+        else:
+            setattr(widget, name, given)
+
+
 class CachedWidgetError(RuntimeError):
     pass
 
