@@ -25,7 +25,13 @@ $(STAMP): pyproject.toml $(EXT_SOURCES) | $(PY)
 	$(PY) -m rerunkernel install --sys-prefix
 	touch $(STAMP)
 
-setup: $(STAMP)
+# ECharts (rk.echarts_chart) is copied from npm by the extension build; copied again if deleted
+ECHARTS := rerunkernel/elements/echarts.esm.min.js
+
+$(ECHARTS): | $(STAMP)
+	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm build:echarts
+
+setup: $(STAMP) $(ECHARTS)
 
 # `make run` serves working copies of notebooks/ in RUN_DIR (git-ignored), so running the demo
 # and JupyterLab's autosave change the copies and notebooks/ stays as committed. A copy is made
@@ -93,5 +99,5 @@ dist: setup
 	$(PY) -m build
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info rerunkernel/labextension
+	rm -rf $(VENV) build dist *.egg-info rerunkernel/labextension $(ECHARTS)
 	cd jupyterlab-ext && rm -rf node_modules .yarn lib tsconfig.tsbuildinfo
