@@ -33,6 +33,7 @@ from .elements.chat import chat_input, chat_message
 from .elements.device_inputs import audio_input, camera_input
 from .elements.diagrams import graphviz_chart, mermaid_chart
 from .elements.display import display_element as _display_element
+from .elements.echarts import echarts_chart
 from .elements.echo import echo
 from .elements.editor import data_editor
 from .elements.logo import logo
@@ -73,8 +74,8 @@ __all__ += [
     "segmented_control", "set_option", "switch_page",
 ]
 
-__all__ += ["badge", "connection", "context", "experimental_user", "iframe", "login", "logout",
-            "mermaid_chart", "space", "user"]
+__all__ += ["badge", "connection", "context", "echarts_chart", "experimental_user", "iframe",
+            "login", "logout", "mermaid_chart", "space", "user"]
 
 
 # the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)
