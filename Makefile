@@ -31,7 +31,13 @@ ECHARTS := rerunkernel/elements/echarts.esm.min.js
 $(ECHARTS): | $(STAMP)
 	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm build:echarts
 
-setup: $(STAMP) $(ECHARTS)
+# apache-arrow (dataframes in a v2 component's data) likewise
+ARROW := rerunkernel/elements/apache-arrow.min.js
+
+$(ARROW): | $(STAMP)
+	cd jupyterlab-ext && $(CURDIR)/$(VENV)/bin/jlpm build:arrow
+
+setup: $(STAMP) $(ECHARTS) $(ARROW)
 
 # `make run` serves working copies of notebooks/ in RUN_DIR (git-ignored), so running the demo
 # and JupyterLab's autosave change the copies and notebooks/ stays as committed. A copy is made
@@ -99,5 +105,5 @@ dist: setup
 	$(PY) -m build
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info rerunkernel/labextension $(ECHARTS)
+	rm -rf $(VENV) build dist *.egg-info rerunkernel/labextension $(ECHARTS) $(ARROW)
 	cd jupyterlab-ext && rm -rf node_modules .yarn lib tsconfig.tsbuildinfo
