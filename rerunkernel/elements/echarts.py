@@ -182,8 +182,8 @@ def normalize(spec: Any) -> dict[str, Any]:
         raise TypeError(f"rk.echarts_chart(spec=...): expected an ECharts option (a dict), its "
                         f"JSON text or a pyecharts chart, got {type(spec).__name__}")
     if not isinstance(option, dict):
-        raise TypeError(f"rk.echarts_chart(spec=...): an ECharts option is a JSON object, got "
-                        f"{type(option).__name__}")
+        raise TypeError(f"rk.echarts_chart(spec=...): an ECharts option is a JSON object (a "
+                        f"dict), got {type(option).__name__}")
     check_supported(option)
     for variant in variants(option):
         datasets = variant.get("dataset")
