@@ -8,6 +8,11 @@
 // carries an id of its own so that the same value sent twice is two events.
 // A change of `data` calls the module again on the same elements (after the cleanup it
 // returned), as Streamlit does on a rerun; a change of the HTML, CSS or JS draws it anew.
+//
+// Dataframes reach the module as in Streamlit: a dataframe given as `data` is its Arrow IPC
+// bytes (a Uint8Array); a dict's dataframe values are `apache-arrow` Tables. Those come as
+// widget buffers (`data_tables`) named by placeholders in the JSON, and are decoded with the
+// library carried by the widget model `arrow` refers to (component_data.py, arrow_decoder.py).
 
 // Streamlit's theme variables, which components style themselves with, from JupyterLab's
 const THEME = `
@@ -34,6 +39,59 @@ function load(js) {
     modules.set(js, module);
   }
   return module;
+}
+
+// The key of the JSON placeholder that stands for a table (Streamlit's)
+const ARROW_REF = "__streamlit_arrow_ref__";
+const MODEL_REF = "IPY_MODEL_";
+
+// apache-arrow, from the model that carries its UMD bundle, run as a module (once per text)
+async function arrowLibrary(model) {
+  const ref = model.get("arrow");
+  if (typeof ref !== "string" || !ref.startsWith(MODEL_REF)) {
+    throw new Error("the data holds tables but no Arrow library came with it");
+  }
+  const carrier = await model.widget_manager.get_model(ref.slice(MODEL_REF.length));
+  const wrapped =
+    "const module = { exports: {} }; const exports = module.exports;\n" +
+    carrier.get("source") +
+    "\nexport default module.exports;\n";
+  return (await load(wrapped)).default;
+}
+
+function bytes(view) {
+  return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : null;
+}
+
+function isReference(value) {
+  return (
+    value !== null && typeof value === "object" && !Array.isArray(value) &&
+    typeof value[ARROW_REF] === "string"
+  );
+}
+
+// the dict with each placeholder swapped for its table; a table that can't be decoded is
+// null, as in Streamlit
+async function withTables(model) {
+  const value = model.get("data");
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const arrow = await arrowLibrary(model);
+  const tables = model.get("data_tables") || {};
+  const result = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (!isReference(item)) {
+      result[name] = item;
+      continue;
+    }
+    const blob = tables[item[ARROW_REF]];
+    try {
+      result[name] = blob ? arrow.tableFromIPC(bytes(blob)) : null;
+    } catch (error) {
+      console.warn(`component ${model.get("component")}: data[${name}] is no Arrow table`, error);
+      result[name] = null;
+    }
+  }
+  return result;
 }
 
 // Streamlit's width and height: pixels, "stretch" (the output's), "content" (the component's)
@@ -98,11 +156,10 @@ function render({ model, el }) {
     model.save_changes();
   };
 
-  const data = () => {
-    if (model.get("data_kind") === "bytes") {
-      const view = model.get("data_bytes");
-      return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : null;
-    }
+  const data = async () => {
+    const kind = model.get("data_kind");
+    if (kind === "bytes" || kind === "arrow") return bytes(model.get("data_bytes"));
+    if (kind === "mixed") return withTables(model);
     return model.get("data");
   };
 
@@ -124,12 +181,20 @@ function render({ model, el }) {
       showError("its JavaScript has no default export function", typeof main);
       return;
     }
+    let value;
+    try {
+      value = await data();
+    } catch (error) {
+      if (draw === drawn) showError("its data could not be read", error);
+      return;
+    }
+    if (draw !== drawn) return;
     runCleanup();
     try {
       const result = await main({
         name: model.get("component"),
         key: model.get("instance_key"),
-        data: data(),
+        data: value,
         parentElement: root,
         setStateValue,
         setTriggerValue,
@@ -175,6 +240,7 @@ function render({ model, el }) {
     "change:html": mount, "change:css": mount, "change:js": mount,
     "change:isolate_styles": mount, "change:width": mount, "change:height": mount,
     "change:data": call, "change:data_bytes": call, "change:data_kind": call,
+    "change:data_tables": call, "change:arrow": call,
   };
   for (const [name, handler] of Object.entries(events)) model.on(name, handler);
   return () => {

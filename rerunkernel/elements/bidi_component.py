@@ -8,7 +8,9 @@ for JupyterLab, Notebook 7 and Voila, so the component works with or without our
 (docs/ARCHITECTURE.md, "Custom components (v2)"). Each mount is a registry widget like any
 other: found again by key or call order, so `data` that changes on a rerun reaches the
 mounted component instead of drawing a new one, and a value sent from the page reruns the
-script after the `on_<name>_change` callbacks of what changed.
+script after the `on_<name>_change` callbacks of what changed. Dataframes in `data` reach the
+JavaScript as they do in Streamlit (component_data.py): Arrow bytes, or `apache-arrow` Tables
+inside a dict.
 
 Headless runs (`rerunkernel run`, AppTest, nbclient) have no page to run the JavaScript:
 the mount returns the defaults, so an app runs to its end.
@@ -27,7 +29,8 @@ from typing import Any, Callable
 from ..core import runtime
 from ..core.element import Element
 from ..core.widgets import WidgetSpec
-from . import component_assets
+from . import arrow_decoder, component_assets
+from .component_data import UnserializableDataError, payload
 from .widget_call import WIDGET_VIEW_MIME, CachedWidgetError
 
 KIND = "bidi_component"  # what Streamlit's AppTest calls the element
@@ -52,8 +55,7 @@ class ComponentResult(dict):
         self[name] = value
 
 
-class UnserializableDataError(TypeError):
-    """`data=` that can't travel to the page as JSON or bytes."""
+__all__ = ["ComponentResult", "UnserializableDataError", "component"]
 
 
 @dataclass(frozen=True)
@@ -125,28 +127,6 @@ def _size(definition: Definition, parameter: str, value: Any, words: tuple[str, 
                             f"({least} or more), got {value!r}")
 
 
-def _data(definition: Definition, data: Any) -> tuple[str, Any, bytes]:
-    """(kind, JSON value, bytes) for the page: the JSON round trip both checks that the data
-    can go and gives what the page will see (tuples become lists)."""
-    if data is None:
-        return "none", None, b""
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return "bytes", None, bytes(data)
-    module = type(data).__module__.split(".")[0]
-    if module in ("pandas", "numpy", "pyarrow", "polars"):
-        raise UnserializableDataError(
-            f"component {definition.name!r}: data= of type {type(data).__name__} can't be "
-            "sent here (Streamlit sends it as an Arrow table, which needs its front-end): "
-            "pass it as JSON, say df.to_dict('records') or array.tolist()")
-    try:
-        text = json.dumps(data, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise UnserializableDataError(
-            f"component {definition.name!r}: data= can't be sent to the page ({error}): give "
-            "JSON values (dict, list, str, int, float, bool, None) or bytes") from None
-    return "json", json.loads(text), b""
-
-
 def _mount(definition: Definition, key: Any, data: Any, default: Any, width: Any,
            height: Any, given: dict[str, Any]) -> ComponentResult:
     __tracebackhide__ = True
@@ -166,7 +146,7 @@ def _mount(definition: Definition, key: Any, data: Any, default: Any, width: Any
     width = _size(definition, "width", width, ("stretch", "content"))
     # 0 is allowed, as in Streamlit: a component that only runs code takes no room
     height = _size(definition, "height", height, ("content", "stretch"), least=0)
-    kind, value, raw = _data(definition, data)
+    sent = payload(definition.name, data)
 
     ctx = runtime.active()
     if ctx is None:
@@ -179,7 +159,10 @@ def _mount(definition: Definition, key: Any, data: Any, default: Any, width: Any
     params = {"component": definition.name, "html": definition.html, "css": definition.css,
               "js": definition.js, "isolate_styles": definition.isolate_styles,
               "instance_key": key or "", "width": width, "height": height,
-              "data_kind": kind, "data": value, "data_bytes": raw}
+              "data_kind": sent.kind, "data": sent.value, "data_bytes": sent.raw,
+              "data_tables": sent.tables,
+              # the page decodes the tables with the library this model carries
+              "arrow": arrow_decoder.decoder_widget() if sent.tables else None}
 
     def read(widget: Any, ctx: Any) -> ComponentResult:
         state = {**defaults, **((widget.value or {}).get("state") or {})}
@@ -271,6 +254,7 @@ def widget_class() -> type:
     use a component."""
     import anywidget
     import traitlets
+    from ipywidgets import Widget, widget_serialization
 
     class BidiComponentWidget(anywidget.AnyWidget):  # type: ignore[misc]
         _esm = (Path(__file__).with_name("bidi_component.js")).read_text(encoding="utf-8")
@@ -285,6 +269,10 @@ def widget_class() -> type:
         data_kind = traitlets.Unicode("none").tag(sync=True)
         data = traitlets.Any(None).tag(sync=True)
         data_bytes = traitlets.Bytes(b"").tag(sync=True)
+        # "mixed" data: each table's Arrow IPC bytes (widget buffers) by its reference
+        data_tables = traitlets.Dict({}).tag(sync=True)
+        arrow = traitlets.Instance(Widget, allow_none=True).tag(sync=True,
+                                                                 **widget_serialization)
         value = traitlets.Dict(dict(EMPTY)).tag(sync=True)
 
         def __init__(self, **kwargs: Any) -> None:

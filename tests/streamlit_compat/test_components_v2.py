@@ -6,12 +6,21 @@ tests/e2e/test_components_v2_browser.py.
 
 from __future__ import annotations
 
+import json
+import sys
 import textwrap
 
 import pytest
 from side_by_side import both
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
 
+from rerunkernel.elements import arrow_decoder
+from rerunkernel.elements.component_data import (
+    ARROW_REF_KEY,
+    UnserializableDataError,
+    arrow_ipc,
+    payload,
+)
 from rerunkernel.testing import AppTest
 
 COUNTER = '''
@@ -145,15 +154,137 @@ def test_data_that_cannot_be_sent_is_a_clear_error():
     assert "JSON values" in text
 
 
-def test_a_dataframe_as_data_says_how_to_send_it():
-    pd = pytest.importorskip("pandas")
+TABLES = '''
+    import pandas as pd
+    import streamlit as st
+
+    people = pd.DataFrame({"name": ["Ann", "Bob"], "age": [31, 42]})
+    show = st.components.v2.component("demo.rows", js="export default () => {}")
+    show(key="whole", data=people)
+    show(key="mixed", data={"people": people, "again": people.copy(), "title": "People",
+                            "ages": people["age"], "nested": {"frame": "not looked at"}})
+    show(key="json", data={"title": "no tables"})
+    st.write("done")
+'''
+
+
+def tables_by_key(value, tables):
+    """A "mixed" payload with each table's placeholder swapped for its Arrow bytes."""
+    return {key: tables[item[ARROW_REF_KEY]] if isinstance(item, dict) and ARROW_REF_KEY in item
+            else item for key, item in value.items()}
+
+
+def test_dataframes_in_data_go_as_streamlit_sends_them_under_both_apptests():
+    pytest.importorskip("pyarrow")
+    theirs, ours = both(TABLES)
+    assert [m.value for m in theirs.markdown] == [m.value for m in ours.markdown] == ["done"]
+    whole, mixed, plain = (e.proto for e in theirs.get("bidi_component"))
+    # a dataframe as data: its Arrow IPC bytes, the same bytes as Streamlit's
+    widget = ours.bidi_component(key="whole").widget
+    assert whole.WhichOneof("data") == "arrow_data"
+    assert (widget.data_kind, widget.data_bytes) == ("arrow", whole.arrow_data.data)
+    assert widget.arrow is None  # the page hands bytes over as they are: no decoder
+    # a dict's dataframes: placeholders in the JSON, each table's bytes apart, the same frame
+    # sent once
+    widget = ours.bidi_component(key="mixed").widget
+    assert mixed.WhichOneof("data") == "mixed"
+    blobs = {ref: blob.data for ref, blob in mixed.mixed.arrow_blobs.items()}
+    assert widget.data_kind == "mixed"
+    assert tables_by_key(widget.data, widget.data_tables) == tables_by_key(
+        json.loads(mixed.mixed.json), blobs)
+    assert len(widget.data_tables) == len(blobs) == 2
+    assert widget.data["nested"] == {"frame": "not looked at"}
+    # the page decodes tables with apache-arrow, from a model every such mount shares
+    assert "tableFromIPC" in widget.arrow.source
+    widget = ours.bidi_component(key="json").widget
+    assert plain.WhichOneof("data") == "json"
+    assert (widget.data_kind, widget.data, widget.data_tables, widget.arrow) == (
+        "json", {"title": "no tables"}, {}, None)
+
+
+def test_a_dataframe_reaches_the_mounted_component_when_it_changes():
+    pytest.importorskip("pyarrow")
     at = AppTest.from_string(textwrap.dedent('''
         import pandas as pd
         import streamlit as st
 
-        st.components.v2.component("demo.t")(data=pd.DataFrame({"a": [1]}))
+        n = st.number_input("n", value=1)
+        show = st.components.v2.component("demo.rows", js="export default () => {}")
+        show(key="t", data={"rows": pd.DataFrame({"i": range(n)})})
+        show(key="u", data={"rows": pd.DataFrame({"j": [0]})})
     ''')).run()
-    assert pd is not None and "df.to_dict('records')" in at.exception[0].text
+    widget = at.bidi_component(key="t").widget
+    decoder = widget.arrow
+    assert at.bidi_component(key="u").widget.arrow is decoder  # one model for the page
+    at.number_input("n").set_value(3).run()
+    assert at.bidi_component(key="t").widget is widget and widget.arrow is decoder
+    (table,) = widget.data_tables.values()
+    assert pa.ipc.open_stream(table).read_all().column("i").to_pylist() == [0, 1, 2]
+
+
+pa = pytest.importorskip("pyarrow")
+
+
+@pytest.mark.parametrize("make", [
+    lambda pd, np: pd.DataFrame({"a": [1, 2], "b": ["x", None]}, index=["r", "s"]),
+    lambda pd, np: pd.DataFrame({"mixed": [1, "x", None], "lists": [[1], [2], [3]]}),
+    lambda pd, np: pd.DataFrame({"when": pd.to_datetime(["2024-01-02", None])}),
+    lambda pd, np: pd.DataFrame({"a": [1]}).style,
+    lambda pd, np: pd.Series([1.5, 2.5], name="s"),
+    lambda pd, np: pd.Index(["a", "b"]),
+    lambda pd, np: pd.array([1, None]),
+    lambda pd, np: np.arange(3),
+    lambda pd, np: np.eye(2),
+    lambda pd, np: {"x": pd.Series([1, 2]), "y": pd.Series(["a", "b"])},
+    lambda pd, np: {3, 1, 2},
+    lambda pd, np: pa.table({"a": [1, 2]}),
+    lambda pd, np: pa.table({"l": pa.array([[1], [2, 3]], pa.large_list(pa.int64()))}),
+    lambda pd, np: pa.array(["u", "v"]),
+], ids=["frame", "mixed-types", "dates", "styler", "series", "index", "extension-array",
+        "array", "matrix", "series-dict", "set", "arrow-table", "large-list", "arrow-array"])
+def test_a_table_is_the_arrow_stream_streamlit_writes(make):
+    pd = pytest.importorskip("pandas")
+    import numpy as np
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    data = make(pd, np)
+    ours = arrow_ipc(data)
+    if not isinstance(data, set):  # a set's order is its own
+        assert ours == convert_anything_to_arrow_bytes(data)
+    assert pa.ipc.open_stream(ours).read_all().equals(
+        pa.ipc.open_stream(convert_anything_to_arrow_bytes(data)).read_all())
+
+
+def test_a_dataframe_where_streamlit_looks_for_none_is_a_clear_error():
+    pytest.importorskip("pyarrow")
+    at = AppTest.from_string(textwrap.dedent('''
+        import pandas as pd
+        import streamlit as st
+
+        st.components.v2.component("demo.t")(data=[pd.DataFrame({"a": [1]})])
+    ''')).run()
+    text = at.exception[0].text
+    assert "component 'demo.t': data= can't be sent to the page" in text
+    assert "a dataframe deeper down, or in a list, is not sent as a table" in text
+
+
+def test_a_dataframe_without_pyarrow_says_to_install_it(monkeypatch):
+    pd = pytest.importorskip("pandas")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails
+    with pytest.raises(UnserializableDataError, match=r"component 'demo.t': data\['rows'\]: "
+                       r"sending a dataframe to a component needs pyarrow \(pip install"):
+        payload("demo.t", {"rows": pd.DataFrame({"a": [1]})})
+
+
+def test_a_missing_arrow_bundle_says_how_it_is_made(monkeypatch, tmp_path):
+    monkeypatch.setattr(arrow_decoder, "BUNDLE", tmp_path / "apache-arrow.min.js")
+    arrow_decoder.source.cache_clear()
+    try:
+        with pytest.raises(arrow_decoder.MissingDecoderError, match="copied from npm when "
+                           "rerunkernel is built"):
+            arrow_decoder.source()
+    finally:
+        arrow_decoder.source.cache_clear()
 
 
 def test_a_default_without_its_callback_is_an_error_as_in_streamlit():
