@@ -54,6 +54,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("altair_chart", VEGA_LITE, "Altair chart: bar mark"),
         ("pyplot", "image/png", "<matplotlib figure>"),
         ("plotly_chart", "application/vnd.plotly.v1+json", "Plotly figure 'A Plotly figure'"),
+        ("echarts_chart", WIDGET, "ECharts chart 'An ECharts chart': bar series"),
     ],
     "media": [
         ("image", "text/html", "<image: An image made from a numpy array>"),
@@ -209,7 +210,8 @@ def test_apptest_drives_the_gallery():
     # placeholder);
     # the Vega-Lite charts are all of kind "chart"
     names = set(rerunkernel.__all__) - NOT_DRAWN - {"write", "write_stream", "empty"}
-    kinds = {"chart" if name.endswith("_chart") and name != "plotly_chart" else
+    kinds = {"chart" if name.endswith("_chart") and name not in ("plotly_chart",
+                                                                  "echarts_chart") else
              DRAWN_AS.get(name, name) for name in names}
     assert kinds <= {e.kind for e in at.elements}
 
