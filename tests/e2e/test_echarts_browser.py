@@ -1,16 +1,19 @@
 """`echarts_chart` in real JupyterLab and Chromium: ECharts, carried to the page by the
 kernel (no network), draws the series on a canvas in Streamlit's colours or as SVG, and a
 click on a bar of a selecting chart reaches the kernel as the chart's selection, which
-reruns the script. The chart's front-end is anywidget's, so it needs nothing of our
-extension.
+reruns the script. The chart's front-end is anywidget's, so it works in Voila and
+Notebook 7 as well.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
+from conftest import KERNEL, NOTEBOOKS
 from lab import UI_TIMEOUT, JupyterLab, Notebook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 WAIT = UI_TIMEOUT * 1000
 RERUN = "Rerun Script"
@@ -96,3 +99,43 @@ def test_a_chart_draws_its_series_and_a_click_selects_a_bar(page: Page, lab: Jup
     # a double click clears the selection
     canvas.dblclick(position={"x": 5, "y": 5})
     expect(outputs).to_contain_text("picked=[]", timeout=WAIT)
+
+
+def drawn_and_selecting(page: Page, where: Locator) -> None:
+    """Both charts drawn by ECharts in `where`, and a click on a bar reruns with it."""
+    charts = where.locator(".rk-echarts")
+    expect(charts).to_have_count(2, timeout=WAIT * 2)
+    expect(charts.nth(1).locator("svg path").first).to_be_attached(timeout=WAIT)
+    canvas = charts.nth(0).locator("canvas").first
+    top = page.wait_for_function(TALLEST_BAR, arg=canvas.element_handle(),
+                                 timeout=WAIT).json_value()
+    expect(where).to_contain_text("picked=[]", timeout=WAIT)
+    canvas.click(position={"x": top["x"], "y": top["y"] + 20})
+    expect(where).to_contain_text("picked=[1]", timeout=WAIT)
+
+
+def test_a_chart_works_in_voila(page: Page, lab: JupyterLab) -> None:
+    (lab.root / "echarts.ipynb").write_text(notebook_file(APP))
+    page.goto(lab.url("voila/render/echarts.ipynb"), timeout=WAIT * 2)
+    drawn_and_selecting(page, page.locator("body"))
+
+
+class Notebook7(JupyterLab):
+    app = "notebook"
+
+
+@pytest.fixture(scope="module")
+def notebook7() -> Iterator[JupyterLab]:
+    with Notebook7(NOTEBOOKS) as server:
+        assert KERNEL in server.kernelspecs()
+        yield server
+
+
+def test_a_chart_works_in_notebook_7(page: Page, notebook7: JupyterLab) -> None:
+    (notebook7.root / "echarts.ipynb").write_text(notebook_file(APP))
+    page.goto(notebook7.url("notebooks/echarts.ipynb"), timeout=WAIT * 2)
+    panel = page.locator(".jp-NotebookPanel")
+    rerun = panel.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='rerun-script'] button")
+    expect(rerun).to_be_enabled(timeout=WAIT * 2)  # the kernel is up
+    rerun.click()
+    drawn_and_selecting(page, panel)
