@@ -429,7 +429,7 @@ def _value(value: Any) -> Any:
         return None
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, numbers.Integral):
         return int(value)

@@ -8,6 +8,7 @@ page itself is tested in tests/e2e/test_echarts_browser.py.
 from __future__ import annotations
 
 import json
+
 import pytest
 from side_by_side import STREAMLIT_TIMEOUT, both
 from streamlit.testing.v1 import AppTest as StreamlitAppTest
@@ -123,8 +124,8 @@ def test_options_the_page_cant_draw_are_refused_under_both_saying_why(option, wo
 
 
 @pytest.mark.parametrize("call, words", [
-    ("st.echarts_chart('{\"series\": [{\"label\": {\"formatter\": function (p) "
-     "{ return p.name; }}}]}')", "JavaScript"),
+    (("st.echarts_chart('{\"series\": [{\"label\": {\"formatter\": function (p) "
+      "{ return p.name; }}}]}')"), "JavaScript"),
     ("st.echarts_chart('{\"series\": [{\"label\": {\"formatter\": (p) => p.name}}]}')",
      "JavaScript"),
     ("st.echarts_chart('{\"series\": [')", "JSON"),
