@@ -2,7 +2,9 @@
 its HTML and CSS are drawn in a shadow root, its JS module runs, and the values it sets
 reach the kernel, which reruns the script; a trigger value is seen by one run; new data
 reaches the mounted component without drawing it anew; a component whose JS fails shows the
-error in its own element and nothing else is lost. The widget's front-end is anywidget's,
+error in its own element and nothing else is lost; dataframes in its data reach its JS as
+they do in Streamlit (Arrow bytes, or apache-arrow Tables inside a dict). The widget's
+front-end is anywidget's,
 so the component works in Notebook 7 and Voila too, where our extension is absent or quiet.
 """
 
@@ -118,6 +120,74 @@ def test_a_component_sends_state_and_triggers_and_takes_new_data(
     expect(plain.locator("b.plain")).to_have_css("color", "rgb(4, 5, 6)", timeout=WAIT)
     assert page.evaluate("host => host.shadowRoot === null", plain.element_handle())
     assert plain.bounding_box()["width"] < outputs.bounding_box()["width"] / 2
+
+
+TABLES = '''\
+import pandas as pd
+import streamlit as st
+
+ROWS = """
+export default function({ parentElement, data, setStateValue }) {
+    const { people, title } = data;
+    const rows = people.toArray().map(row => `${row.name}:${row.age}`).join(",");
+    const columns = people.schema.fields.map(field => field.name).join("|");
+    parentElement.querySelector("#rows").textContent =
+        `${title} ${people.numRows} ${rows} ${columns} ${people.getChild("age").get(0)}`;
+    parentElement.querySelector("#more").onclick = () => setStateValue("n", people.numRows + 1);
+}
+"""
+BYTES = """
+export default function({ parentElement, data }) {
+    const head = Array.from(data.subarray(0, 4)).join(",");
+    parentElement.querySelector("#bytes").textContent =
+        `${data.constructor.name} ${data.byteLength} ${head}`;
+}
+"""
+n = st.session_state["rows"]["n"] if "rows" in st.session_state else 2
+people = pd.DataFrame({"name": ["Ann", "Bob", "Cy", "Di"][:n], "age": [31, 42, 53, 64][:n]})
+rows = st.components.v2.component(
+    "demo.rows", html='<p id="rows"></p><button id="more">More</button>', js=ROWS)
+rows(key="rows", data={"people": people, "title": "People"}, default={"n": 2},
+     on_n_change=lambda: None)
+whole = st.components.v2.component("demo.bytes", html='<p id="bytes"></p>', js=BYTES)
+whole(data=pd.DataFrame({"name": ["Ann", "Bob"], "age": [31, 42]}))
+'''
+
+
+def shows_tables(where: Locator) -> None:
+    """The TABLES app's components show what their JS got: a dict's dataframe as an
+    apache-arrow Table (its rows, its columns, typed values), new rows after a rerun, and a
+    dataframe given as data as its Arrow IPC stream's bytes (a stream opens with 0xFFFFFFFF)."""
+    import pandas as pd
+
+    from rerunkernel.elements.component_data import arrow_ipc
+
+    rows = where.locator('.rk-bidi-component[data-component="demo.rows"]')
+    expect(rows.locator("#rows")).to_have_text("People 2 Ann:31,Bob:42 name|age 31",
+                                               timeout=WAIT * 2)
+    rows.locator("#more").click()
+    expect(rows.locator("#rows")).to_have_text("People 3 Ann:31,Bob:42,Cy:53 name|age 31",
+                                               timeout=WAIT)
+    size = len(arrow_ipc(pd.DataFrame({"name": ["Ann", "Bob"], "age": [31, 42]})))
+    whole = where.locator('.rk-bidi-component[data-component="demo.bytes"]')
+    expect(whole.locator("#bytes")).to_have_text(f"Uint8Array {size} 255,255,255,255",
+                                                 timeout=WAIT)
+
+
+def test_dataframes_reach_the_js_as_streamlit_hands_them_over(
+    page: Page, lab: JupyterLab
+) -> None:
+    (lab.root / "tables.ipynb").write_text(notebook_file(TABLES))
+    notebook = Notebook.open(page, lab, "tables.ipynb", kernel=RERUN)
+    notebook.run_all(timeout=60)
+    shows_tables(notebook.output(0))
+
+
+def test_dataframes_reach_the_js_in_voila(page: Page, lab: JupyterLab) -> None:
+    # Voila's widget manager, not JupyterLab's, finds the model that carries apache-arrow
+    (lab.root / "tables.ipynb").write_text(notebook_file(TABLES))
+    page.goto(lab.url("voila/render/tables.ipynb"), timeout=WAIT * 2)
+    shows_tables(page.locator("body"))
 
 
 def add_and_ping(where: Locator) -> None:
