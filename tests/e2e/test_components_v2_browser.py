@@ -4,8 +4,8 @@ reach the kernel, which reruns the script; a trigger value is seen by one run; n
 reaches the mounted component without drawing it anew; a component whose JS fails shows the
 error in its own element and nothing else is lost; dataframes in its data reach its JS as
 they do in Streamlit (Arrow bytes, or apache-arrow Tables inside a dict). The widget's
-front-end is anywidget's,
-so the component works in Notebook 7 and Voila too, where our extension is absent or quiet.
+front-end is anywidget's, so the component works in Notebook 7 and Voila too, where our
+extension is absent or quiet.
 """
 
 from __future__ import annotations
