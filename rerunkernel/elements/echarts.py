@@ -94,6 +94,7 @@ def echarts_chart(spec: Any, *, width: Any = "stretch", height: Any = "content",
     alt = alt.strip() if alt and alt.strip() else None
     option = normalize(spec)
     _accessible(option, alt, selects)
+    fast_defaults(option, selects)
     text = serialize(option)
 
     ctx = runtime.active()
@@ -313,6 +314,71 @@ def _accessible(option: dict[str, Any], alt: str | None, selects: bool) -> None:
     if not selects:
         for one in _entries(option.get("series")):
             one.setdefault("cursor", "default")
+
+
+# more items than this draw as a few batched paths (`large`) or a line without symbols
+LARGE = {"scatter": 20_000, "bar": 2_000}
+MANY_POINTS = 2_000
+
+
+def fast_defaults(option: dict[str, Any], selects: bool) -> None:
+    """Streamlit's defaults that keep big charts fast, where the option doesn't set them:
+    `large` on a scatter or bar series with many items (not with a `visualMap` or
+    `colorBy: 'data'`), `showSymbol: False` on a long line on a value or time axis (not with
+    an item tooltip or missing values). Never on a chart that selects, nor on a series
+    whose items are objects with settings of their own."""
+    if selects or enables_selection(option):
+        return
+    for variant in variants(option):
+        sources = [d.get("source") for d in _entries(variant.get("dataset"))]
+        for one in _entries(variant.get("series")):
+            count, objects, gaps = _items(one, sources)
+            kind = one.get("type")
+            if objects:
+                continue
+            if kind in LARGE and count > LARGE[kind] and "visualMap" not in variant \
+                    and one.get("colorBy") != "data":
+                one.setdefault("large", True)
+            if kind == "line" and count > MANY_POINTS and not gaps and _on_value_axis(
+                    variant) and not _item_tooltip(variant, one):
+                one.setdefault("showSymbol", False)
+
+
+def enables_selection(option: dict[str, Any]) -> bool:
+    """A series with `selectedMode`, a `brush`, or the toolbox's brush."""
+    for variant in variants(option):
+        if "brush" in variant or any(isinstance(t.get("feature"), dict) and "brush" in
+                                     t["feature"] for t in _entries(variant.get("toolbox"))):
+            return True
+    return any(one.get("selectedMode") for one in series(option))
+
+
+def _items(one: dict[str, Any], sources: list[Any]) -> tuple[int, bool, bool]:
+    """How many items a series draws, whether any is an object, whether any is missing."""
+    data = one.get("data")
+    if not isinstance(data, list):
+        index = one.get("datasetIndex", 0)
+        source = sources[index] if isinstance(index, int) and 0 <= index < len(sources) \
+            else None
+        data = source[1:] if isinstance(source, list) and source and all(
+            isinstance(v, str) for v in source[0]) else source
+    if not isinstance(data, list):
+        return 0, False, False
+    objects = any(isinstance(item, dict) for item in data)
+    gaps = any(item is None or (isinstance(item, list) and None in item) for item in data)
+    return len(data), objects, gaps
+
+
+def _on_value_axis(variant: dict[str, Any]) -> bool:
+    """Points along a value or time axis (a category axis spaces them by itself)."""
+    return any(axis.get("type") in ("value", "time") for axis in _entries(variant.get("xAxis")))
+
+
+def _item_tooltip(variant: dict[str, Any], one: dict[str, Any]) -> bool:
+    """ECharts' tooltip triggers on items unless it says `axis`."""
+    tooltips = _entries(one.get("tooltip")) or _entries(variant.get("tooltip"))
+    return any(t.get("trigger", "item") == "item" and t.get("show", True)
+               for t in tooltips)
 
 
 def serialize(option: dict[str, Any]) -> str:

@@ -256,3 +256,32 @@ def test_outside_a_run_the_call_returns_what_streamlit_returns_before_any_select
     event = rk.echarts_chart(BARS, on_select="rerun")
     assert event == {"selection": {"selected": [], "areas": []}}
     assert event.selection.selected == []
+
+
+def test_big_series_get_streamlits_defaults_that_keep_them_fast():
+    many = [[i, i % 7] for i in range(2_500)]
+    at = AppTest.from_string(f'''
+        import pandas as pd
+        import streamlit as st
+
+        many = {many!r}
+        points = pd.DataFrame({{"x": range(25_000), "y": range(25_000)}})
+        st.echarts_chart({{"xAxis": {{"type": "value"}}, "yAxis": {{}}, "series": [
+            {{"type": "bar", "data": many}},
+            {{"type": "line", "data": many}},
+            {{"type": "line", "data": many[:100]}},
+            {{"type": "bar", "data": many, "large": False}},
+            {{"type": "bar", "data": [{{"value": v}} for v in many]}},
+        ]}})
+        st.echarts_chart({{"dataset": {{"source": points}}, "xAxis": {{"type": "value"}},
+                          "yAxis": {{}}, "tooltip": {{}}, "series": [{{"type": "scatter"}},
+                                                                  {{"type": "line"}}]}})
+        st.echarts_chart({{"xAxis": {{"type": "value"}}, "yAxis": {{}}, "series": [
+            {{"type": "bar", "selectedMode": "single", "data": many}}]}})
+    ''').run()
+    bars, frame, selecting = ([{k: v for k, v in one.items() if k in ("large", "showSymbol")}
+                               for one in option["series"]] for option in our_options(at))
+    assert bars == [{"large": True}, {"showSymbol": False}, {}, {"large": False}, {}]
+    # an item tooltip (the default trigger) shows each point's symbol: the line keeps them
+    assert frame == [{"large": True}, {}]
+    assert selecting == [{}]
