@@ -23,7 +23,7 @@ from .core.app_settings import (
     set_option,
 )
 from .core.control import rerun, stop
-from .core.fragment import experimental_fragment, fragment
+from .elements.fragment import experimental_fragment, fragment
 from .core.state import session_state
 from .elements import *  # noqa: F403 - the element functions are the public API
 from .elements import column_config

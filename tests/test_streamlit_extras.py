@@ -121,7 +121,7 @@ def test_fragment_run_every_asks_for_a_rerun():
     assert asked.wait(timeout=30)
 
 
-def test_fragment_draws_in_the_full_run_and_widgets_keep_values():
+def test_an_experimental_fragment_keeps_its_widget_values():
     at = AppTest.from_string("""
         import streamlit as st
 

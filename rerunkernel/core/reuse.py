@@ -476,6 +476,8 @@ class Reuse:
         session.on_run_end.append(self._ran)
 
     def _ran(self, session: Session, result: Any) -> None:
+        if result.fragments is not None:
+            return  # fragments alone: no cell ran or was reused
         # a `%rerun_mode` cell runs every time but computes nothing: not counted as ran
         reused = {id(c) for c in result.reused}
         ran = [c for c in result.ran

@@ -14,11 +14,12 @@ import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from html import escape
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from . import hooks
 from .capture import capture_streams
 from .element import Element
+from .fragments import Fragment, OutsideFragment
 from .loopless import no_running_loop
 from .magic import add_magic, bind_magic, magic_enabled
 from .page import CellWriter, Page
@@ -60,6 +61,8 @@ class RunResult:
     ran: list[Cell] = field(default_factory=list)
     reused: list[Cell] = field(default_factory=list)
     whole: bool = False
+    # a run of fragments alone: their ids (core/fragments.py)
+    fragments: list[str] | None = None
 
     @property
     def ename(self) -> str:
@@ -82,6 +85,11 @@ class Executor(Protocol):
     def capture(self, ctx: RunContext) -> Any: ...
 
     async def execute(self, cell: Cell, ctx: RunContext) -> CellOutcome: ...
+
+    async def call(self, cell: Cell, function: Callable[..., Any], args: tuple,
+                   kwargs: dict[str, Any], ctx: RunContext) -> CellOutcome:
+        """Call a function the script defined in `cell` (a fragment run alone), as the
+        cell's own code runs: what it shows and raises goes where the cell's would."""
 
 
 class Runner:
@@ -113,7 +121,8 @@ class Runner:
                 elif fresh:
                     self.executor.fresh_namespace()
                 if outcome.error is not None:
-                    result.ran.append(cells[0])
+                    if not isinstance(outcome.error, RerunRequested):
+                        result.ran.append(cells[0])
                     ctx.writer = writer
                     self._end(result, cells[1:], cells[0], writer, outcome)
                     return result
@@ -156,6 +165,39 @@ class Runner:
             ctx.writer = None
         return result
 
+    async def run_fragments(self, chosen: list[Fragment], ctx: RunContext) -> RunResult | None:
+        """Call these fragments again, each drawing into its own box (core/fragments.py);
+        None when one drew outside its box (only a full run can draw that)."""
+        result = RunResult(fragments=[f.id for f in chosen])
+        writer: CellWriter | None = None
+        try:
+            with self.executor.capture(ctx), hooks.streamlit_imports():
+                for index, fragment in enumerate(chosen):
+                    writer = CellWriter(fragment.surface, fragment.cell, form=fragment.form)
+                    ctx.begin_cell(writer)
+                    ctx.fragment = ctx.rerunning = fragment
+                    outcome = CellOutcome()
+                    if index == 0 and ctx.callbacks:
+                        outcome = self._call_callbacks(ctx)
+                    if outcome.error is None:
+                        result.ran.append(fragment.cell)
+                        outcome = await self.executor.call(
+                            fragment.cell, fragment.function, fragment.args, fragment.kwargs,
+                            ctx)
+                        fragment.runs += 1
+                    ctx.writer = writer
+                    if isinstance(outcome.error, OutsideFragment):
+                        return None
+                    if outcome.error is None:
+                        writer.finish()
+                        continue
+                    self._end(result, [], fragment.cell, writer, outcome)
+                    return result
+        finally:
+            ctx.writer = None
+            ctx.fragment = ctx.rerunning = None
+        return result
+
     @staticmethod
     def _call_callbacks(ctx: RunContext) -> CellOutcome:
         """Widget `on_change`/`on_click` callbacks run before the script, as in Streamlit.
@@ -164,14 +206,18 @@ class Runner:
         stops the script, any other BaseException is shown in the first cell. Nothing may
         leave the run: a SystemExit would end the kernel.
         """
-        for fn, args, kwargs in ctx.callbacks:
-            try:
-                fn(*args, **kwargs)
-            except (RerunRequested, StopRun) as exc:
-                return CellOutcome(exc)
-            except BaseException as exc:  # noqa: BLE001 - shown in the cell, like a cell's own
-                lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-                return CellOutcome(exc, "".join(lines).rstrip("\n").split("\n"))
+        ctx.in_callback = True
+        try:
+            for fn, args, kwargs in ctx.callbacks:
+                try:
+                    fn(*args, **kwargs)
+                except (RerunRequested, StopRun) as exc:
+                    return CellOutcome(exc)
+                except BaseException as exc:  # noqa: BLE001 - shown in the cell, like a cell's
+                    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+                    return CellOutcome(exc, "".join(lines).rstrip("\n").split("\n"))
+        finally:
+            ctx.in_callback = False
         return CellOutcome()
 
     def _end(
@@ -292,6 +338,18 @@ class PlainExecutor:
             return CellOutcome(exc)
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in its cell
             return CellOutcome(exc, format_user_traceback(exc, filename))
+        return CellOutcome()
+
+    async def call(self, cell: Cell, function: Callable[..., Any], args: tuple,
+                   kwargs: dict[str, Any], ctx: RunContext) -> CellOutcome:
+        try:
+            with no_running_loop():
+                function(*args, **kwargs)
+        except (RerunRequested, StopRun, OutsideFragment) as exc:
+            return CellOutcome(exc)
+        except BaseException as exc:  # noqa: BLE001 - shown in the fragment, as in a cell
+            return CellOutcome(exc, format_user_traceback(exc, cell.filename
+                                                          or f"<cell {cell.id}>"))
         return CellOutcome()
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
     from .element import Element
+    from .fragments import Fragment
     from .page import CellWriter
     from .session import Session
     from .triggers import Trigger
@@ -50,6 +51,14 @@ class RunContext:
         self.box_writers: dict[str, CellWriter] = {}
         self._outer: list[CellWriter | None] = []
         self.extras: dict[str, object] = {}
+        # the fragment being drawn (innermost), the one this run reruns alone (if it is a
+        # fragment run), and the fragments this run called (core/fragments.py)
+        self.fragment: Fragment | None = None
+        self.rerunning: Fragment | None = None
+        self.fragments: dict[str, Fragment] = {}
+        # those of them that refresh every so often (`run_every`)
+        self.timed: list[Fragment] = []
+        self.in_callback = False
 
     def begin_cell(self, writer: CellWriter) -> None:
         self.writer = self.cell_writer = writer
@@ -60,10 +69,24 @@ class RunContext:
         """The writer of one layout box for this run (created once, finished with its cell)."""
         writer = self.box_writers.get(key)
         if writer is None:
+            if self.fragment is not None and not self.fragment.holds(key):
+                self.drawing_outside_fragment(key)
             writer = self.box_writers[key] = make()
             if self.cell_writer is not None:
                 self.cell_writer.children.append(writer)
         return writer
+
+    def drawing_outside_fragment(self, key: str | None) -> None:
+        """A fragment draws into a box it did not make (`key`; None: the cell's own area).
+
+        Its later runs are full ones; a fragment run ends here and becomes one, unless what
+        it draws into is inside the fragment that is running alone."""
+        from .fragments import OutsideFragment
+
+        assert self.fragment is not None
+        self.fragment.outside = True
+        if self.rerunning is not None and (key is None or not self.rerunning.holds(key)):
+            raise OutsideFragment()
 
     def enter(self, writer: CellWriter) -> None:
         """Draw into a layout box until `leave()` (`with col:`)."""
@@ -82,6 +105,10 @@ class RunContext:
 
     @property
     def scope(self) -> str:
+        """What a widget's identity is counted within: its cell, or the fragment it is in
+        (whose calls a fragment run counts again from zero)."""
+        if self.fragment is not None:
+            return self.fragment.id
         return self.writer.cell.id if self.writer is not None else ""
 
     def checkpoint(self) -> None:

@@ -8,9 +8,12 @@ pending, restarting at once when a newer trigger made the current run stale.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Protocol
+from dataclasses import replace
+from typing import Any, Callable, Protocol, Sequence
 
+from . import fragments as fragment_runs
 from . import runtime
+from .fragments import Fragment
 from .page import Page, Sink
 from .reuse import Reuse
 from .runner import Executor, Runner, RunResult, RunStatus
@@ -62,6 +65,10 @@ class Session:
         self.on_run_end: list[Callable[[Session, RunResult], None]] = []
         self.reuse = Reuse(self)
         self.runner.reuse = self.reuse
+        # the fragments the last runs called (core/fragments.py), and whether the page is as
+        # a run left it, so that one of them may be drawn again alone
+        self.fragments: dict[str, Fragment] = {}
+        self.fragments_whole = False
 
     @property
     def namespace(self) -> dict[str, Any]:
@@ -70,12 +77,15 @@ class Session:
     def request_rerun(
         self, reason: str = "rerun", changed: set[str] | None = None,
         clicked: set[str] | None = None, parent: Any = None,
+        fragments: Sequence[str] | None = None,
     ) -> None:
-        """Ask for a rerun from any thread; the host runs it on the script's thread."""
+        """Ask for a rerun from any thread; the host runs it on the script's thread.
+        `fragments` asks for those alone (core/fragments.py)."""
         if self.closed:
             return
         parent = parent if parent is not None else self.host.current_parent()
-        trigger = Trigger(reason, parent, set(clicked or ()), set(changed or ()))
+        trigger = Trigger(reason, parent, set(clicked or ()), set(changed or ()),
+                          tuple(fragments) if fragments is not None else None)
         if self.requests.request(trigger):
             self.host.schedule(self)
 
@@ -125,6 +135,14 @@ class Session:
 
     async def _run_once(self, trigger: Trigger, cells: list[Cell] | None, fresh: bool) -> RunResult:
         whole = cells is None
+        if trigger.fragments is not None:
+            chosen = fragment_runs.runnable(self, trigger.fragments) if whole and fresh else None
+            if chosen:
+                result = await self._run_fragments(trigger, chosen)
+                if result is not None:
+                    return result
+            trigger = replace(trigger, fragments=None)
+        whole_before, self.fragments_whole = self.fragments_whole, False
         ctx = RunContext(self, trigger)
         if trigger.clicked:
             self.widgets.submit_forms(trigger.clicked)
@@ -146,10 +164,66 @@ class Session:
                 self.widgets.sweep(ctx.widget_seen)
             if trigger.clicked:
                 self.widgets.clear_submitted_forms(trigger.clicked, ctx.extras.get("forms", {}))
+        if result.status not in (RunStatus.SUPERSEDED, RunStatus.INTERRUPTED):
+            if whole and fresh:
+                self.fragments = ctx.fragments
+            else:
+                self.fragments.update(ctx.fragments)
+            self.fragments_whole = True
+            for fragment in ctx.timed:
+                fragment_runs.refresh_later(self, fragment)
+        elif not result.ran:
+            # cut short before any cell ran (a callback's `rk.rerun(key)`): the page is as
+            # the run before left it
+            self.fragments_whole = whole_before
+        self._ended(trigger, result)
+        return result
+
+    def _ended(self, trigger: Trigger, result: RunResult) -> None:
         self.last_result = result
         self.last_trigger = trigger
         for done in self.on_run_end:
             done(self, result)
+
+    async def _run_fragments(self, trigger: Trigger, chosen: list[Fragment]) -> RunResult | None:
+        """Run these fragments alone; None when one drew outside its box before it ended
+        (a full run must draw it, and draws everything it touched again)."""
+        ctx = RunContext(self, trigger)
+        ctx.fragments = self.fragments  # the fragments inside them are called again
+        if trigger.clicked:
+            self.widgets.submit_forms(trigger.clicked)
+        ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
+        self.started_runs += 1
+        for listener in self.on_run_start:
+            listener(self, trigger)
+        started = time.monotonic()
+        self.generation_at_start = self.requests.generation
+        with runtime.running(ctx):
+            result = await self.runner.run_fragments(chosen, ctx)
+        self.last_run_ended = time.monotonic()
+        self.last_run_seconds = self.last_run_ended - started
+        for fragment in chosen:
+            # its cell's stored result no longer shows what is on the page (reuse.py)
+            self.reuse.forget([fragment.cell.id])
+        if result is None:
+            return None
+        for fragment in [*chosen, *ctx.timed]:
+            if fragment.seconds is not None:
+                fragment_runs.refresh_later(self, fragment)
+        if result.status in (RunStatus.OK, RunStatus.STOPPED):
+            self.completed_runs += 1
+            for fragment in chosen:
+                self.widgets.sweep(ctx.widget_seen, fragment=fragment.id)
+            if trigger.clicked:
+                self.widgets.clear_submitted_forms(trigger.clicked, ctx.extras.get("forms", {}))
+        elif result.status == RunStatus.SUPERSEDED and result.ran:
+            # a newer trigger cut it short with its boxes half drawn: they are drawn again
+            # with whatever that trigger asks for
+            self.requests.request(Trigger("fragment", trigger.parent,
+                                          fragments=tuple(f.id for f in chosen)))
+        elif result.status == RunStatus.INTERRUPTED:
+            self.fragments_whole = False
+        self._ended(trigger, result)
         return result
 
     def close(self) -> None:

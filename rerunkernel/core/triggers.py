@@ -18,19 +18,29 @@ IDLE, SCHEDULED, RUNNING = "idle", "scheduled", "running"
 
 @dataclass
 class Trigger:
-    """One reason to run. `parent` is the message that caused it (for busy/idle)."""
+    """One reason to run. `parent` is the message that caused it (for busy/idle).
+
+    `fragments` names the fragments that alone need to run again (a widget inside one
+    changed, its `run_every` came due); None is the whole script. Merged with a request for
+    the whole script, it is the whole script.
+    """
 
     reason: str = "rerun"
     parent: Any = None
     clicked: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)
+    fragments: tuple[str, ...] | None = None
 
     def merge(self, newer: Trigger) -> Trigger:
+        fragments = None
+        if self.fragments is not None and newer.fragments is not None:
+            fragments = tuple(dict.fromkeys(self.fragments + newer.fragments))
         return Trigger(
             reason=newer.reason,
             parent=newer.parent if newer.parent is not None else self.parent,
             clicked=self.clicked | newer.clicked,
             changed=self.changed | newer.changed,
+            fragments=fragments,
         )
 
 

@@ -56,6 +56,8 @@ class Record:
     spec: WidgetSpec
     observers: list[tuple[Callable, str]] = field(default_factory=list)
     callback: tuple | None = None
+    # the id of the fragment it was drawn in: a change of it reruns that fragment alone
+    fragment: str | None = None
     tampered: bool = False
     form: str | None = None
     # a form widget's value as of its form's last submit: what the script reads
@@ -163,6 +165,9 @@ class WidgetRegistry:
             record.tampered = False
         ctx.widget_seen.add(record.widget.model_id)
         record.form = ctx.writer.form if ctx.writer is not None else None
+        record.fragment = ctx.fragment.id if ctx.fragment is not None else None
+        if ctx.fragment is not None:
+            ctx.fragment.made(record.widget)
         if record.form is not None and record.submitted is INVALID and spec.has_value:
             record.submitted = getattr(record.widget, spec.value_trait)
         return record.widget
@@ -320,12 +325,18 @@ class WidgetRegistry:
         record = self._records.get(self._by_model[model_id])
         if record is not None and record.form is not None and not clicked:
             return  # inside a form: the value waits for the submit button
+        fragments = (record.fragment,) if record is not None and record.fragment else None
         self.session.request_rerun("click" if clicked else "widget", changed={model_id},
-                                   clicked={model_id} if clicked else set())
+                                   clicked={model_id} if clicked else set(),
+                                   fragments=fragments)
 
-    def sweep(self, seen: set[str]) -> int:
-        """Close widgets a completed run did not make; return how many."""
-        gone = [ident for ident, r in self._records.items() if r.widget.model_id not in seen]
+    def sweep(self, seen: set[str], fragment: str | None = None) -> int:
+        """Close widgets a completed run did not make; return how many. A run of `fragment`
+        alone made only that fragment's widgets (and those of fragments inside it)."""
+        inner = None if fragment is None else fragment + "/"
+        gone = [ident for ident, r in self._records.items() if r.widget.model_id not in seen
+                and (inner is None or (r.fragment is not None
+                                       and (r.fragment + "/").startswith(inner)))]
         for ident in gone:
             self._close(ident)
         return len(gone)

@@ -539,6 +539,8 @@ class MainArea(DrawingPlace):
         return ctx.cell_writer is not None
 
     def _inner_writer(self, ctx: runtime.RunContext) -> CellWriter:
+        if ctx.fragment is not None:
+            ctx.drawing_outside_fragment(None)
         return ctx.cell_writer
 
     def _skeleton(self, height: int | None = None) -> Skeleton:

@@ -247,7 +247,7 @@ class App:
 
     def _after_run(self, session: Session, result: RunResult) -> None:
         """Watch the local modules this app imports (its own, not other apps' or the notebook's)."""
-        if self.path is None:
+        if self.path is None or result.fragments is not None:
             return
         modules = local_imports(self.path)
         self._modules = modules

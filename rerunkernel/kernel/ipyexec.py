@@ -21,6 +21,7 @@ from IPython.core.displaypub import DisplayPublisher
 from ..core import runtime
 from ..core.capture import capture_streams
 from ..core.element import Element
+from ..core.fragments import OutsideFragment
 from ..core.runner import CellOutcome, ends_with_element_call
 from ..core.runtime import RerunRequested, RunContext, StopRun
 from ..core.script import Cell
@@ -29,7 +30,7 @@ from . import standard_output
 from .cell_code import ReusingCompiler, reusable, reusing
 from .host import interrupt_cancelled
 
-_CONTROL = (RerunRequested, StopRun)
+_CONTROL = (RerunRequested, StopRun, OutsideFragment)
 # the number a cell's tracebacks name it by: its request's when the run ran it
 RAN_AS = "ran_as"
 # set by the front-end or the server, not by the script: they survive fresh namespaces
@@ -348,3 +349,26 @@ class IPythonExecutor:
         if self._traceback is not None and self._traceback[0] is error:
             lines = self._traceback[1]
         return CellOutcome(error, lines)
+
+    async def call(self, cell: Cell, function: Callable[..., Any], args: tuple,
+                   kwargs: dict[str, Any], ctx: RunContext) -> CellOutcome:
+        """A fragment's function, called between IPython's execute events as a cell's code
+        is: `%matplotlib inline` shows the figures it made when it ends."""
+        shell = self.shell
+        shell.events.trigger("pre_execute")
+        try:
+            function(*args, **kwargs)
+        except _CONTROL as exc:
+            return CellOutcome(exc)
+        except BaseException as exc:  # noqa: BLE001 - shown in the fragment, as in a cell
+            tb = exc.__traceback__
+            # from the fragment's own frame down, as a cell's traceback starts at its code
+            while tb is not None and tb.tb_frame.f_code is not getattr(function, "__code__",
+                                                                          None):
+                tb = tb.tb_next
+            lines = shell.InteractiveTB.structured_traceback(
+                type(exc), exc, tb or exc.__traceback__, tb_offset=0)
+            return CellOutcome(exc, lines)
+        finally:
+            shell.events.trigger("post_execute")
+        return CellOutcome()

@@ -56,7 +56,9 @@ class RerunKernel(IPythonKernel):
         self.rerun_apps = Apps(self)
         self.notebook_file = NotebookFile(self, self.rerun_apps.watcher)
         self.notebook_file.set_path(os.environ.get("JPY_SESSION_NAME"))
-        self.notebook_session.on_run_start.append(lambda session, trigger: self._arrange({}))
+        # a run of fragments alone runs no cell: the cell list waits for the next full run
+        self.notebook_session.on_run_start.append(
+            lambda session, trigger: trigger.fragments is None and self._arrange({}))
         self.notebook_session.on_run_end.append(self._notebook_ran)
         self.shell.register_magics(RerunMagics)
         self.shell.register_magics(ReuseMagics)
@@ -237,6 +239,8 @@ class RerunKernel(IPythonKernel):
 
     def _report_reuse(self, session: Session, result: RunResult) -> None:
         """The extension shows which cells were reused and why others can't be (core/reuse.py)."""
+        if result.fragments is not None:
+            return
         message = {"type": "reuse", "reused": [c.id for c in result.reused],
                    **session.reuse.report()}
         for comm in list(self.extension.comms):

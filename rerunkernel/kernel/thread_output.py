@@ -127,7 +127,10 @@ class ThreadOutput:
             session.on_run_start.append(self._run_started)
 
     def _run_started(self, session: Any, trigger: Any) -> None:
-        """The run empties the slot (it draws each cell anew); the text starts over."""
+        """The run empties the slot (it draws each cell anew); the text starts over. A run of
+        fragments alone draws no cell's own area: the slot stays."""
+        if trigger.fragments is not None:
+            return
         with self._lock:
             for key in [k for k in self._text if k[0] == id(session)]:
                 del self._text[key]
