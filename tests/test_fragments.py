@@ -331,3 +331,33 @@ def test_a_headless_run_draws_a_fragment_in_place(tmp_path):
     assert done.failure is None
     # no box: nothing will run it again, so it is drawn where it is called, as plain text
     assert done.screen == "before\ninside\nafter"
+
+
+def test_in_changed_mode_the_cell_of_a_fragment_that_ran_alone_runs_again_in_full():
+    at = AppTest.from_cells(
+        "import streamlit as st",
+        '''
+        @st.fragment
+        def part():
+            f = st.slider("f", 0, 9, 1)
+            st.write(f"f={f}")
+
+        part()
+        ''',
+        '''
+        other = st.slider("other", 0, 9, 1)
+        st.write(f"other={other}")
+        ''',
+        mode="changed").run()
+    fragment_cell = at.session.script.cells[1]
+    at.slider("other").set_value(2).run()
+    assert fragment_cell in at.result.reused  # its inputs are unchanged
+    at.slider("f").set_value(5).run()
+    assert at.result.fragments is not None
+    assert markdown(at) == ["f=5", "other=2"]
+    # what the fragment's cell shows is no longer what its last full run stored: it runs
+    at.slider("other").set_value(3).run()
+    assert fragment_cell in at.result.ran and fragment_cell not in at.result.reused
+    assert markdown(at) == ["f=5", "other=3"]
+    at.slider("other").set_value(4).run()
+    assert fragment_cell in at.result.reused

@@ -165,10 +165,7 @@ class Session:
             if trigger.clicked:
                 self.widgets.clear_submitted_forms(trigger.clicked, ctx.extras.get("forms", {}))
         if result.status not in (RunStatus.SUPERSEDED, RunStatus.INTERRUPTED):
-            if whole and fresh:
-                self.fragments = ctx.fragments
-            else:
-                self.fragments.update(ctx.fragments)
+            self.fragments = self._fragments_after(result, ctx.fragments, whole and fresh)
             self.fragments_whole = True
             for fragment in ctx.timed:
                 fragment_runs.refresh_later(self, fragment)
@@ -178,6 +175,20 @@ class Session:
             self.fragments_whole = whole_before
         self._ended(trigger, result)
         return result
+
+    def _fragments_after(self, result: RunResult, called: dict[str, Fragment],
+                         whole: bool) -> dict[str, Fragment]:
+        """The fragments on the page after a run: those it called, and those of the cells it
+        reused (`%rerun_mode changed`), whose boxes it kept; in the cells' order."""
+        if not whole:
+            return {**self.fragments, **called}
+        reused = {id(cell) for cell in result.reused}
+        kept = [f for f in self.fragments.values() if id(f.cell) in reused]
+        if not kept:
+            return called
+        order = {id(cell): i for i, cell in enumerate(self.script.cells)}
+        both = sorted([*kept, *called.values()], key=lambda f: order.get(id(f.cell), -1))
+        return {f.id: f for f in both}
 
     def _ended(self, trigger: Trigger, result: RunResult) -> None:
         self.last_result = result
