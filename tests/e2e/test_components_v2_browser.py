@@ -182,6 +182,18 @@ def test_dataframes_reach_the_js_as_streamlit_hands_them_over(
     notebook.run_all(timeout=60)
     shows_tables(notebook.output(0))
 
+    # a reloaded page draws the saved output again from the kernel's models, the one that
+    # carries apache-arrow among them
+    notebook.select(0)
+    page.keyboard.press("ControlOrMeta+s")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.context?.model?.dirty === false",
+        timeout=WAIT)
+    notebook.reload(kernel=RERUN)
+    rows = notebook.output(0).locator('.rk-bidi-component[data-component="demo.rows"]')
+    expect(rows.locator("#rows")).to_have_text("People 3 Ann:31,Bob:42,Cy:53 name|age 31",
+                                               timeout=WAIT)
+
 
 def test_dataframes_reach_the_js_in_voila(page: Page, lab: JupyterLab) -> None:
     # Voila's widget manager, not JupyterLab's, finds the model that carries apache-arrow
