@@ -30,6 +30,7 @@ _FRAMES = {
     "polars": {"DataFrame", "Series", "LazyFrame"},
 }
 
+
 class UnserializableDataError(TypeError):
     """`data=` that can't travel to the page as JSON, bytes or Arrow tables."""
 
@@ -67,6 +68,7 @@ def _frame_type(cls: type) -> str | None:
             return base.__name__
     return None
 
+
 def arrow_ipc(obj: Any) -> bytes:
     """The Arrow IPC stream of a dataframe-like object, as Streamlit writes it: through
     pandas unless it is Arrow already (or polars, which converts straight to Arrow)."""
@@ -85,7 +87,8 @@ def arrow_ipc(obj: Any) -> bytes:
         table = (frame.to_frame() if type(obj).__name__ == "Series" else frame).to_arrow()
     else:
         table = _from_pandas(pa, obj)
-    # Arrow's JavaScript reads no large lists: the same values as plain lists
+    # large lists go as plain lists, as Streamlit sends them (Arrow's JavaScript long read
+    # none)
     large = [i for i, f in enumerate(table.schema) if pa.types.is_large_list(f.type)]
     for i in large:
         item = table.schema.field(i)
@@ -98,12 +101,12 @@ def arrow_ipc(obj: Any) -> bytes:
 
 
 def _from_pandas(pa: Any, obj: Any) -> Any:
+    import pandas as pd
+
     from .data import to_frame
 
     if isinstance(obj, (pa.Array, pa.ChunkedArray)):
         obj = obj.to_pandas()
-    import pandas as pd
-
     if isinstance(obj, (dict, pd.Index)):  # columns as pandas Series; an index's values
         obj = pd.DataFrame(obj)
     elif isinstance(obj, (set, frozenset)) or getattr(obj, "ndim", 0) == 1 and not isinstance(
@@ -141,7 +144,7 @@ def payload(name: str, data: Any) -> Payload:
     tables: dict[str, bytes] = {}
     if isinstance(data, dict):
         data = dict(data)
-        for key, value in data.items():
+        for key, value in list(data.items()):
             if is_dataframe_like(value):
                 ipc = _table(name, f"data[{key!r}]", value)
                 ref = xxhash.xxh3_128_hexdigest(ipc)
