@@ -45,18 +45,25 @@ function load(js) {
 const ARROW_REF = "__streamlit_arrow_ref__";
 const MODEL_REF = "IPY_MODEL_";
 
-// apache-arrow, from the model that carries its UMD bundle, run as a module (once per text)
+// apache-arrow, from the model that carries its UMD bundle, run as a module once per model
+const libraries = new WeakMap();
+
 async function arrowLibrary(model) {
   const ref = model.get("arrow");
   if (typeof ref !== "string" || !ref.startsWith(MODEL_REF)) {
     throw new Error("the data holds tables but no Arrow library came with it");
   }
   const carrier = await model.widget_manager.get_model(ref.slice(MODEL_REF.length));
-  const wrapped =
-    "const module = { exports: {} }; const exports = module.exports;\n" +
-    carrier.get("source") +
-    "\nexport default module.exports;\n";
-  return (await load(wrapped)).default;
+  let library = libraries.get(carrier);
+  if (library === undefined) {
+    const wrapped =
+      "const module = { exports: {} }; const exports = module.exports;\n" +
+      carrier.get("source") +
+      "\nexport default module.exports;\n";
+    library = load(wrapped).then(module => module.default);
+    libraries.set(carrier, library);
+  }
+  return library;
 }
 
 function bytes(view) {
@@ -64,10 +71,8 @@ function bytes(view) {
 }
 
 function isReference(value) {
-  return (
-    value !== null && typeof value === "object" && !Array.isArray(value) &&
-    typeof value[ARROW_REF] === "string"
-  );
+  const object = value !== null && typeof value === "object" && !Array.isArray(value);
+  return object && typeof value[ARROW_REF] === "string";
 }
 
 // the dict with each placeholder swapped for its table; a table that can't be decoded is
