@@ -87,7 +87,7 @@ def arrow_ipc(obj: Any) -> bytes:
         table = (frame.to_frame() if type(obj).__name__ == "Series" else frame).to_arrow()
     else:
         table = _from_pandas(pa, obj)
-    # large lists go as plain lists, as Streamlit sends them (Arrow's JavaScript long read
+    # large lists go as plain lists, as Streamlit sends them (older Arrow JavaScript reads
     # none)
     large = [i for i, f in enumerate(table.schema) if pa.types.is_large_list(f.type)]
     for i in large:
