@@ -170,25 +170,23 @@ class Page:
         """Send what the slot's display shows now: its element, or its run's paragraphs.
 
         A run's display carries all its paragraphs, so while a run is being written its
-        changes are held back: the first is sent at once, the rest when something else is
-        drawn, the cell ends, or FLUSH_SECONDS have passed (a cell that writes and then
-        computes shows what it wrote). A rerun that changes twenty lines of a run sends it
-        twice, not twenty times (and IOPub drops the first if it has not left yet).
+        changes are held back, from the first: they are sent when something else is drawn,
+        the cell ends, or FLUSH_SECONDS have passed (a cell that writes and then computes
+        shows what it wrote, as soon as ipykernel would show a print). A rerun that changes
+        twenty lines of a run sends it once, not twenty times.
         """
         run = slot.run
         if run is None:
             self._update(cell, slot.display_id, slot.element)
             return
-        if self._open is not None and self._open[1] is run:
-            self._open_dirty = True
-            if printed.clock() - self._open_sent >= printed.FLUSH_SECONDS:
-                self.flush()
-            else:
-                _held_back.add(self)
-            return
-        self.flush()
-        self._open, self._open_dirty = (cell, run), True
-        self.flush()
+        if self._open is None or self._open[1] is not run:
+            self.flush()
+            self._open, self._open_sent = (cell, run), printed.clock()
+        self._open_dirty = True
+        if printed.clock() - self._open_sent >= printed.FLUSH_SECONDS:
+            self.flush()
+        else:
+            _held_back.add(self)
 
     def _split(self, cell: Cell, slots: list[Slot], position: int, element: Element) -> None:
         """An element that is not a one-line paragraph lands inside a run of them.
