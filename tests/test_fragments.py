@@ -361,3 +361,33 @@ def test_in_changed_mode_the_cell_of_a_fragment_that_ran_alone_runs_again_in_ful
     assert markdown(at) == ["f=5", "other=3"]
     at.slider("other").set_value(4).run()
     assert fragment_cell in at.result.reused
+
+
+def test_a_widget_in_a_dialog_reruns_the_dialog_alone_and_rerun_closes_it():
+    at = AppTest.from_string('''
+        import streamlit as st
+
+        st.session_state.setdefault("app", 0)
+        st.session_state.app += 1
+
+        @st.dialog("Rename")
+        def rename(old):
+            new = st.text_input("New name", old)
+            st.write(f"preview {new}, app runs {st.session_state.app}")
+            if st.button("Save"):
+                st.session_state.name = new
+                st.rerun()
+
+        st.session_state.setdefault("name", "a")
+        st.write(f"name={st.session_state.name}")
+        if st.button("Rename"):
+            rename(st.session_state.name)
+    ''').run()
+    at.button("Rename").click().run()
+    at.text_input("New name").set_value("b").run()
+    # the dialog's body ran alone, as in Streamlit: the script did not
+    assert at.result.fragments is not None
+    assert [m.value for m in at.markdown] == ["name=a", "preview b, app runs 2"]
+    at.button("Save").click().run()
+    assert len(at.get("dialog")) == 0
+    assert [m.value for m in at.markdown] == ["name=b"]

@@ -40,11 +40,7 @@ def fragment(func: Callable | None = None, *, run_every: Any = None, parallel: b
 
         @functools.wraps(fn)
         def run_fragment(*args: Any, **kwargs: Any) -> Any:
-            ctx = runtime.active()
-            if ctx is None or ctx.writer is None or ctx.in_callback or ctx.writer.cell.headless:
-                # nothing will run it again alone: a plain call, drawn in place
-                return fn(*args, **kwargs)
-            return _draw(ctx, fn, args, kwargs, seconds, name)
+            return call(fn, args, kwargs, seconds, name)
 
         return run_fragment
 
@@ -52,6 +48,16 @@ def fragment(func: Callable | None = None, *, run_every: Any = None, parallel: b
 
 
 experimental_fragment = fragment
+
+
+def call(fn: Callable, args: tuple, kwargs: dict[str, Any], seconds: float | None = None,
+         key: str | None = None) -> Any:
+    """Call `fn` as a fragment (a dialog's body is one too, as in Streamlit)."""
+    ctx = runtime.active()
+    if ctx is None or ctx.writer is None or ctx.in_callback or ctx.writer.cell.headless:
+        # nothing will run it again alone: a plain call, drawn in place
+        return fn(*args, **kwargs)
+    return _draw(ctx, fn, args, kwargs, seconds, key)
 
 
 def _draw(ctx: runtime.RunContext, fn: Callable, args: tuple, kwargs: dict[str, Any],

@@ -4,7 +4,8 @@ A Jupyter output area has no layer above it a kernel can draw on, so both are dr
 A popover is a collapsed box that opens on a click. A dialog is a titled box drawn where its
 function is called; it stays open across reruns (as Streamlit's modal stays open while the
 user works in it), drawn where the decorated function is defined, until the function calls
-`rk.rerun()`, which is how Streamlit apps close a dialog.
+`rk.rerun()`, which is how Streamlit apps close a dialog. Its body is a fragment, as in
+Streamlit: a widget inside the dialog reruns the dialog alone (elements/fragment.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Callable
 
 from ..core import runtime
 from ..core.runtime import RerunRequested
-from . import openable
+from . import fragment, openable
 from .layout import Container, OpenContainer, layout_box, texts_by
 from .params import icon_prefix, unsupported
 
@@ -94,13 +95,20 @@ def dialog(title: str, *, width: str = "small", position: str = "center",
             drawn.add(name)
             opened = _open.setdefault(ctx.session, {})
             opened[name] = (args, kwargs)
-            try:
-                with _dialog_box(title, width):
+
+            @functools.wraps(fn)
+            def body(*args: Any, **kwargs: Any) -> Any:
+                try:
                     return fn(*args, **kwargs)
-            except RerunRequested:
-                if ctx.extras.get("rerun") is not None:  # rk.rerun(), not a newer trigger
-                    opened.pop(name, None)
-                raise
+                except RerunRequested:
+                    now = runtime.active()
+                    if now is not None and now.extras.get("rerun") is not None:
+                        opened.pop(name, None)  # rk.rerun(), not a newer trigger: closed
+                    raise
+
+            with _dialog_box(title, width):
+                # a fragment, as in Streamlit: a widget inside reruns the dialog alone
+                return fragment.call(body, args, kwargs)
 
         ctx = runtime.active()
         opened = _open.get(ctx.session, {}) if ctx is not None else {}

@@ -9,6 +9,7 @@ difference).
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 from contextlib import contextmanager
@@ -363,8 +364,8 @@ class IPythonExecutor:
         except BaseException as exc:  # noqa: BLE001 - shown in the fragment, as in a cell
             tb = exc.__traceback__
             # from the fragment's own frame down, as a cell's traceback starts at its code
-            while tb is not None and tb.tb_frame.f_code is not getattr(function, "__code__",
-                                                                          None):
+            code = getattr(inspect.unwrap(function), "__code__", None)
+            while tb is not None and tb.tb_frame.f_code is not code:
                 tb = tb.tb_next
             lines = shell.InteractiveTB.structured_traceback(
                 type(exc), exc, tb or exc.__traceback__, tb_offset=0)
