@@ -89,7 +89,8 @@ def identity(scope: str, function: Callable, occurrences: dict[tuple, int]) -> s
     """A fragment call's id: where it is called (its cell, or the fragment around it), the
     function, and how many times that function was called there before in this run; a run
     drawing the same page gives each call the same id."""
-    name = getattr(function, "__qualname__", None) or repr(function)
+    # not repr(): a partial made again each run would be another fragment each run
+    name = getattr(function, "__qualname__", None) or type(function).__qualname__
     base = (scope, "fragment", name)
     n = occurrences.get(base, 0)
     occurrences[base] = n + 1
