@@ -45,25 +45,14 @@ function load(js) {
 const ARROW_REF = "__streamlit_arrow_ref__";
 const MODEL_REF = "IPY_MODEL_";
 
-// apache-arrow, from the model that carries its UMD bundle, run as a module once per model
-const libraries = new WeakMap();
-
+// apache-arrow, from the model that carries its UMD bundle (`pageLibrary`, which
+// page_library.py adds after this module)
 async function arrowLibrary(model) {
   const ref = model.get("arrow");
   if (typeof ref !== "string" || !ref.startsWith(MODEL_REF)) {
     throw new Error("the data holds tables but no Arrow library came with it");
   }
-  const carrier = await model.widget_manager.get_model(ref.slice(MODEL_REF.length));
-  let library = libraries.get(carrier);
-  if (library === undefined) {
-    const wrapped =
-      "const module = { exports: {} }; const exports = module.exports;\n" +
-      carrier.get("source") +
-      "\nexport default module.exports;\n";
-    library = load(wrapped).then(module => module.default);
-    libraries.set(carrier, library);
-  }
-  return library;
+  return pageLibrary(model, ref);
 }
 
 function bytes(view) {

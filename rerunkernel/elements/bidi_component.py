@@ -29,7 +29,7 @@ from typing import Any, Callable
 from ..core import runtime
 from ..core.element import Element
 from ..core.widgets import WidgetSpec
-from . import arrow_decoder, component_assets
+from . import arrow_decoder, component_assets, page_library
 from .component_data import UnserializableDataError, payload
 from .widget_call import WIDGET_VIEW_MIME, CachedWidgetError
 
@@ -162,7 +162,7 @@ def _mount(definition: Definition, key: Any, data: Any, default: Any, width: Any
               "data_kind": sent.kind, "data": sent.value, "data_bytes": sent.raw,
               "data_tables": sent.tables,
               # the page decodes the tables with the library this model carries
-              "arrow": arrow_decoder.decoder_widget() if sent.tables else None}
+              "arrow": arrow_decoder.APACHE_ARROW.widget() if sent.tables else None}
 
     def read(widget: Any, ctx: Any) -> ComponentResult:
         state = {**defaults, **((widget.value or {}).get("state") or {})}
@@ -257,7 +257,7 @@ def widget_class() -> type:
     from ipywidgets import Widget, widget_serialization
 
     class BidiComponentWidget(anywidget.AnyWidget):  # type: ignore[misc]
-        _esm = (Path(__file__).with_name("bidi_component.js")).read_text(encoding="utf-8")
+        _esm = page_library.esm(Path(__file__).with_name("bidi_component.js"))
         component = traitlets.Unicode("").tag(sync=True)
         html = traitlets.Unicode("").tag(sync=True)
         css = traitlets.Unicode("").tag(sync=True)

@@ -1,26 +1,12 @@
 // `echarts_chart`: an Apache ECharts chart. ECharts' own ES module comes from the kernel
-// once, in the model named by `library` (loaded from a blob URL and kept for the page), so
-// each chart's module stays small and nothing is fetched from the network. `option` is the
-// option as JSON; with `selection_activated`, the chart's point and brush selections go to
-// the kernel as the widget's `value`, shaped as Streamlit's EChartsState.
+// once, in the model named by `library`, and runs once per page (`pageLibrary`, which
+// page_library.py adds after this module), so each chart's module stays small and nothing
+// is fetched from the network. `option` is the option as JSON; with `selection_activated`,
+// the chart's point and brush selections go to the kernel as the widget's `value`, shaped
+// as Streamlit's EChartsState.
 
-const LOADED = Symbol.for("rerunkernel.echarts.loaded");
 const PALETTE = ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1",
   "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"];
-
-async function loadECharts(model) {
-  const library = await model.widget_manager.get_model(model.get("library"));
-  const digest = library.get("digest");
-  const loaded = (globalThis[LOADED] ??= new Map());
-  if (!loaded.has(digest)) {
-    const url = URL.createObjectURL(
-      new Blob([library.get("source")], { type: "text/javascript" }));
-    const module = import(/* webpackIgnore: true */ url);
-    loaded.set(digest, module);
-    module.catch(() => loaded.delete(digest)).finally(() => URL.revokeObjectURL(url));
-  }
-  return loaded.get(digest);
-}
 
 // Streamlit's look, in JupyterLab's colours (light or dark theme alike)
 function streamlitTheme(el) {
@@ -149,7 +135,7 @@ export default {
     size();
     let echarts;
     try {
-      echarts = await loadECharts(model);
+      echarts = await pageLibrary(model, model.get("library"));
     } catch (error) {
       box.textContent = `ECharts could not be loaded: ${error}`;
       return () => {};

@@ -34,11 +34,21 @@ from typing import Any
 from ..core import runtime
 from ..core.element import Element
 from ..core.widgets import WidgetSpec
+from . import page_library
 from .selection import Selection, selecting
 from .widget_call import WIDGET_VIEW_MIME, CachedWidgetError
 
 KIND = "echarts_chart"
-LIBRARY = Path(__file__).with_name("echarts.esm.min.js")
+ECHARTS = page_library.PageLibrary(
+    name="ECharts",
+    # written by `jlpm build:echarts` in jupyterlab-ext/ (part of its build and of `pip install`)
+    file=Path(__file__).with_name("echarts.esm.min.js"),
+    needed_by="rk.echarts_chart()",
+    how="It comes from npm's `echarts` through the JupyterLab extension's build: in a checkout "
+        "run `make setup` (or `cd jupyterlab-ext && jlpm install && jlpm build:echarts`); "
+        "installed packages carry it",
+    version=re.compile(r'\bversion:"([\w.\-]+)"'),
+)
 # an option has no size of its own: Streamlit's sizes for "content"
 CONTENT_WIDTH, CONTENT_HEIGHT = 700, 350
 # pyecharts sets these when the author chose no size; they don't count as a choice
@@ -57,10 +67,6 @@ EMPTY: dict[str, Any] = {"selection": {"selected": [], "areas": []}}
 
 class EChartsSpecError(ValueError):
     """An option ECharts can't draw from Python, with the reason."""
-
-
-class EChartsNotBuiltError(RuntimeError):
-    """ECharts' own code is missing from the package (a checkout never built)."""
 
 
 def _fail(message: str) -> EChartsSpecError:
@@ -116,7 +122,8 @@ def echarts_chart(spec: Any, *, width: Any = "stretch", height: Any = "content",
     spec_ = WidgetSpec(
         kind=f"{KIND}:select" if selects else KIND, label=label,  # type: ignore[arg-type]
         key=None if key is None else str(key),
-        make=lambda: chart_widget()(library=library().model_id, value=dict(EMPTY), **params),
+        make=lambda: chart_widget()(library=ECHARTS.widget().model_id, value=dict(EMPTY),
+                                    **params),
         params=params, default=EMPTY, read=lambda widget, ctx: _state(widget.value),
         value_trait="value" if selects else "",
         encode=lambda state: json.loads(json.dumps(state)), parse=json.loads,
@@ -514,49 +521,6 @@ def _value(value: Any) -> Any:
 
 # --- the widgets -----------------------------------------------------------------------------
 
-def library_source() -> str:
-    """ECharts' ES module build, as the package carries it."""
-    try:
-        return LIBRARY.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EChartsNotBuiltError(
-            f"rk.echarts_chart(): ECharts is missing ({LIBRARY} was not built). It comes from "
-            "npm's `echarts` through the JupyterLab extension's build: in a checkout run "
-            "`make setup` (or `cd jupyterlab-ext && jlpm install && jlpm build:echarts`); "
-            "installed packages carry it") from None
-
-
-_LIBRARY: list[Any] = []
-
-
-def library() -> Any:
-    """The one model (per kernel) that carries ECharts to the page, which loads it once and
-    draws every chart with it. Made again if something closed it."""
-    if _LIBRARY and _LIBRARY[0].comm is not None:
-        return _LIBRARY[0]
-    source = library_source()
-    version = re.search(r'\bversion:"([\w.\-]+)"', source)
-    _LIBRARY[:] = [library_class()(
-        source=source, digest=hashlib.sha1(source.encode()).hexdigest()[:16],
-        version=version.group(1) if version else "")]
-    return _LIBRARY[0]
-
-
-@functools.cache
-def library_class() -> type:
-    import ipywidgets
-    import traitlets
-
-    class EChartsLibrary(ipywidgets.Widget):  # type: ignore[misc]
-        """A model with no view (ipywidgets' base WidgetModel): state only."""
-
-        source = traitlets.Unicode("").tag(sync=True)
-        digest = traitlets.Unicode("").tag(sync=True)
-        version = traitlets.Unicode("").tag(sync=True)
-
-    return EChartsLibrary
-
-
 @functools.cache
 def chart_widget() -> type:
     """The chart's widget class, made at the first chart: anywidget is imported only then."""
@@ -564,7 +528,7 @@ def chart_widget() -> type:
     import traitlets
 
     class EChartsChart(anywidget.AnyWidget):  # type: ignore[misc]
-        _esm = Path(__file__).with_name("echarts.js").read_text(encoding="utf-8")
+        _esm = page_library.esm(Path(__file__).with_name("echarts.js"))
         library = traitlets.Unicode("").tag(sync=True)
         option = traitlets.Unicode("{}").tag(sync=True)
         theme = traitlets.Unicode("streamlit").tag(sync=True)

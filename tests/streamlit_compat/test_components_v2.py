@@ -6,6 +6,7 @@ tests/e2e/test_components_v2_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import textwrap
@@ -21,6 +22,7 @@ from rerunkernel.elements.component_data import (
     arrow_ipc,
     payload,
 )
+from rerunkernel.elements.page_library import MissingLibraryError
 from rerunkernel.testing import AppTest
 
 COUNTER = '''
@@ -276,15 +278,12 @@ def test_a_dataframe_without_pyarrow_says_to_install_it(monkeypatch):
         payload("demo.t", {"rows": pd.DataFrame({"a": [1]})})
 
 
-def test_a_missing_arrow_bundle_says_how_it_is_made(monkeypatch, tmp_path):
-    monkeypatch.setattr(arrow_decoder, "BUNDLE", tmp_path / "apache-arrow.min.js")
-    arrow_decoder.source.cache_clear()
-    try:
-        with pytest.raises(arrow_decoder.MissingDecoderError, match="copied from npm when "
-                           "rerunkernel is built"):
-            arrow_decoder.source()
-    finally:
-        arrow_decoder.source.cache_clear()
+def test_a_missing_arrow_bundle_says_how_it_is_made(tmp_path):
+    missing = dataclasses.replace(arrow_decoder.APACHE_ARROW,
+                                  file=tmp_path / "apache-arrow.min.js")
+    with pytest.raises(MissingLibraryError, match="dataframes can't be sent to a component: "
+                       "apache-arrow is missing .* copied from npm when rerunkernel is built"):
+        missing.source()
 
 
 def test_a_default_without_its_callback_is_an_error_as_in_streamlit():

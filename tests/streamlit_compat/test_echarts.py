@@ -7,6 +7,7 @@ page itself is tested in tests/e2e/test_echarts_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -237,7 +238,7 @@ def test_every_chart_names_one_model_that_carries_echarts_to_the_page():
         st.echarts_chart({"series": [{"type": "line", "data": [1]}]})
     ''').run()
     first, second = (e.value for e in at.get("echarts_chart"))
-    library = echarts.library()
+    library = echarts.ECHARTS.widget()
     assert first.library == second.library == library.model_id
     assert "echarts" not in first.option and len(first._esm) < 20_000
     assert library.source.startswith("\n/*\n* Licensed to the Apache Software Foundation")
@@ -245,8 +246,8 @@ def test_every_chart_names_one_model_that_carries_echarts_to_the_page():
 
 
 def test_a_checkout_without_echarts_says_how_to_get_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(echarts, "LIBRARY", tmp_path / "echarts.esm.min.js")
-    monkeypatch.setattr(echarts, "_LIBRARY", [])
+    monkeypatch.setattr(echarts, "ECHARTS", dataclasses.replace(
+        echarts.ECHARTS, file=tmp_path / "echarts.esm.min.js"))
     at = AppTest.from_string("import streamlit as st\nst.echarts_chart({})\n").run()
     assert "make setup" in at.exception[0].text and "jlpm build:echarts" in at.exception[0].text
 
