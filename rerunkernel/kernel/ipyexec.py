@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+import types
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Callable, Iterator
@@ -30,6 +31,7 @@ from ..elements.display import bundle_element, display_element
 from . import standard_output
 from .cell_code import ReusingCompiler, reusable, reusing
 from .host import interrupt_cancelled
+from .namespace_gc import Collector
 
 _CONTROL = (RerunRequested, StopRun, OutsideFragment)
 # the number a cell's tracebacks name it by: its request's when the run ran it
@@ -235,8 +237,9 @@ TRANSFORMS_KEPT = 512
 
 
 class IPythonExecutor:
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Any, collector: Collector | None = None) -> None:
         self.shell = shell
+        self.collector = collector
         self._traceback: tuple[BaseException, list[str]] | None = None
         self._transformed: dict[tuple[str, tuple[int, ...]], str] = {}
         self._compiler: ReusingCompiler | None = None
@@ -281,11 +284,24 @@ class IPythonExecutor:
         """A new `__main__` for this run, installed as IPython's own (docs/ARCHITECTURE.md,
         "Fresh namespace per run"); `into` is refilled rather than replaced."""
         shell = self.shell
-        carried = {k: shell.user_ns[k] for k in CARRIED_NAMES if k in shell.user_ns}
-        fresh = {} if into is None else into
-        fresh.clear()
-        fresh.update({"__name__": "__main__", **carried})
-        module, ns = shell.prepare_user_module(None, fresh)
+        old = shell.user_ns
+        carried = {k: old[k] for k in CARRIED_NAMES if k in old}
+        module: Any = shell.user_module
+        if into is None or (into is vars(module) and type(module) is types.ModuleType):
+            # a plain module, as IPython makes at start: its namespace is freed as soon as
+            # nothing refers to it (the module type IPython makes for a given dict is a
+            # class per namespace, whose methods keep it until a full collection)
+            if into is None:
+                module = types.ModuleType("__main__")
+            else:
+                into.clear()
+                into.update(vars(types.ModuleType("__main__")))
+            vars(module).update(carried)
+            module, ns = shell.prepare_user_module(module, None)
+        else:
+            into.clear()
+            into.update({"__name__": "__main__", **carried})
+            module, ns = shell.prepare_user_module(None, into)
         shell.user_module = module
         shell.user_ns = ns
         shell.user_ns_hidden = {}
@@ -293,6 +309,14 @@ class IPythonExecutor:
         shell.ns_table["user_local"] = ns
         shell.init_user_ns()
         sys.modules["__main__"] = module
+        completer = vars(shell).get("Completer")
+        if completer is not None:
+            # made with the namespace of its time, it would complete the names of that run
+            # (and keep its namespace alive)
+            completer.namespace = completer.global_namespace = ns
+        del module
+        if into is None and self.collector is not None:
+            self.collector.dropped(old)
         return ns
 
     def capture(self, ctx: RunContext) -> Any:
@@ -343,6 +367,7 @@ class IPythonExecutor:
         if error is None:
             return CellOutcome()
         if isinstance(error, _CONTROL):
+            self._forget(error)
             return CellOutcome(error)
         if interrupt_cancelled(error):
             error = self._as_keyboard_interrupt(error)
@@ -350,6 +375,18 @@ class IPythonExecutor:
         if self._traceback is not None and self._traceback[0] is error:
             lines = self._traceback[1]
         return CellOutcome(error, lines)
+
+    def _forget(self, error: BaseException) -> None:
+        """A stop or a newer trigger ends a run; it is not an error to debug. IPython keeps
+        the last exception (`sys.last_value`, its traceback formatter's, the last result's),
+        and the frames of its traceback would keep that run's namespace alive
+        (namespace_gc.py): a control exception loses its traceback and is no last value."""
+        if getattr(sys, "last_value", None) is error:
+            for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+                if hasattr(sys, name):
+                    delattr(sys, name)
+            self.shell.InteractiveTB.tb = None
+        error.__traceback__ = None
 
     async def call(self, cell: Cell, function: Callable[..., Any], args: tuple,
                    kwargs: dict[str, Any], ctx: RunContext) -> CellOutcome:

@@ -24,6 +24,7 @@ from ..core.reuse import ModeError
 from ..core.runner import RunResult, RunStatus
 from ..core.script import Cell, Script
 from ..core.session import Session
+from ..core.triggers import IDLE
 from ..files.notebook_file import NotebookFile
 from . import voila
 from .apps import Apps
@@ -32,6 +33,7 @@ from .idle_flush import flush_only_when_written
 from .ipyexec import IPythonExecutor, renumbered, renumbered_traceback
 from .labcomm import CellListError, ExtensionChannel, parse_cells
 from .magics import RerunMagics
+from .namespace_gc import Collector
 from .reuse_magics import ReuseMagics
 from .thread_output import ThreadOutput
 
@@ -51,7 +53,13 @@ class RerunKernel(IPythonKernel):
         self.host = KernelHost(self)
         # Voila's page hears reruns only through widget messages (voila.py)
         sink = voila.OutputWidgetSink(self.host.sink) if voila.serving() else self.host.sink
-        self.notebook_session = Session(Script(), IPythonExecutor(self.shell), sink, self.host)
+        # the namespaces reruns drop are freed even when their functions keep them alive
+        self.collector = Collector(lambda delay, then: self.io_loop.call_later(delay, then),
+                                   busy=lambda: self.notebook_session.requests.state != IDLE)
+        executor = IPythonExecutor(self.shell, self.collector)
+        self.notebook_session = Session(Script(), executor, sink, self.host)
+        self.notebook_session.on_run_end.append(
+            lambda session, result: self.collector.run_ended(session.last_run_seconds))
         self.extension = ExtensionChannel(self, self.notebook_session)
         self.rerun_apps = Apps(self)
         self.notebook_file = NotebookFile(self, self.rerun_apps.watcher)
