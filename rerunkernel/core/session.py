@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
 from . import fragments as fragment_runs
 from . import runtime
@@ -21,6 +21,8 @@ from .runtime import RunContext
 from .script import Cell, Script
 from .triggers import RerunRequests, Trigger
 from .widgets import WidgetRegistry
+
+T = TypeVar("T")
 
 
 class Host(Protocol):
@@ -143,20 +145,10 @@ class Session:
                     return result
             trigger = replace(trigger, fragments=None)
         whole_before, self.fragments_whole = self.fragments_whole, False
-        ctx = RunContext(self, trigger)
-        if trigger.clicked:
-            self.widgets.submit_forms(trigger.clicked)
-        ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
-        self.started_runs += 1
-        for listener in self.on_run_start:
-            listener(self, trigger)
-        started = time.monotonic()
-        self.generation_at_start = self.requests.generation
-        with runtime.running(ctx):
-            result = await self.runner.run(self.script.cells if whole else cells, ctx, fresh=fresh)
+        ctx = self._context(trigger)
+        result = await self._timed(ctx, self.runner.run(
+            self.script.cells if whole else cells, ctx, fresh=fresh))
         self.cells_run += len(result.ran)
-        self.last_run_ended = time.monotonic()
-        self.last_run_seconds = self.last_run_ended - started
         result.whole = whole and fresh
         if result.status in (RunStatus.OK, RunStatus.STOPPED):
             self.completed_runs += 1
@@ -196,23 +188,33 @@ class Session:
         for done in self.on_run_end:
             done(self, result)
 
-    async def _run_fragments(self, trigger: Trigger, chosen: list[Fragment]) -> RunResult | None:
-        """Run these fragments alone; None when one drew outside its box before it ended
-        (a full run must draw it, and draws everything it touched again)."""
+    def _context(self, trigger: Trigger) -> RunContext:
+        """A run's context: a submit click's form counts from now, callbacks go first."""
         ctx = RunContext(self, trigger)
-        ctx.fragments = self.fragments  # the fragments inside them are called again
         if trigger.clicked:
             self.widgets.submit_forms(trigger.clicked)
         ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
+        return ctx
+
+    async def _timed(self, ctx: RunContext, run: Awaitable[T]) -> T:
+        """Await one run as the active one, telling the listeners it started and timing it."""
         self.started_runs += 1
         for listener in self.on_run_start:
-            listener(self, trigger)
+            listener(self, ctx.trigger)
         started = time.monotonic()
         self.generation_at_start = self.requests.generation
         with runtime.running(ctx):
-            result = await self.runner.run_fragments(chosen, ctx)
+            result = await run
         self.last_run_ended = time.monotonic()
         self.last_run_seconds = self.last_run_ended - started
+        return result
+
+    async def _run_fragments(self, trigger: Trigger, chosen: list[Fragment]) -> RunResult | None:
+        """Run these fragments alone; None when one drew outside its box before it ended
+        (a full run must draw it, and draws everything it touched again)."""
+        ctx = self._context(trigger)
+        ctx.fragments = self.fragments  # the fragments inside them are called again
+        result = await self._timed(ctx, self.runner.run_fragments(chosen, ctx))
         for fragment in chosen:
             # its cell's stored result no longer shows what is on the page (reuse.py)
             self.reuse.forget([fragment.cell.id])
