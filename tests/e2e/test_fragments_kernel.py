@@ -106,3 +106,22 @@ def test_a_figure_made_in_a_fragment_run_is_shown_in_the_fragment(kernel):
     # function ended, so its figure is in the fragment
     kernel.pump(lambda: images() == 1, what="the figure in the fragment")
     assert "k=3" in box_texts(kernel)
+
+
+def test_a_fragment_in_a_watched_app_reruns_alone(kernel, tmp_path):
+    app = tmp_path / "frag_app.py"
+    app.write_text("import time\n"
+                   "import streamlit as st\n"
+                   "st.write(f'app stamp {time.perf_counter_ns()}')\n"
+                   "@st.fragment\n"
+                   "def part():\n"
+                   "    n = st.slider('n', 0, 10, 1)\n"
+                   "    st.write(f'n={n}')\n"
+                   "part()\n")
+    kernel.execute(f"%rerun_watch {app}", cell="w")
+    stamp = kernel.page.text("w")
+    assert "app stamp" in stamp and "n=1" in box_texts(kernel)
+    kernel.set_widget(kernel.page.find_widget(description="n").comm_id, value=4)
+    kernel.pump(lambda: "n=4" in box_texts(kernel), what="the app's fragment redrawn")
+    # the app's own line was not drawn again: it still shows the first run's stamp
+    assert kernel.page.text("w") == stamp
