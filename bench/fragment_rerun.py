@@ -24,11 +24,9 @@ cell's array again each time.
 from __future__ import annotations
 
 import argparse
-import queue
-import statistics
 import time
 
-from jupyter_client.manager import start_new_kernel
+from kernel_client import KernelClient, alternate, median_ms, started
 
 SLOW = """import numpy as np
 values = np.sort(np.random.default_rng(0).random(SIZE))
@@ -79,102 +77,11 @@ def sized_for(seconds: float) -> int:
     return size
 
 
-class Client:
-    def __init__(self, kernel_name: str) -> None:
-        self.km, self.kc = start_new_kernel(kernel_name=kernel_name)
-        self.slider: str | None = None
-        self.messages = 0  # IOPub messages the last change brought
-
-    def execute(self, code: str, cell: str) -> None:
-        msg = self.kc.session.msg(
-            "execute_request",
-            {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-             "allow_stdin": False, "stop_on_error": True},
-            metadata={"cellId": cell},
-        )
-        self.kc.shell_channel.send(msg)
-        while True:
-            m = self.kc.get_iopub_msg(timeout=60)
-            if m["msg_type"] == "comm_open":
-                state = m["content"]["data"]["state"]
-                if state.get("_model_name") == "IntSliderModel":
-                    self.slider = m["content"]["comm_id"]
-            if m["msg_type"] == "error":
-                raise RuntimeError("\n".join(m["content"]["traceback"]))
-            if (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
-                    and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]):
-                break
-        reply = self.kc.get_shell_msg(timeout=60)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"cell {cell} failed: {reply['content'].get('evalue')}")
-
-    def change(self, value: int) -> float:
-        needle = f"at x={value}:"
-        data = {"method": "update", "state": {"value": value}, "buffer_paths": []}
-        msg = self.kc.session.msg("comm_msg", {"comm_id": self.slider, "data": data})
-        start = time.perf_counter()
-        self.kc.shell_channel.send(msg)
-        self.messages = 0
-        while True:
-            m = self.kc.get_iopub_msg(timeout=60)
-            self.messages += 1
-            content = m["content"]
-            text = content.get("text") or content.get("data", {}).get("text/plain", "")
-            if not text and m["msg_type"] == "comm_msg":
-                # a fragment's text: the outputs of an Output widget in its box
-                text = str(content.get("data", {}).get("state", {}).get("outputs", ""))
-            if needle in str(text):
-                elapsed = time.perf_counter() - start
-                break
-        self.settle()
-        return elapsed
-
-    def settle(self) -> None:
-        """Consume the tail of the round trip (idle) so it does not leak into the next one."""
-        while True:
-            try:
-                self.kc.get_iopub_msg(timeout=0.1)
-            except queue.Empty:
-                return
-            self.messages += 1
-
-    def peak_memory_mb(self) -> float:
-        """The kernel's peak resident memory (ru_maxrss, kB on Linux), asked silently."""
-        expression = ("__import__('resource').getrusage("
-                      "__import__('resource').RUSAGE_SELF).ru_maxrss")
-        msg = self.kc.session.msg(
-            "execute_request",
-            {"code": "", "silent": True, "store_history": False,
-             "user_expressions": {"v": expression}, "allow_stdin": False})
-        self.kc.shell_channel.send(msg)
-        while True:
-            reply = self.kc.get_shell_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-                return int(reply["content"]["user_expressions"]["v"]["data"]["text/plain"]) / 1e3
-
-    def close(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
-def started(kernel_name: str, cells: list[str]) -> Client:
-    client = Client(kernel_name)
-    for i, code in enumerate(cells):
-        client.execute(code, f"c{i}")
-    assert client.slider is not None, "no slider was created"
-    return client
-
-
-def alternate(clients: list[Client], changes: int) -> list[list[float]]:
-    for warm in (1, 2, 3):
-        for client in clients:
-            client.change(warm)
-    times: list[list[float]] = [[] for _ in clients]
-    for i in range(changes):
-        value = 10 + (i % 80)
-        for client, out in zip(clients, times, strict=True):
-            out.append(client.change(value))
-    return times
+def peak_memory_mb(client: KernelClient) -> float:
+    """The kernel's peak resident memory (ru_maxrss, kB on Linux), asked silently."""
+    expression = ("__import__('resource').getrusage("
+                  "__import__('resource').RUSAGE_SELF).ru_maxrss")
+    return int(client.inspect(expression)) / 1e3
 
 
 def main() -> None:
@@ -188,19 +95,19 @@ def main() -> None:
     work = work_seconds(size) * 1e3
 
     names = ["full", "fragment", "interact"]
-    clients: list[Client] = []
+    clients: list[KernelClient] = []
     try:
         clients.append(started("rerun", [slow, FULL]))
         clients.append(started("rerun", [slow, FRAGMENT]))
         clients.append(started("python3", [slow, INTERACT]))
-        times = alternate(clients, args.changes)
+        times = alternate(clients, args.changes, lambda value: f"at x={value}:")
         messages = [client.messages for client in clients]
-        memory = [client.peak_memory_mb() for client in clients]
+        memory = [peak_memory_mb(client) for client in clients]
     finally:
         for client in clients:
             client.close()
 
-    medians = [statistics.median(t) * 1e3 for t in times]
+    medians = [median_ms(t) for t in times]
     print(f"slider under a first cell of {work:.1f} ms of work here ({size:,} floats drawn "
           f"and sorted, fastest of 7), "
           f"median of {args.changes} moves (ms)")

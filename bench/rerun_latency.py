@@ -19,11 +19,9 @@ subshell's handling, and `interact` runs on the subshell's thread.
 from __future__ import annotations
 
 import argparse
-import queue
-import statistics
-import time
+from collections.abc import Callable
 
-from jupyter_client.manager import start_new_kernel
+from kernel_client import KernelClient, alternate, median_ms, started
 
 SEED = """import rerunkernel as rk
 x = rk.slider('x')
@@ -52,92 +50,18 @@ interact(show, x=(0, 100));
 """
 
 
-class Client:
-    def __init__(self, kernel_name: str, subshell: bool = False) -> None:
-        self.km, self.kc = start_new_kernel(kernel_name=kernel_name)
-        self.slider: str | None = None
-        self.messages = 0  # IOPub messages the last change brought
-        self.subshell: str | None = self._create_subshell() if subshell else None
-
-    def _create_subshell(self) -> str:
-        msg = self.kc.session.msg("create_subshell_request", {})
-        self.kc.control_channel.send(msg)
-        while True:
-            reply = self.kc.control_channel.get_msg(timeout=30)
-            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-                return reply["content"]["subshell_id"]
-
-    def setup(self, code: str) -> None:
-        msg = self.kc.session.msg(
-            "execute_request",
-            {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-             "allow_stdin": False, "stop_on_error": True},
-            metadata={"cellId": "bench"},
-        )
-        self.kc.shell_channel.send(msg)
-        while True:
-            m = self.kc.get_iopub_msg(timeout=30)
-            if m["msg_type"] == "comm_open":
-                state = m["content"]["data"]["state"]
-                if state.get("_model_name") == "IntSliderModel":
-                    self.slider = m["content"]["comm_id"]
-            if (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
-                    and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]):
-                break
-        self.kc.get_shell_msg(timeout=30)
-        assert self.slider is not None, "no slider was created"
-
-    def change(self, value: int, needle: str) -> float:
-        data = {"method": "update", "state": {"value": value}, "buffer_paths": []}
-        msg = self.kc.session.msg("comm_msg", {"comm_id": self.slider, "data": data})
-        if self.subshell is not None:
-            msg["header"]["subshell_id"] = self.subshell
-        start = time.perf_counter()
-        self.kc.shell_channel.send(msg)
-        self.messages = 0
-        while True:
-            m = self.kc.get_iopub_msg(timeout=30)
-            self.messages += 1
-            content = m["content"]
-            text = content.get("text") or content.get("data", {}).get("text/plain", "")
-            if needle in str(text):
-                elapsed = time.perf_counter() - start
-                break
-        self.settle()
-        return elapsed
-
-    def settle(self) -> None:
-        """Consume the tail of the round trip (idle) so it does not leak into the next one."""
-        while True:
-            try:
-                self.kc.get_iopub_msg(timeout=0.05)
-            except queue.Empty:
-                return
-            self.messages += 1
-
-    def close(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
-def measure(changes: int, ours_code: str, interact_code: str,
-            needle, subshell: bool = False) -> tuple[list, list, int, int]:
-    ours, theirs = Client("rerun", subshell), Client("python3", subshell)
+def measure(changes: int, ours_code: str, interact_code: str, needle: Callable[[int], str],
+            subshell: bool = False) -> tuple[list[float], list[float], int, int]:
+    options = {"timeout": 30, "quiet": 0.05, "subshell": subshell}
+    clients: list[KernelClient] = []
     try:
-        ours.setup(ours_code)
-        theirs.setup(interact_code)
-        for warm in (1, 2, 3):
-            ours.change(warm, needle(warm))
-            theirs.change(warm, needle(warm))
-        a, b = [], []
-        for i in range(changes):
-            value = 10 + (i % 80)
-            a.append(ours.change(value, needle(value)))
-            b.append(theirs.change(value, needle(value)))
-        return a, b, ours.messages, theirs.messages
+        clients.append(started("rerun", [ours_code], **options))
+        clients.append(started("python3", [interact_code], **options))
+        a, b = alternate(clients, changes, needle)
+        return a, b, clients[0].messages, clients[1].messages
     finally:
-        ours.close()
-        theirs.close()
+        for client in clients:
+            client.close()
 
 
 def main() -> None:
@@ -157,8 +81,7 @@ def main() -> None:
     for name, ours_code, interact_code, needle in cases:
         ours, theirs, n_ours, n_theirs = measure(args.changes, ours_code, interact_code, needle,
                                                  args.subshell)
-        m_ours = statistics.median(ours) * 1e3
-        m_theirs = statistics.median(theirs) * 1e3
+        m_ours, m_theirs = median_ms(ours), median_ms(theirs)
         print(f"{name:<14}{m_ours:>13.2f}{m_theirs:>11.2f}{m_ours / m_theirs:>7.2f}x"
               f"{n_ours:>17} vs {n_theirs}")
 
