@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, launch_chromium
+from lab import CHROMIUM, UI_TIMEOUT, JupyterLab, Notebook7, launch_chromium
 from module_order import uses_page
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -139,6 +139,14 @@ def lab(worker_lab: WorkerLab) -> Iterator[JupyterLab]:
         except Exception:
             worker_lab.drop()
             raise
+
+
+@pytest.fixture(scope="module")
+def notebook7() -> Iterator[JupyterLab]:
+    """A Notebook 7 server of the module's own, serving the notebooks `lab` serves."""
+    with Notebook7(NOTEBOOKS) as server:
+        assert KERNEL in server.kernelspecs()
+        yield server
 
 
 VIEWPORT = {"width": 1400, "height": 1000}

@@ -294,6 +294,12 @@ class JupyterLab:
                 raise
 
 
+class Notebook7(JupyterLab):
+    """A Notebook 7 server: the same harness, running `notebook`."""
+
+    app = "notebook"
+
+
 def _not_content(folder: str, names: list[str]) -> set[str]:
     """Leave out checkpoints and anything that is not a plain file or folder (a kernel
     started from the folder with IPC transport leaves its sockets there)."""
@@ -732,3 +738,50 @@ class Slider:
         expect(self.handle).to_be_focused()
         for _ in range(times):
             self.handle.page.keyboard.press(key)
+
+
+# --- a notebook a test writes, run in each front-end -----------------------------------------
+
+RERUN = "Rerun Script"  # the display name of the `rerun` kernelspec
+
+
+def notebook_file(*sources: str) -> str:
+    """A Rerun Script notebook of code cells holding `sources` (ids cell0, cell1, ...)."""
+    cells = [{"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
+              "outputs": [], "source": source} for i, source in enumerate(sources)]
+    return json.dumps({
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
+                                    "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    })
+
+
+def run_in_lab(page: Page, lab: JupyterLab, name: str, *sources: str,
+               timeout: float = 60.0) -> Notebook:
+    """Write the notebook `name` of `sources`, open it in JupyterLab and run all its cells."""
+    (lab.root / name).write_text(notebook_file(*sources))
+    notebook = Notebook.open(page, lab, name, kernel=RERUN)
+    notebook.run_all(timeout=timeout)
+    return notebook
+
+
+def open_in_voila(page: Page, lab: JupyterLab, name: str, *sources: str) -> Locator:
+    """Write the notebook `name` of `sources` and load the page Voila makes of it (Voila
+    runs it); the page's body."""
+    (lab.root / name).write_text(notebook_file(*sources))
+    page.goto(lab.url(f"voila/render/{name}"), timeout=2 * UI_TIMEOUT * 1000)
+    return page.locator("body")
+
+
+def run_in_notebook7(page: Page, server: JupyterLab, name: str, *sources: str) -> Locator:
+    """Write the notebook `name` of `sources`, open it in Notebook 7 and run it with the
+    extension's Rerun button once the kernel is up; the notebook's panel."""
+    (server.root / name).write_text(notebook_file(*sources))
+    page.goto(server.url(f"notebooks/{name}"), timeout=2 * UI_TIMEOUT * 1000)
+    panel = page.locator(".jp-NotebookPanel")
+    rerun = panel.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='rerun-script'] button")
+    expect(rerun).to_be_enabled(timeout=2 * UI_TIMEOUT * 1000)  # the kernel is up
+    rerun.click()
+    return panel

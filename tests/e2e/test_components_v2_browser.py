@@ -10,16 +10,10 @@ extension is absent or quiet.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-
-import pytest
-from conftest import KERNEL, NOTEBOOKS
-from lab import UI_TIMEOUT, JupyterLab, Notebook
+from lab import RERUN, UI_TIMEOUT, JupyterLab, open_in_voila, run_in_lab, run_in_notebook7
 from playwright.sync_api import Locator, Page, expect
 
 WAIT = UI_TIMEOUT * 1000
-RERUN = "Rerun Script"
 
 APP = '''\
 import rerunkernel as rk
@@ -63,24 +57,10 @@ plain(width="content")
 '''
 
 
-def notebook_file(*sources: str) -> str:
-    cells = [{"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
-              "outputs": [], "source": source} for i, source in enumerate(sources)]
-    return json.dumps({
-        "cells": cells,
-        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
-                                    "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    })
-
-
 def test_a_component_sends_state_and_triggers_and_takes_new_data(
     page: Page, lab: JupyterLab
 ) -> None:
-    (lab.root / "component.ipynb").write_text(notebook_file(APP))
-    notebook = Notebook.open(page, lab, "component.ipynb", kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, "component.ipynb", APP)
     outputs = notebook.output(0)
     component = outputs.locator('.rk-bidi-component[data-component="demo.clicker"]')
     # drawn in a shadow root (the locators look inside it), with its own CSS
@@ -177,9 +157,7 @@ def shows_tables(where: Locator) -> None:
 def test_dataframes_reach_the_js_as_streamlit_hands_them_over(
     page: Page, lab: JupyterLab
 ) -> None:
-    (lab.root / "tables.ipynb").write_text(notebook_file(TABLES))
-    notebook = Notebook.open(page, lab, "tables.ipynb", kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, "tables.ipynb", TABLES)
     shows_tables(notebook.output(0))
 
     # a reloaded page draws the saved output again from the kernel's models, the one that
@@ -197,9 +175,7 @@ def test_dataframes_reach_the_js_as_streamlit_hands_them_over(
 
 def test_dataframes_reach_the_js_in_voila(page: Page, lab: JupyterLab) -> None:
     # Voila's widget manager, not JupyterLab's, finds the model that carries apache-arrow
-    (lab.root / "tables.ipynb").write_text(notebook_file(TABLES))
-    page.goto(lab.url("voila/render/tables.ipynb"), timeout=WAIT * 2)
-    shows_tables(page.locator("body"))
+    shows_tables(open_in_voila(page, lab, "tables.ipynb", TABLES))
 
 
 def add_and_ping(where: Locator) -> None:
@@ -214,27 +190,8 @@ def add_and_ping(where: Locator) -> None:
 
 
 def test_a_component_works_in_voila(page: Page, lab: JupyterLab) -> None:
-    (lab.root / "component.ipynb").write_text(notebook_file(APP))
-    page.goto(lab.url("voila/render/component.ipynb"), timeout=WAIT * 2)
-    add_and_ping(page.locator("body"))
-
-
-class Notebook7(JupyterLab):
-    app = "notebook"
-
-
-@pytest.fixture(scope="module")
-def notebook7() -> Iterator[JupyterLab]:
-    with Notebook7(NOTEBOOKS) as server:
-        assert KERNEL in server.kernelspecs()
-        yield server
+    add_and_ping(open_in_voila(page, lab, "component.ipynb", APP))
 
 
 def test_a_component_works_in_notebook_7(page: Page, notebook7: JupyterLab) -> None:
-    (notebook7.root / "component.ipynb").write_text(notebook_file(APP))
-    page.goto(notebook7.url("notebooks/component.ipynb"), timeout=WAIT * 2)
-    panel = page.locator(".jp-NotebookPanel")
-    rerun = panel.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='rerun-script'] button")
-    expect(rerun).to_be_enabled(timeout=WAIT * 2)  # the kernel is up
-    rerun.click()
-    add_and_ping(panel)
+    add_and_ping(run_in_notebook7(page, notebook7, "component.ipynb", APP))

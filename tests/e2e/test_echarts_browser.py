@@ -7,16 +7,10 @@ Notebook 7 as well.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-
-import pytest
-from conftest import KERNEL, NOTEBOOKS
-from lab import UI_TIMEOUT, JupyterLab, Notebook
+from lab import UI_TIMEOUT, JupyterLab, open_in_voila, run_in_lab, run_in_notebook7
 from playwright.sync_api import Locator, Page, expect
 
 WAIT = UI_TIMEOUT * 1000
-RERUN = "Rerun Script"
 
 APP = '''\
 import pandas as pd
@@ -55,21 +49,8 @@ TALLEST_BAR = """canvas => {
 }"""
 
 
-def notebook_file(source: str) -> str:
-    return json.dumps({
-        "cells": [{"cell_type": "code", "id": "cell0", "metadata": {}, "execution_count": None,
-                   "outputs": [], "source": source}],
-        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
-                                    "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    })
-
-
 def test_a_chart_draws_its_series_and_a_click_selects_a_bar(page: Page, lab: JupyterLab):
-    (lab.root / "echarts.ipynb").write_text(notebook_file(APP))
-    notebook = Notebook.open(page, lab, "echarts.ipynb", kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, "echarts.ipynb", APP)
     outputs = notebook.output(0)
     expect(outputs).to_contain_text("picked=[]", timeout=WAIT)
 
@@ -115,27 +96,8 @@ def drawn_and_selecting(page: Page, where: Locator) -> None:
 
 
 def test_a_chart_works_in_voila(page: Page, lab: JupyterLab) -> None:
-    (lab.root / "echarts.ipynb").write_text(notebook_file(APP))
-    page.goto(lab.url("voila/render/echarts.ipynb"), timeout=WAIT * 2)
-    drawn_and_selecting(page, page.locator("body"))
-
-
-class Notebook7(JupyterLab):
-    app = "notebook"
-
-
-@pytest.fixture(scope="module")
-def notebook7() -> Iterator[JupyterLab]:
-    with Notebook7(NOTEBOOKS) as server:
-        assert KERNEL in server.kernelspecs()
-        yield server
+    drawn_and_selecting(page, open_in_voila(page, lab, "echarts.ipynb", APP))
 
 
 def test_a_chart_works_in_notebook_7(page: Page, notebook7: JupyterLab) -> None:
-    (notebook7.root / "echarts.ipynb").write_text(notebook_file(APP))
-    page.goto(notebook7.url("notebooks/echarts.ipynb"), timeout=WAIT * 2)
-    panel = page.locator(".jp-NotebookPanel")
-    rerun = panel.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='rerun-script'] button")
-    expect(rerun).to_be_enabled(timeout=WAIT * 2)  # the kernel is up
-    rerun.click()
-    drawn_and_selecting(page, panel)
+    drawn_and_selecting(page, run_in_notebook7(page, notebook7, "echarts.ipynb", APP))

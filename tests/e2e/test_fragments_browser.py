@@ -8,16 +8,14 @@ and that the outputs no message reached stay on screen as they were.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from lab import UI_TIMEOUT, JupyterLab, Notebook, Slider
+from lab import UI_TIMEOUT, JupyterLab, Slider, open_in_voila, run_in_lab
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 WAIT = UI_TIMEOUT * 1000
-RERUN = "Rerun Script"
 
 STAMP = """\
 import time, rerunkernel as rk
@@ -48,18 +46,6 @@ rk.write('above the rows')
 rows()
 rk.write('below the rows')
 """
-
-
-def notebook_file(*sources: str) -> str:
-    cells = [{"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
-              "outputs": [], "source": source} for i, source in enumerate(sources)]
-    return json.dumps({
-        "cells": cells,
-        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
-                                    "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    })
 
 
 def started_runs(page: Page) -> int:
@@ -95,9 +81,7 @@ def same_node(page: Page, before: object, now: Locator) -> None:
 
 def test_a_slider_in_a_fragment_redraws_the_fragment_and_nothing_else(
         page: Page, lab: JupyterLab) -> None:
-    (lab.root / "fragment.ipynb").write_text(notebook_file(STAMP, SLIDER))
-    notebook = Notebook.open(page, lab, "fragment.ipynb", kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, "fragment.ipynb", STAMP, SLIDER)
     stamp_output, fragment_output = notebook.output(0), notebook.output(1)
     expect(stamp_output).to_contain_text("loaded at ", timeout=WAIT)
     stamp_text = stamp_output.inner_text()
@@ -125,9 +109,7 @@ def test_a_slider_in_a_fragment_redraws_the_fragment_and_nothing_else(
 
 def test_a_fragment_grows_and_shrinks_in_its_box_between_the_cells_other_outputs(
         page: Page, lab: JupyterLab) -> None:
-    (lab.root / "rows.ipynb").write_text(notebook_file(ROWS))
-    notebook = Notebook.open(page, lab, "rows.ipynb", kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, "rows.ipynb", ROWS)
     outputs = notebook.output(0)
     number = outputs.locator(".widget-text").filter(
         has=page.locator(".widget-label", has_text="rows")).locator("input")
@@ -162,9 +144,7 @@ def test_a_fragment_grows_and_shrinks_in_its_box_between_the_cells_other_outputs
 
 
 def test_a_slider_in_a_fragment_redraws_it_in_voila(page: Page, lab: JupyterLab) -> None:
-    (lab.root / "fragment.ipynb").write_text(notebook_file(STAMP, SLIDER))
-    page.goto(lab.url("voila/render/fragment.ipynb"), timeout=WAIT * 2)
-    body = page.locator("body")
+    body = open_in_voila(page, lab, "fragment.ipynb", STAMP, SLIDER)
     expect(body).to_contain_text("n is 1, loaded at ", timeout=WAIT * 2)
     stamp = page.get_by_text("loaded at ").first
     loaded = stamp.inner_text().split()[-1]

@@ -10,16 +10,14 @@ repeat the kernel's name; the launcher shows the kernel's logo.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 import pytest
-from lab import UI_TIMEOUT, JupyterLab, Notebook
+from lab import RERUN, UI_TIMEOUT, JupyterLab, Notebook, run_in_lab
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 WAIT = UI_TIMEOUT * 1000
-RERUN = "Rerun Script"
 
 CHARTS = """\
 import altair as alt
@@ -56,22 +54,8 @@ rk.pyplot(figure)
 """
 
 
-def notebook_file(*sources: str) -> str:
-    cells = [{"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
-              "outputs": [], "source": source} for i, source in enumerate(sources)]
-    return json.dumps({
-        "cells": cells,
-        "metadata": {"kernelspec": {"name": "rerun", "display_name": RERUN,
-                                    "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    })
-
-
 def open_and_run(page: Page, lab: JupyterLab, name: str, source: str) -> Notebook:
-    (lab.root / name).write_text(notebook_file(source))
-    notebook = Notebook.open(page, lab, name, kernel=RERUN)
-    notebook.run_all(timeout=60)
+    notebook = run_in_lab(page, lab, name, source)
     expect(notebook.run_status).to_have_attribute("data-state", "idle", timeout=WAIT)
     return notebook
 

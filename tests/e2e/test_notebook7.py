@@ -6,10 +6,7 @@ One Notebook 7 server for the module: the JupyterLab harness (lab.py) running `n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import KERNEL, NOTEBOOKS
 from lab import UI_TIMEOUT, JupyterLab, Slider
 from playwright.sync_api import ConsoleMessage, Page, expect
 
@@ -17,15 +14,11 @@ pytestmark = pytest.mark.browser
 WAIT = UI_TIMEOUT * 1000
 
 
-class Notebook7(JupyterLab):
-    app = "notebook"
-
-
 @pytest.fixture(scope="module")
-def lab() -> Iterator[JupyterLab]:
-    with Notebook7(NOTEBOOKS) as server:
-        assert KERNEL in server.kernelspecs()
-        yield server
+def lab(notebook7: JupyterLab) -> JupyterLab:
+    """The page's server is Notebook 7's, reset after each test as the worker's JupyterLab
+    would be."""
+    return notebook7
 
 
 def test_the_extension_and_the_seed_example_work_in_notebook_7(page: Page,
