@@ -4,9 +4,12 @@ runs, what the page shows, and when a full run has to take over."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from rerunkernel.core.runner import RunStatus
 from rerunkernel.testing import AppTest
+
+APPS = Path(__file__).resolve().parent / "streamlit_compat" / "apps"
 
 COUNTED = '''
     import streamlit as st
@@ -364,25 +367,7 @@ def test_in_changed_mode_the_cell_of_a_fragment_that_ran_alone_runs_again_in_ful
 
 
 def test_a_widget_in_a_dialog_reruns_the_dialog_alone_and_rerun_closes_it():
-    at = AppTest.from_string('''
-        import streamlit as st
-
-        st.session_state.setdefault("app", 0)
-        st.session_state.app += 1
-
-        @st.dialog("Rename")
-        def rename(old):
-            new = st.text_input("New name", old)
-            st.write(f"preview {new}, app runs {st.session_state.app}")
-            if st.button("Save"):
-                st.session_state.name = new
-                st.rerun()
-
-        st.session_state.setdefault("name", "a")
-        st.write(f"name={st.session_state.name}")
-        if st.button("Rename"):
-            rename(st.session_state.name)
-    ''').run()
+    at = AppTest.from_file(APPS / "rename_dialog.py").run()
     at.button("Rename").click().run()
     at.text_input("New name").set_value("b").run()
     # the dialog's body ran alone, as in Streamlit: the script did not

@@ -78,21 +78,7 @@ def test_options_read_back_and_unknown_names_fail():
 
 
 def test_dialog_opens_stays_open_and_closes_on_rerun():
-    at = AppTest.from_string("""
-        import streamlit as st
-
-        @st.dialog("Rename")
-        def rename(old):
-            new = st.text_input("New name", old)
-            if st.button("Save"):
-                st.session_state.name = new
-                st.rerun()
-
-        st.session_state.setdefault("name", "a")
-        st.write(f"name={st.session_state.name}")
-        if st.button("Rename"):
-            rename(st.session_state.name)
-    """).run()
+    at = AppTest.from_file(APPS / "rename_dialog.py").run()
     assert len(at.get("dialog")) == 0
     at.button("Rename").click().run()
     assert len(at.get("dialog")) == 1
