@@ -95,7 +95,7 @@ test-fast: setup test-ext
 
 bench: setup
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'
-	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # Release files: the sdist carries a production build of the extension, and the wheel is built
 # from the sdist, so neither installs with node.

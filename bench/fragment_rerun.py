@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from kernel_client import KernelClient, alternate, median_ms, started
+from _kernel_client import KernelClient, alternate, median_ms, started
 
 SLOW = """import numpy as np
 values = np.sort(np.random.default_rng(0).random(SIZE))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 
-from kernel_client import KernelClient, alternate, median_ms, move_values, started
+from _kernel_client import KernelClient, alternate, median_ms, move_values, started
 
 BUILD = """import numpy as np, pandas as pd
 rng = np.random.default_rng(SEED)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from kernel_client import KernelClient, alternate, median_ms, started
+from _kernel_client import KernelClient, alternate, median_ms, started
 
 SEED = """import rerunkernel as rk
 x = rk.slider('x')
