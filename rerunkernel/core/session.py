@@ -146,7 +146,8 @@ class Session:
             trigger = replace(trigger, fragments=None)
         whole_before, self.fragments_whole = self.fragments_whole, False
         ctx = self._context(trigger)
-        result = await self._timed(ctx, self.runner.run(
+        # the script's cells are read once the listeners ran: one of them takes the cell list
+        result = await self._timed(ctx, lambda: self.runner.run(
             self.script.cells if whole else cells, ctx, fresh=fresh))
         self.cells_run += len(result.ran)
         result.whole = whole and fresh
@@ -196,15 +197,16 @@ class Session:
         ctx.callbacks = self.widgets.callbacks_for(trigger.changed)
         return ctx
 
-    async def _timed(self, ctx: RunContext, run: Awaitable[T]) -> T:
-        """Await one run as the active one, telling the listeners it started and timing it."""
+    async def _timed(self, ctx: RunContext, run: Callable[[], Awaitable[T]]) -> T:
+        """Await one run as the active one, telling the listeners it started (before `run`
+        is called) and timing it."""
         self.started_runs += 1
         for listener in self.on_run_start:
             listener(self, ctx.trigger)
         started = time.monotonic()
         self.generation_at_start = self.requests.generation
         with runtime.running(ctx):
-            result = await run
+            result = await run()
         self.last_run_ended = time.monotonic()
         self.last_run_seconds = self.last_run_ended - started
         return result
@@ -214,7 +216,7 @@ class Session:
         (a full run must draw it, and draws everything it touched again)."""
         ctx = self._context(trigger)
         ctx.fragments = self.fragments  # the fragments inside them are called again
-        result = await self._timed(ctx, self.runner.run_fragments(chosen, ctx))
+        result = await self._timed(ctx, lambda: self.runner.run_fragments(chosen, ctx))
         for fragment in chosen:
             # its cell's stored result no longer shows what is on the page (reuse.py)
             self.reuse.forget([fragment.cell.id])
