@@ -2,55 +2,19 @@
 kernel (no network), draws the series on a canvas in Streamlit's colours or as SVG, and a
 click on a bar of a selecting chart reaches the kernel as the chart's selection, which
 reruns the script. The chart's front-end is anywidget's, so it works in Voila and
-Notebook 7 as well.
+Notebook 7 as well (tested with the other anywidget elements: test_components_v2_browser.py,
+test_notebook7.py).
 """
 
 from __future__ import annotations
 
-from lab import UI_TIMEOUT, JupyterLab, open_in_voila, run_in_lab, run_in_notebook7
-from playwright.sync_api import Locator, Page, expect
-
-WAIT = UI_TIMEOUT * 1000
-
-APP = '''\
-import pandas as pd
-import rerunkernel as rk
-import streamlit as st
-
-df = pd.DataFrame({"day": ["Mon", "Tue", "Wed"], "sales": [120, 200, 150]})
-event = st.echarts_chart(
-    {"animation": False, "dataset": {"source": df}, "xAxis": {"type": "category"},
-     "yAxis": {}, "series": [{"type": "bar", "selectedMode": "multiple"}]},
-    key="sales", on_select="rerun", height=300)
-picked = [i for group in event.selection.selected for i in group["data_indices"]]
-rk.write(f"picked={picked}")
-st.echarts_chart(
-    {"animation": False, "xAxis": {"type": "category", "data": ["A", "B", "C"]},
-     "yAxis": {}, "series": [{"type": "line", "data": [3, 1, 2]}]},
-    renderer="svg", width=400, alt="A line of three points")
-'''
-
-# the canvas pixel of the tallest bar's top in Streamlit's first colour (#0068c9), in CSS
-# pixels from the canvas's corner; null until the bars are drawn
-TALLEST_BAR = """canvas => {
-    const ctx = canvas.getContext("2d");
-    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-            const i = (y * width + x) * 4;
-            if (Math.abs(data[i] - 0x00) < 8 && Math.abs(data[i + 1] - 0x68) < 8
-                && Math.abs(data[i + 2] - 0xc9) < 8 && data[i + 3] > 200) {
-                const scale = canvas.width / canvas.clientWidth;
-                return { x: x / scale, y: y / scale };
-            }
-        }
-    }
-    return null;
-}"""
+from anywidget_apps import ECHARTS_APP, TALLEST_BAR, WAIT
+from lab import JupyterLab, run_in_lab
+from playwright.sync_api import Page, expect
 
 
 def test_a_chart_draws_its_series_and_a_click_selects_a_bar(page: Page, lab: JupyterLab):
-    notebook = run_in_lab(page, lab, "echarts.ipynb", APP)
+    notebook = run_in_lab(page, lab, "echarts.ipynb", ECHARTS_APP)
     outputs = notebook.output(0)
     expect(outputs).to_contain_text("picked=[]", timeout=WAIT)
 
@@ -80,24 +44,3 @@ def test_a_chart_draws_its_series_and_a_click_selects_a_bar(page: Page, lab: Jup
     # a double click clears the selection
     canvas.dblclick(position={"x": 5, "y": 5})
     expect(outputs).to_contain_text("picked=[]", timeout=WAIT)
-
-
-def drawn_and_selecting(page: Page, where: Locator) -> None:
-    """Both charts drawn by ECharts in `where`, and a click on a bar reruns with it."""
-    charts = where.locator(".rk-echarts")
-    expect(charts).to_have_count(2, timeout=WAIT * 2)
-    expect(charts.nth(1).locator("svg path").first).to_be_attached(timeout=WAIT)
-    canvas = charts.nth(0).locator("canvas").first
-    top = page.wait_for_function(TALLEST_BAR, arg=canvas.element_handle(),
-                                 timeout=WAIT).json_value()
-    expect(where).to_contain_text("picked=[]", timeout=WAIT)
-    canvas.click(position={"x": top["x"], "y": top["y"] + 20})
-    expect(where).to_contain_text("picked=[1]", timeout=WAIT)
-
-
-def test_a_chart_works_in_voila(page: Page, lab: JupyterLab) -> None:
-    drawn_and_selecting(page, open_in_voila(page, lab, "echarts.ipynb", APP))
-
-
-def test_a_chart_works_in_notebook_7(page: Page, notebook7: JupyterLab) -> None:
-    drawn_and_selecting(page, run_in_notebook7(page, notebook7, "echarts.ipynb", APP))

@@ -1,5 +1,6 @@
-"""Notebook 7 loads the extension (its toolbar button and run status show) and the seed
-example reruns in place when its slider moves, in headless Chromium.
+"""Notebook 7 loads the extension (its toolbar button and run status show), the seed
+example reruns in place when its slider moves, and the elements anywidget draws (a v2
+component, ECharts) work, in headless Chromium.
 
 One Notebook 7 server for the module: the JupyterLab harness (lab.py) running `notebook`.
 """
@@ -7,7 +8,8 @@ One Notebook 7 server for the module: the JupyterLab harness (lab.py) running `n
 from __future__ import annotations
 
 import pytest
-from lab import UI_TIMEOUT, JupyterLab, Slider
+from anywidget_apps import COMPONENT_APP, ECHARTS_APP, add_and_ping, drawn_and_selecting
+from lab import UI_TIMEOUT, JupyterLab, Slider, run_in_notebook7
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -55,3 +57,9 @@ def test_the_extension_and_the_seed_example_work_in_notebook_7(page: Page,
     expect(status).to_have_attribute("data-state", "idle", timeout=WAIT)
     failed = [m for m in messages if "rerunkernel" in m and "failed to activate" in m]
     assert failed == []
+
+
+def test_components_and_charts_work_in_notebook_7(page: Page, lab: JupyterLab) -> None:
+    panel = run_in_notebook7(page, lab, "anywidgets.ipynb", COMPONENT_APP, ECHARTS_APP)
+    add_and_ping(panel)
+    drawn_and_selecting(page, panel)
