@@ -160,24 +160,45 @@ class TestKernelConformance(jupyter_kernel_test.KernelTests):
     code_clear_output = "from IPython.display import clear_output; clear_output()"
 
 
-def nbval(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def nbval_started(*args: str, cwd: Path) -> subprocess.Popen:
     """pytest with nbval as its one plugin: the others installed here (xdist, hypothesis,
     anyio, ...) have no part in a notebook's run, and importing them doubles pytest's start."""
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-    return subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-p", "nbval.plugin", "-p", "no:cacheprovider",
          "-q", *args],
-        capture_output=True, text=True, timeout=300, cwd=cwd, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
     )
+
+
+def finished(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def nbval(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return finished(nbval_started(*args, cwd=cwd))
 
 
 @pytest.mark.slow  # four notebook runs in two pytest processes
 def test_nbval_passes_the_notebooks_in_both_modes(tmp_path):
     notebooks = [str(NOTEBOOKS / "demo.ipynb"), str(NOTEBOOKS / "gallery.ipynb")]
-    for mode in ("--nbval-lax", "--nbval"):
-        done = nbval(mode, *notebooks, cwd=tmp_path)
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-        assert " passed" in done.stdout and "failed" not in done.stdout
+    # side by side: each mostly waits on its kernels
+    runs = [nbval_started(mode, *notebooks, cwd=tmp_path) for mode in ("--nbval-lax", "--nbval")]
+    try:
+        for run in runs:
+            done = finished(run)
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+            assert " passed" in done.stdout and "failed" not in done.stdout
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
 
 
 def test_nbval_fails_an_error_honours_raises_exception_and_goes_on(tmp_path):
