@@ -86,6 +86,20 @@ def bucket(endpoint):
     return fs
 
 
+@pytest.fixture(autouse=True)
+def forget_cached_functions():
+    """The functions a test cached, on a store only this module's server serves, are
+    forgotten with the test: a later `cache.clear()` on this worker (the `fresh_cache`
+    fixture's) would try to reach that server, gone by then, for seconds."""
+    from rerunkernel.cache import api
+
+    before = set(api._caches)
+    yield
+    with api._caches_lock:
+        for name in set(api._caches) - before:
+            del api._caches[name]
+
+
 @pytest.fixture
 def prefix(request, bucket):
     name = request.node.name.replace("[", "-").replace("]", "")
