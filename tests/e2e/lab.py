@@ -283,8 +283,11 @@ class JupyterLab:
                 child.unlink()
         shutil.copytree(self.notebooks, self.root, ignore=_not_content, dirs_exist_ok=True)
         for folder in ("workspaces", "settings"):
-            shutil.rmtree(self.root.parent / folder)
-            (self.root.parent / folder).mkdir()
+            # the open page may save its workspace meanwhile (its layout changed as its
+            # documents closed): the server then makes the folder again, or writes into it
+            # while it goes; what it writes is the emptied page's
+            shutil.rmtree(self.root.parent / folder, ignore_errors=True)
+            (self.root.parent / folder).mkdir(exist_ok=True)
 
     def _delete(self, path: str) -> None:
         try:
