@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .durations import parse_duration
 from .script import Cell
-from .widgets import descendants
 
 if TYPE_CHECKING:
     from .page import Surface
@@ -59,19 +58,21 @@ class Fragment:
     # it drew outside its box in its last run: it is drawn by full runs only
     outside: bool = False
     runs: int = 0
-    # the models of its box and of the boxes made inside it
+    # its box and the boxes made inside it
     inside: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.made(self.box)
 
     def made(self, widget: Any) -> None:
-        """A widget was made (or found again) while this fragment was drawn: a box drawn
-        into from inside it is inside it, and inside every fragment around it."""
-        ids = {m.model_id for m in descendants(widget)}
+        """A widget was made (or found again) while this fragment was drawn: the boxes it
+        is, or holds (a row's columns, a tab's pages), are inside this fragment and every
+        fragment around it. Called at every widget a fragment draws, on every run: a value
+        widget has no children and costs one lookup."""
+        ids = _boxes(widget)
         fragment: Fragment | None = self
-        while fragment is not None:
-            fragment.inside |= ids
+        while ids and fragment is not None:
+            fragment.inside.update(ids)
             fragment = fragment.parent
 
     def holds(self, model_id: str) -> bool:
@@ -83,6 +84,21 @@ class Fragment:
 
     def call(self) -> Any:
         return self.function(*self.args, **self.kwargs)
+
+
+def _boxes(widget: Any) -> list[str]:
+    """The model ids of `widget` and the boxes among its children, theirs too (not the
+    Output widgets that hold a box's elements: nothing is drawn into those by a writer)."""
+    found: list[str] = []
+    stack = [widget]
+    while stack:
+        box = stack.pop()
+        children = getattr(box, "children", None)
+        if children is None:
+            continue
+        found.append(box.model_id)
+        stack.extend(children)
+    return found
 
 
 def identity(scope: str, function: Callable, occurrences: dict[tuple, int]) -> str:

@@ -217,9 +217,8 @@ class Session:
         ctx = self._context(trigger)
         ctx.fragments = self.fragments  # the fragments inside them are called again
         result = await self._timed(ctx, lambda: self.runner.run_fragments(chosen, ctx))
-        for fragment in chosen:
-            # its cell's stored result no longer shows what is on the page (reuse.py)
-            self.reuse.forget([fragment.cell.id])
+        # their cells' stored results no longer show what is on the page (reuse.py)
+        self.reuse.forget([fragment.cell.id for fragment in chosen])
         if result is None:
             return None
         for fragment in [*chosen, *ctx.timed]:

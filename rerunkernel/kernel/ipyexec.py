@@ -38,6 +38,8 @@ _CONTROL = (RerunRequested, StopRun, OutsideFragment)
 RAN_AS = "ran_as"
 # set by the front-end or the server, not by the script: they survive fresh namespaces
 CARRIED_NAMES = ("__session__", "__vsc_ipynb_file__")
+# what a new `__main__` module holds, for a namespace refilled in place
+MODULE_NAMES = dict(vars(types.ModuleType("__main__")))
 
 
 class SlotDisplayPublisher(DisplayPublisher):
@@ -295,7 +297,7 @@ class IPythonExecutor:
                 module = types.ModuleType("__main__")
             else:
                 into.clear()
-                into.update(vars(types.ModuleType("__main__")))
+                into.update(MODULE_NAMES)
             vars(module).update(carried)
             module, ns = shell.prepare_user_module(module, None)
         else:
