@@ -31,3 +31,13 @@ def both_files(app: Path) -> tuple[StreamlitAppTest, AppTest]:
     assert not theirs.exception, [e.message for e in theirs.exception]
     assert not ours.exception, ours.exception
     return theirs, ours
+
+
+def both_refuse(source: str, message: str) -> AppTest:
+    """Streamlit's run and ours of `source` each end in an error; ours says `message`."""
+    theirs = StreamlitAppTest.from_string(source, default_timeout=STREAMLIT_TIMEOUT).run()
+    assert theirs.exception, f"Streamlit ran it: {source}"
+    ours = AppTest.from_string(source).run()
+    assert ours.exception, f"we ran it: {source}"
+    assert message in ours.exception[0].text, ours.exception[0].text
+    return ours
