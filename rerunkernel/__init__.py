@@ -7,82 +7,68 @@ whenever a cell is executed or a widget changes::
 
     x = rk.slider("x")
     rk.write(x, "squared is", x * x)
+
+The names live in `rerunkernel.api`, loaded on the first use of one (or at the first run):
+a kernel answers its first message without importing the elements (docs/ARCHITECTURE.md,
+"Packages").
 """
 
-from . import elements as _elements
+from __future__ import annotations
+
+import importlib
+import threading
+from types import ModuleType
+from typing import Any
+
 from ._version import __version__
+# `rk.cache` is the decorator, never the subpackage a kernel imports at start
 from .cache import cache
 from .cache.names import cache_data, cache_resource
 from .core import hooks as _hooks
-from .core.app_settings import (
-    experimental_get_query_params,
-    experimental_set_query_params,
-    get_option,
-    query_params,
-    secrets,
-    set_option,
-)
-from .core.control import rerun, stop
-from .elements.fragment import experimental_fragment, fragment
-from .core.state import session_state
-from .elements import *  # noqa: F403 - the element functions are the public API
-from .elements import column_config
-from .elements.badges import badge, iframe, space
-from .elements.button_groups import feedback, pills, segmented_control
-from .elements.chat import chat_input, chat_message
-from .elements.device_inputs import audio_input, camera_input
-from .elements.diagrams import graphviz_chart, mermaid_chart
-from .elements.display import display_element as _display_element
-from .elements.echarts import echarts_chart
-from .elements.echo import echo
-from .elements.editor import data_editor
-from .elements.logo import logo
-from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's name
-from .elements.overlays import dialog, popover
-from .elements.pages import Page, navigation, page_link, switch_page
-from .streamlit_compat.accounts import connection, experimental_user, login, logout, user
-from .streamlit_compat.context import context
-from .streamlit_compat.shim import mapped as _streamlit_imports
-
-# names older apps still use
-experimental_rerun = rerun
-experimental_memo = cache_data
-experimental_singleton = cache_resource
-experimental_dialog = dialog
-experimental_data_editor = data_editor
-
-__all__ = [
-    "__version__",
-    "cache",
-    "cache_data",
-    "cache_resource",
-    "rerun",
-    "session_state",
-    "stop",
-    *_elements.__all__,
-]
-
-# Streamlit's API beyond the everyday elements (apps run unchanged: see streamlit_compat/shim.py);
-# `map` stays out of __all__: `from rerunkernel import *` must not hide the builtin
-__all__ += [
-    "Page", "audio_input", "camera_input", "chat_input", "chat_message", "column_config",
-    "data_editor", "dialog", "echo", "experimental_data_editor", "experimental_dialog",
-    "experimental_fragment", "experimental_get_query_params", "experimental_memo",
-    "experimental_rerun", "experimental_set_query_params", "experimental_singleton",
-    "feedback", "fragment", "get_option", "graphviz_chart", "logo", "navigation",
-    "page_link", "pills", "popover", "pydeck_chart", "query_params", "secrets",
-    "segmented_control", "set_option", "switch_page",
-]
-
-__all__ += ["badge", "connection", "context", "echarts_chart", "experimental_user", "iframe",
-            "login", "logout", "mermaid_chart", "space", "user"]
 
 
-# the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)
-_hooks.wire(display_value=_display_element, write_values=write, imports=_streamlit_imports)
+_api: ModuleType | None = None
+_lock = threading.RLock()
+_loading_in: int | None = None  # the thread importing rerunkernel.api
 
 
-def load_ipython_extension(ipython):  # pragma: no cover - wired in kernel/magics.py
+def _load_api() -> ModuleType:
+    global _api, _loading_in
+    with _lock:  # another thread waits for the names rather than missing them
+        if _api is None:
+            _loading_in = threading.get_ident()
+            try:
+                api = importlib.import_module(".api", __name__)
+            finally:
+                _loading_in = None
+            names = globals()
+            for name, value in vars(api).items():
+                if not name.startswith("_") or name in ("__all__", "__version__"):
+                    names.setdefault(name, value)
+            _api = api
+    return _api
+
+
+# the first run loads the API, which wires the elements into the core (core/hooks.py)
+_hooks.load_with(_load_api)
+
+
+def __getattr__(name: str) -> Any:
+    # while the API loads, `from . import x` asks for submodules not imported yet
+    if (name.startswith("__") and name != "__all__") or _loading_in == threading.get_ident():
+        raise AttributeError(f"module 'rerunkernel' has no attribute {name!r}")
+    _load_api()
+    try:
+        return globals()[name]
+    except KeyError:
+        raise AttributeError(f"module 'rerunkernel' has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_load_api().__all__))
+
+
+def load_ipython_extension(ipython: Any) -> None:  # pragma: no cover - wired in kernel/magics.py
     from .kernel.magics import load_ipython_extension as load
 
     load(ipython)

@@ -15,6 +15,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from rerunkernel.files.notebook_file import code_cells
 
 HEAVY = ("nbformat", "nbclient", "jsonschema", "rfc3987_syntax", "pandas", "numpy")
+# the public API: loaded by the first run, or the first use of a name (rerunkernel/api.py)
+API = ("rerunkernel.api", "rerunkernel.elements", "rerunkernel.streamlit_compat")
 # needed only by what an app or cell may do later: a URL app, a secrets file, audio samples
 DEFERRED = ("urllib.request", "tomllib", "tomli", "wave")
 
@@ -22,10 +24,47 @@ DEFERRED = ("urllib.request", "tomllib", "tomli", "wave")
 def test_importing_the_kernel_loads_no_heavy_modules():
     code = ("import sys, rerunkernel.kernel.rerun_kernel, rerunkernel.__main__\n"
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}\n"
-            f"             or m in {DEFERRED!r}))")
+            f"             or m in {DEFERRED!r} or m in {API!r}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter, where nothing has loaded the API yet."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_the_first_run_loads_the_api_and_draws_a_last_expression():
+    assert fresh_python(
+        "import sys\n"
+        "from rerunkernel.testing import AppTest\n"
+        "print('rerunkernel.api' in sys.modules)\n"
+        "at = AppTest.from_cells('x = 6 * 7\\nx').run()\n"
+        "print('rerunkernel.api' in sys.modules, len(at.exception), at.get('display')[0].value)"
+    ).splitlines() == ["False", "True 0 42"]
+
+
+def test_the_api_loads_on_the_first_name_and_rk_cache_is_the_decorator():
+    """`rk.cache` stays the decorator although a kernel imports the `cache` subpackage."""
+    assert fresh_python(
+        "import rerunkernel.cache.remote, rerunkernel as rk\n"
+        "print(callable(rk.cache), rk.cache.__module__)\n"
+        "print(rk.slider.__module__, 'slider' in dir(rk), 'markdown' in rk.__all__)\n"
+        "ns = {}\n"
+        "exec('from rerunkernel import *', ns)\n"
+        "print(ns['write'] is rk.write, ns['cache'] is rk.cache, 'map' in ns)\n"
+        "try:\n"
+        "    rk.no_such_element\n"
+        "except AttributeError as error:\n"
+        "    print(error)"
+    ).splitlines() == [
+        "True rerunkernel.cache.api",
+        "rerunkernel.elements.inputs True True",
+        "True True False",
+        "module 'rerunkernel' has no attribute 'no_such_element'",
+    ]
 
 
 def test_code_cells_of_a_current_notebook(tmp_path):

@@ -37,3 +37,8 @@ class Element:
     @property
     def text(self) -> str:
         return str(self.data.get("text/plain", ""))
+
+
+def bundle_element(data: dict[str, Any], metadata: dict[str, Any] | None = None) -> Element:
+    """An already formatted mimebundle (what IPython's display publisher hands us)."""
+    return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=data)

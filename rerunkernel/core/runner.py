@@ -99,6 +99,7 @@ class Runner:
         self.reuse: Reuse | None = None
 
     async def run(self, cells: list[Cell], ctx: RunContext, *, fresh: bool) -> RunResult:
+        hooks.ready()  # the elements, which draw a last expression, load with the first run
         # in `changed` mode a cell may be reused instead of run (reuse.py)
         reuse = self.reuse.for_run(ctx, cells) if self.reuse is not None else None
         result = RunResult()

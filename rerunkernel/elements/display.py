@@ -33,11 +33,6 @@ def display_element(obj: Any) -> Element:
     return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=obj)
 
 
-def bundle_element(data: dict[str, Any], metadata: dict[str, Any] | None = None) -> Element:
-    """An already formatted mimebundle (what IPython's display publisher hands us)."""
-    return Element(kind="display", data=dict(data), metadata=dict(metadata or {}), value=data)
-
-
 def has_rich_repr(obj: Any) -> bool:
     data, _ = format_bundle(obj)
     return any(mime != "text/plain" for mime in data)

@@ -20,14 +20,13 @@ from typing import Any, Callable, Iterator
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 
-from ..core import runtime
+from ..core import hooks, runtime
 from ..core.capture import capture_streams
-from ..core.element import Element
+from ..core.element import Element, bundle_element
 from ..core.fragments import OutsideFragment
 from ..core.runner import CellOutcome, ends_with_element_call
 from ..core.runtime import RerunRequested, RunContext, StopRun
 from ..core.script import Cell
-from ..elements.display import bundle_element, display_element
 from . import standard_output
 from .cell_code import ReusingCompiler, reusable, reusing
 from .host import interrupt_cancelled
@@ -111,7 +110,7 @@ class SlotDisplayHook:
             self._fallback.fill_exec_result(result)
         finally:
             shell.execution_count = count
-        ctx.draw(display_element(result))
+        ctx.draw(hooks.display(result))
         return None
 
 
