@@ -20,12 +20,13 @@ import threading
 from types import ModuleType
 from typing import Any
 
-from ._version import __version__
-# `rk.cache` is the decorator, never the subpackage a kernel imports at start
-from .cache import cache
-from .cache.names import cache_data, cache_resource
-from .core import hooks as _hooks
+from ._version import __version__ as __version__
 
+# `rk.cache` is the decorator, never the subpackage a kernel imports at start
+from .cache import cache as cache
+from .cache.names import cache_data as cache_data
+from .cache.names import cache_resource as cache_resource
+from .core import hooks as _hooks
 
 _api: ModuleType | None = None
 _lock = threading.RLock()

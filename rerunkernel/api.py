@@ -5,8 +5,8 @@ a kernel starts without importing the elements (docs/ARCHITECTURE.md, "Packages"
 it wires the elements and the Streamlit layer into the core (core/hooks.py).
 """
 
-from ._version import __version__
 from . import elements as _elements
+from ._version import __version__
 from .cache import cache
 from .cache.names import cache_data, cache_resource
 from .core import hooks as _hooks
@@ -19,7 +19,6 @@ from .core.app_settings import (
     set_option,
 )
 from .core.control import rerun, stop
-from .elements.fragment import experimental_fragment, fragment
 from .core.state import session_state
 from .elements import *  # noqa: F403 - the element functions are the public API
 from .elements import column_config
@@ -32,6 +31,7 @@ from .elements.display import display_element as _display_element
 from .elements.echarts import echarts_chart
 from .elements.echo import echo
 from .elements.editor import data_editor
+from .elements.fragment import experimental_fragment, fragment
 from .elements.logo import logo
 from .elements.maps import map, pydeck_chart  # noqa: A004, F401 - Streamlit's name
 from .elements.overlays import dialog, popover
@@ -75,5 +75,6 @@ __all__ += ["badge", "connection", "context", "echarts_chart", "experimental_use
 
 
 # the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)
-_hooks.wire(display_value=_display_element, write_values=write, imports=_streamlit_imports)
+_hooks.wire(display_value=_display_element, write_values=write,  # noqa: F405 - elements'
+            imports=_streamlit_imports)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import linecache
 import re
+import traceback
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -46,6 +48,31 @@ def test_a_cell_run_again_is_parsed_and_compiled_once(shell):
     # without the stand-in, IPython compiles anew
     run(shell, compiler, source, reuse=False)
     assert shell.user_ns["f"].__code__ is not code
+
+
+def test_a_cells_file_name_is_hashed_once_per_source(shell):
+    """ipykernel names a cell by a pure-Python hash of its text, every run: once is enough."""
+    named = []
+    get_code_name = shell.compile.get_code_name
+
+    def counted(raw_code, code, number):
+        named.append(code)
+        return get_code_name(raw_code, code, number)
+
+    shell.compile.get_code_name = counted
+    compiler = ReusingCompiler(shell.compile)
+    source = "1 / 0\n"
+    first = run(shell, compiler, source)
+    again = run(shell, compiler, source)
+    run(shell, compiler, "2 / 0\n")
+    assert named == ["1 / 0\n", "2 / 0\n"]
+    # the name still finds the cell's lines, for its traceback
+    cell_file = files_of(again)[-1]
+    assert cell_file == files_of(first)[-1] and linecache.getline(cell_file, 1) == source
+
+
+def files_of(result):
+    return [f.f_code.co_filename for f, _ in traceback.walk_tb(result.error_in_exec.__traceback__)]
 
 
 def test_a_changed_source_is_compiled_anew(shell):

@@ -31,6 +31,9 @@ _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)>")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$", re.DOTALL)
 _INFO_STRING = re.compile(r"[\w+#.\- ]*")
+# what safe_markdown may rewrite starts at one of these: a fence (``` or ~~~), a tag or an
+# autolink (<), a link or link definition (]); code spans (`) and math ($) only protect those
+_MAY_CHANGE = re.compile(r"[<\]`~]")
 
 
 def url_scheme(url: str) -> str | None:
@@ -67,6 +70,14 @@ def check_link(call: str, name: str, url: object) -> str:
 
 def safe_markdown(text: str) -> str:
     """`text` as markdown that renders the same except that no HTML in it becomes markup."""
+    if _MAY_CHANGE.search(text) is None:
+        # no fence, no tag and no link: every line would be kept as it is (a rerun's
+        # twenty `rk.write` lines take this way)
+        return text
+    return _rewrite(text)
+
+
+def _rewrite(text: str) -> str:
     out: list[str] = []
     paragraph: list[str] = []
     fence: str | None = None

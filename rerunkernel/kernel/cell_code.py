@@ -5,7 +5,9 @@ transformers, one compile per top-level statement, the displayhook), and its par
 compiles were most of what IPython itself cost a small rerun. While the executor runs a
 cell, the shell's compiler is stood in for by a `ReusingCompiler`: it hands back the tree it
 parsed for this same cell source, file name and flags, and the code object it compiled for
-each of that tree's statements. Everything else is the shell's own compiler: `cache` (the
+each of that tree's statements. The file name `cache` gives a cell is remembered too:
+ipykernel's is a murmur2 hash of the cell's text in pure Python (36 us for a 134-character
+cell, 0.5 ms for 2,000), and a name depends on nothing but the text and the cell's number. Everything else is the shell's own compiler: `cache` (the
 cell's lines for tracebacks, its In[n] number), `__future__` flags, top-level await; and
 the cell's own code, and what it calls (`%time`, `%%timeit`), sees the shell's compiler
 itself, as the stand-in is put back only around IPython's own steps.
@@ -15,8 +17,8 @@ and an `ast_node_interactivity` other than "last_expr_or_assign" (which appends 
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +40,20 @@ class ReusingCompiler:
         self._trees: dict[tuple[str, str, int], ast.Module] = {}
         self._statements: dict[int, ast.stmt] = {}  # id -> a statement of a kept tree
         self._codes: dict[tuple[int, str, int], tuple[ast.stmt, CodeType]] = {}
+        self._names: dict[tuple[str, str, int], str] = {}
+        named = real.get_code_name
+
+        def remembered_name(raw_code: str, code: str, number: int) -> str:
+            key = (raw_code, code, number)
+            name = self._names.get(key)
+            if name is None:
+                if len(self._names) >= TREES_KEPT:
+                    self._names.clear()
+                name = self._names[key] = named(raw_code, code, number)
+            return name
+
+        # every `cache` call, ours or a cell's own run_cell, names the cell through this
+        real.get_code_name = remembered_name
 
     @property
     def flags(self) -> int:
