@@ -9,8 +9,10 @@ would see. Waiting is always on messages, with a timeout; never on sleeps.
 
 from __future__ import annotations
 
+import os
 import queue
 import re
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -113,7 +115,11 @@ class Page:
 class KernelDriver:
     def __init__(self, kernel_name: str = "rerun", env: dict[str, str] | None = None,
                  cwd: str | None = None) -> None:
-        self.km = KernelManager(kernel_name=kernel_name)
+        # IPC sockets beside a connection file of the kernel's own: a TCP port found free
+        # may be taken before the kernel binds it
+        self._sockets = tempfile.TemporaryDirectory(prefix="rk-kernel-")
+        self.km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                                connection_file=os.path.join(self._sockets.name, "kernel.json"))
         kwargs: dict[str, Any] = {}
         if env is not None:
             kwargs["env"] = env
@@ -329,6 +335,7 @@ class KernelDriver:
     def shutdown(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+        self._sockets.cleanup()
 
 
 def assert_no_leaks(driver: KernelDriver) -> None:

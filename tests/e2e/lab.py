@@ -120,6 +120,10 @@ class JupyterLab:
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.expose_app_in_browser=True",
+            # kernels on IPC sockets named after their connection files: a TCP port found
+            # free can be taken before the kernel binds it (Voila's kernel died of "Address
+            # already in use" while other workers started kernels)
+            "--KernelManager.transport=ipc",
         ]
         with open(self.log_path, "wb") as log:
             # a session of its own: a Ctrl-C meant for pytest reaches the server only through
