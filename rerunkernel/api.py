@@ -77,4 +77,3 @@ __all__ += ["badge", "connection", "context", "echarts_chart", "experimental_use
 # the core draws a cell's last expression and Streamlit's magic through these (core/hooks.py)
 _hooks.wire(display_value=_display_element, write_values=write,  # noqa: F405 - elements'
             imports=_streamlit_imports)
-

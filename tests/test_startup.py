@@ -21,19 +21,17 @@ API = ("rerunkernel.api", "rerunkernel.elements", "rerunkernel.streamlit_compat"
 DEFERRED = ("urllib.request", "tomllib", "tomli", "wave")
 
 
-def test_importing_the_kernel_loads_no_heavy_modules():
-    code = ("import sys, rerunkernel.kernel.rerun_kernel, rerunkernel.__main__\n"
-            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}\n"
-            f"             or m in {DEFERRED!r} or m in {API!r}))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.strip() == "[]"
-
-
 def fresh_python(code: str) -> str:
-    """What `code` prints in a new interpreter, where nothing has loaded the API yet."""
+    """What `code` prints in a new interpreter, where nothing is imported yet."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip()
+
+
+def test_importing_the_kernel_loads_no_heavy_modules():
+    assert fresh_python(
+        "import sys, rerunkernel.kernel.rerun_kernel, rerunkernel.__main__\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}\n"
+        f"             or m in {DEFERRED!r} or m in {API!r}))") == "[]"
 
 
 def test_the_first_run_loads_the_api_and_draws_a_last_expression():

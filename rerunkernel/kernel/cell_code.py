@@ -7,8 +7,9 @@ cell, the shell's compiler is stood in for by a `ReusingCompiler`: it hands back
 parsed for this same cell source, file name and flags, and the code object it compiled for
 each of that tree's statements. The file name `cache` gives a cell is remembered too:
 ipykernel's is a murmur2 hash of the cell's text in pure Python (36 us for a 134-character
-cell, 0.5 ms for 2,000), and a name depends on nothing but the text and the cell's number. Everything else is the shell's own compiler: `cache` (the
-cell's lines for tracebacks, its In[n] number), `__future__` flags, top-level await; and
+cell, 0.5 ms for 2,000), and a name depends on nothing but the text and the cell's number.
+Everything else is the shell's own compiler: `cache` (the cell's lines for tracebacks, its
+In[n] number), `__future__` flags, top-level await; and
 the cell's own code, and what it calls (`%time`, `%%timeit`), sees the shell's compiler
 itself, as the stand-in is put back only around IPython's own steps.
 
@@ -17,8 +18,8 @@ and an `ast_node_interactivity` other than "last_expr_or_assign" (which appends 
 """
 
 from __future__ import annotations
-import __future__
 
+import __future__
 import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
